@@ -1,0 +1,1 @@
+"""The attribution engine: quotation segmentation, cues, sources, speakers, venues."""

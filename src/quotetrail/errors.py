@@ -1,0 +1,47 @@
+"""Every error code quotetrail reports, with its one-line message, kept in one place.
+
+A document that cannot be processed yields an :class:`~quotetrail.model.ErrorRecord`
+built here, never an exception escaping to the user.
+"""
+
+from __future__ import annotations
+
+from quotetrail.model import ErrorRecord
+
+
+class QuotetrailError(Exception):
+    """Base class for errors that surfaces turn into one-line messages."""
+
+
+class UsageError(QuotetrailError):
+    """The user asked for something impossible (exit status 2)."""
+
+
+class ModelNotFound(QuotetrailError):
+    """The spaCy pipeline package is not installed."""
+
+
+def binary_input(location: str) -> ErrorRecord:
+    return ErrorRecord("binary", f"{location}: looks like binary data, not text; skipped")
+
+
+def undecodable(location: str, detail: str) -> ErrorRecord:
+    return ErrorRecord("undecodable", f"{location}: cannot be decoded as text ({detail}); skipped")
+
+
+def too_large(location: str, n_chars: int, max_chars: int) -> ErrorRecord:
+    return ErrorRecord(
+        "too_large", f"{location}: {n_chars:,} characters exceeds --max-chars {max_chars:,}; skipped"
+    )
+
+
+def unreadable(location: str, detail: str) -> ErrorRecord:
+    return ErrorRecord("unreadable", f"{location}: cannot be read ({detail}); skipped")
+
+
+def bad_record(location: str, detail: str) -> ErrorRecord:
+    return ErrorRecord("bad_record", f"{location}: {detail}; skipped")
+
+
+def engine_failure(location: str, detail: str) -> ErrorRecord:
+    return ErrorRecord("engine", f"{location}: extraction failed ({detail}); skipped")
