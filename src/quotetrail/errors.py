@@ -45,3 +45,16 @@ def bad_record(location: str, detail: str) -> ErrorRecord:
 
 def engine_failure(location: str, detail: str) -> ErrorRecord:
     return ErrorRecord("engine", f"{location}: extraction failed ({detail}); skipped")
+
+
+def too_large_bytes(location: str, n_bytes: int, max_chars: int) -> ErrorRecord:
+    """Too large judged by size on disk, before decoding (so a huge file is never held whole)."""
+    return ErrorRecord(
+        "too_large",
+        f"{location}: {n_bytes:,} bytes is too large for --max-chars {max_chars:,}; skipped",
+    )
+
+
+def bad_html(location: str, detail: str) -> ErrorRecord:
+    """The HTML main-content extractor failed on a page."""
+    return ErrorRecord("bad_html", f"{location}: cannot extract the main text ({detail}); skipped")

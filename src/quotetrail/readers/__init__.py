@@ -1,0 +1,132 @@
+"""Readers: turn paths into :class:`~quotetrail.model.Document` objects, lazily.
+
+``read_paths`` is the one entry point the surfaces use.  It dispatches on the file
+extension (``.txt``, ``.html``/``.htm``, ``.jsonl``), walks directories in sorted
+order, reads ``-`` as standard input, and gives every document a unique id.  Nothing
+here raises for a bad input: a file that cannot be read becomes a document carrying
+an error record, so one bad file never stops a run over a corpus.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from quotetrail import errors
+from quotetrail.model import Document
+from quotetrail.readers._common import error_document, os_error_detail
+from quotetrail.readers.html import read_html
+from quotetrail.readers.jsonl import read_jsonl
+from quotetrail.readers.txt import read_txt, read_txt_stream
+from quotetrail.settings import DEFAULT_MAX_CHARS
+
+__all__ = ["DIRECTORY_SUFFIXES", "STDIN", "IdRegistry", "read_path", "read_paths"]
+
+#: The path that means standard input.
+STDIN = "-"
+#: Files a directory walk picks up; anything else in a directory is skipped.
+DIRECTORY_SUFFIXES = frozenset({".txt", ".html", ".htm", ".jsonl"})
+_HTML_SUFFIXES = frozenset({".html", ".htm"})
+
+
+class IdRegistry:
+    """Hands out unique document ids: a clash gets ``-2``, ``-3``, … and a warning.
+
+    Ids are the keys of everything downstream (the store, the trail), so two
+    documents must never share one, yet renaming must be predictable.
+    """
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def claim(self, doc: Document) -> Document:
+        """Give ``doc`` an unused id (in place), recording a warning if it had to change."""
+        wanted = doc.id
+        if wanted in self._used:
+            n = 2
+            while f"{wanted}-{n}" in self._used:
+                n += 1
+            doc.id = f"{wanted}-{n}"
+            where = doc.location or wanted
+            doc.warnings.append(f"{where}: id {wanted!r} is already used; renamed to {doc.id!r}")
+        self._used.add(doc.id)
+        return doc
+
+
+def _stdin_binary() -> BinaryIO:
+    """Standard input as bytes (decoding is ours to do, not the locale's)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer  # type: ignore[no-any-return]
+    import io
+
+    return io.BytesIO(sys.stdin.read().encode("utf-8"))
+
+
+def _read_file(path: Path, *, id: str, location: str, max_chars: int) -> Iterator[Document]:
+    """Dispatch one file on its extension; anything unknown is read as plain text."""
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from read_jsonl(path, file_id=id, location=location, max_chars=max_chars)
+    elif suffix in _HTML_SUFFIXES:
+        yield read_html(path, id=id, location=location, max_chars=max_chars)
+    else:
+        yield read_txt(path, id=id, location=location, max_chars=max_chars)
+
+
+def _walk(root: Path, directory: Path, max_chars: int) -> Iterator[Document]:
+    """Depth-first over ``directory`` in name order, hidden entries skipped."""
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        rel = directory.relative_to(root).as_posix()
+        yield error_document(rel if rel != "." else directory.name or str(directory),
+                             str(directory), errors.unreadable(str(directory),
+                                                               os_error_detail(exc)))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            yield from _walk(root, path, max_chars)
+        elif is_file and path.suffix.lower() in DIRECTORY_SUFFIXES:
+            doc_id = path.relative_to(root).with_suffix("").as_posix()
+            yield from _read_file(path, id=doc_id, location=str(path), max_chars=max_chars)
+
+
+def read_path(path: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document]:
+    """Documents from one path (file, directory or ``-``), ids not yet made unique."""
+    if path == STDIN:
+        yield read_txt_stream(_stdin_binary(), id="stdin", location="<stdin>",
+                              max_chars=max_chars)
+        return
+    p = Path(path)
+    if p.is_dir():
+        yield from _walk(p, p, max_chars)
+        return
+    # Missing files and files we may not open are reported by the reader itself.
+    yield from _read_file(p, id=p.stem or path, location=path, max_chars=max_chars)
+
+
+def read_paths(paths: Iterable[str], *, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document]:
+    """All documents under ``paths``, in order, lazily, with unique ids.
+
+    Ids: a file given directly is its stem; a file inside a directory is its path
+    relative to that directory, without extension, with ``/`` separators; a JSONL
+    record is its ``id``; standard input is ``stdin``.  Clashes are renamed
+    (``x``, ``x-2``, …) and noted in ``Document.warnings``.
+    """
+    registry = IdRegistry()
+    for path in paths:
+        for doc in read_path(path, max_chars=max_chars):
+            yield registry.claim(doc)
