@@ -437,6 +437,7 @@ def environment(model: str, qt: list[str]) -> dict[str, Any]:
         "textacy": _version("textacy"),
         "quotetrail": _version("quotetrail"),
         "quotetrail_command": shlex.join(qt),
+        "default_quotetrail_command": shlex.join(quotetrail_command(None)),
         "baseline": str(BASELINE),
         "thread_env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                                    "MKL_NUM_THREADS") if k in os.environ},
@@ -466,6 +467,48 @@ def table(summary: dict[str, dict[str, Any]], rat: dict[str, Any], corpus: Corpu
     return "\n".join(lines)
 
 
+def markdown(result: dict[str, Any]) -> str:
+    """The results table of docs/performance.md, from a JSON written by this script."""
+    env, corpus, summary, rat = (result["environment"], result["corpus"], result["summary"],
+                                 result["ratios"])
+    names = {"textacy": "textacy `direct_quotations`",
+             "qt-w1": "quotetrail `--workers 1`", "qt-w2": "quotetrail `--workers 2`"}
+    vs = {"textacy": 1.0, "qt-w1": rat["qt_w1_over_textacy"], "qt-w2": rat["qt_w2_over_textacy"]}
+    lines = [
+        f"{result['runs']} run(s), {env['date']}, commit `{env['git_commit'][:10]}`"
+        f"{' (src/ had uncommitted changes)' if env['git_src_uncommitted_files'] else ''}; "
+        f"{corpus['articles']} articles, {corpus['words']:,} words; spaCy {env['spacy']}, "
+        f"{env['spacy_model']['package']} {env['spacy_model']['version']}, "
+        f"textacy {env['textacy']}; {env['machine']['nproc']} × {env['machine']['cpu_model']}.",
+        "",
+        "| system | median wall s | words/s | articles/s | × textacy | peak RSS MB "
+        "(median / max) | processes | output |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for system, s in summary.items():
+        ratio = vs.get(system)
+        lines.append(
+            f"| {names.get(system, system)} | {s['wall_s_median']:.2f} | "
+            f"{s['words_per_s']:,.0f} | {s['articles_per_s']:.2f} | "
+            f"{'–' if ratio is None else f'{ratio:.2f}'} | "
+            f"{s['peak_rss_mb_median']:.0f} / {s['peak_rss_mb_max']:.0f} | "
+            f"{s['processes_max']} | {'ok' if s['all_outputs_ok'] else 'BAD'} |")
+    qt_atts = [s["attributions"] for name, s in summary.items() if name != "textacy"]
+    if result.get("kind") == "quick":
+        lines.insert(0, "**Smoke test (`--quick`), not a result.**\n")
+    elif qt_atts and not any(qt_atts):
+        lines.insert(0, "**Dry run of the harness, not a result**: quotetrail found no "
+                        "attributions at all (engine still a stub).\n")
+    if env["quotetrail_command"] != env.get("default_quotetrail_command"):
+        lines.insert(0, f"Timed command: `{env['quotetrail_command']}` (not the CLI).\n")
+    speedup = rat["qt_w2_over_qt_w1"]
+    per_run = ", ".join(f"{x:.2f}" for x in rat["per_run"]["qt_w1_over_textacy"])
+    lines += ["", f"`--workers 2` speed-up over `--workers 1`: "
+              f"{'n/a' if speedup is None else f'{speedup:.2f}×'}. "
+              f"quotetrail `--workers 1` / textacy, run by run: {per_run}."]
+    return "\n".join(lines)
+
+
 # -- main ---------------------------------------------------------------------------------
 
 
@@ -488,6 +531,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     help="command prefix to time instead of the venv's `quotetrail` "
                          "(e.g. to compare builds); the arguments 'extract DIR --format "
                          "jsonl --workers N' are appended")
+    ap.add_argument("--report", type=Path, default=None, metavar="JSON",
+                    help="run nothing: print the markdown results table of a JSON "
+                         "written earlier (for docs/performance.md)")
     ap.add_argument("--sample-interval", type=float, default=0.1,
                     help="seconds between memory samples of the process tree")
     args = ap.parse_args(argv)
@@ -506,6 +552,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark, print the table, write the JSON; exit 1 if any output was bad."""
     args = parse_args(argv)
+    if args.report is not None:
+        print(markdown(json.loads(args.report.read_text(encoding="utf-8"))))
+        return 0
     qt = quotetrail_command(args.quotetrail_cmd)
     env = dict(os.environ, QUOTETRAIL_SPACY_MODEL=args.model, PYTHONUNBUFFERED="1")
     preflight(qt, env)
