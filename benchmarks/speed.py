@@ -83,13 +83,18 @@ class Corpus:
         return len(self.ids)
 
 
-def load_corpus(text_dir: Path, limit: int | None, scratch: Path) -> Corpus:
-    """Count words of every ``*.txt`` (sorted); with ``limit``, copy the first ones aside."""
+def require_dir(text_dir: Path) -> None:
+    """Stop with a clear message when the text directory is missing."""
     if not text_dir.is_dir():
         raise SystemExit(
             f"speed.py: text directory {text_dir} not found. The PolNeAR dev texts live in "
             f"../shared/data/polnear/dev/text beside the repository; pass --text-dir DIR."
         )
+
+
+def load_corpus(text_dir: Path, limit: int | None, scratch: Path) -> Corpus:
+    """Count words of every ``*.txt`` (sorted); with ``limit``, copy the first ones aside."""
+    require_dir(text_dir)
     files = sorted(p for p in text_dir.iterdir() if p.suffix == ".txt" and p.is_file())
     if limit is not None:
         files = files[:limit]
@@ -556,7 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(markdown(json.loads(args.report.read_text(encoding="utf-8"))))
         return 0
     qt = quotetrail_command(args.quotetrail_cmd)
-    env = dict(os.environ, QUOTETRAIL_SPACY_MODEL=args.model, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, QUOTETRAIL_SPACY_MODEL=args.model)
+    require_dir(args.text_dir)
     preflight(qt, env)
     ms: list[Measurement] = []
     with tempfile.TemporaryDirectory(prefix="qt-speed-") as tmp:
