@@ -1,25 +1,225 @@
-"""The engine's entry point: text in, attributions out (stub; being written)."""
+"""The engine's entry point: article text in, attributions with exact offsets out.
+
+Order of work, cheapest first, so that the expensive parse runs only where an
+attribution can be:
+
+1. paragraphs and quotations on the raw text (:mod:`.quotes`);
+2. a paragraph is parsed only if it holds a quotation mark or a verb of saying
+   (:mod:`.lexicon`), and only with spaCy's tok2vec, tagger and parser — named-entity
+   recognition, the lemmatizer and the attribute ruler are never run;
+3. linking on the parse (:mod:`.attribution`);
+4. split and multi-paragraph quotations share their cue; cue-less quoted sentences
+   take their speaker from context;
+5. speakers resolved within the article (:mod:`.speakers`), addressee and venue
+   (:mod:`.venues`).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from quotetrail.model import Attribution
+import spacy
+from spacy.language import Language
+
+from quotetrail.engine.attribution import MIN_CUELESS_WORDS, ChunkLinker, Draft
+from quotetrail.engine.lexicon import has_cue_word
+from quotetrail.engine.quotes import Quote, find_quotes, paragraphs
+from quotetrail.errors import ModelNotFound
+from quotetrail.model import Attribution, Span
 from quotetrail.settings import spacy_model_name
+
+ENGINE_NAME = "quotetrail-rules"
+ENGINE_VERSION = "0.1"
+# spaCy components the engine needs; everything else is excluded at load time.
+NEEDED_PIPES = ("tok2vec", "tagger", "parser")
+# Paragraphs longer than this are cut at sentence ends before parsing (hostile input).
+MAX_CHUNK_CHARS = 5_000
+_SENT_END_RE = re.compile(r"(?<=[.!?…])[\"”’'»]?\s+")
+
+
+def load_nlp(name: str) -> Language:
+    """Load the spaCy pipeline with only the components the engine uses."""
+    try:
+        nlp = spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+    except OSError as exc:
+        raise ModelNotFound(
+            f"spaCy pipeline {name!r} is not installed (set QUOTETRAIL_SPACY_MODEL or "
+            f"--spacy-model to an installed package)") from exc
+    missing = [p for p in NEEDED_PIPES if p not in nlp.pipe_names]
+    if "parser" in missing:
+        raise ModelNotFound(f"spaCy pipeline {name!r} has no dependency parser")
+    return nlp
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut an over-long paragraph at sentence ends (or anywhere, as a last resort)."""
+    while end - start > MAX_CHUNK_CHARS:
+        cut = None
+        for m in _SENT_END_RE.finditer(text, start + MAX_CHUNK_CHARS // 2, start + MAX_CHUNK_CHARS):
+            cut = m.end()
+        if cut is None:
+            ws = text.rfind(" ", start + MAX_CHUNK_CHARS // 2, start + MAX_CHUNK_CHARS)
+            cut = ws + 1 if ws > start else start + MAX_CHUNK_CHARS
+        yield start, cut
+        start = cut
+    if end > start:
+        yield start, end
 
 
 class Engine:
-    """Loads the spaCy pipeline once and extracts attributions from texts."""
+    """Loads the spaCy pipeline once and extracts attributions from article texts."""
 
     def __init__(self, spacy_model: str | None = None) -> None:
         self.spacy_model = spacy_model_name(spacy_model)
-        self.name = f"quotetrail-rules 0.1 + {self.spacy_model}"
+        self.nlp = load_nlp(self.spacy_model)
+        version = self.nlp.meta.get("version", "?")
+        self.name = f"{ENGINE_NAME} {ENGINE_VERSION} + {self.spacy_model} {version}"
+
+    # -- public ------------------------------------------------------------------------
 
     def attributions(self, text: str) -> list[Attribution]:
-        return []
+        """All attributions of one article, in document order."""
+        return self._finish(text, self._drafts(text))
+
+    def attributions_many(self, texts: Iterable[str]) -> Iterator[list[Attribution]]:
+        """Attributions of many articles, in order (one at a time; memory stays flat)."""
+        for text in texts:
+            yield self.attributions(text)
+
+    # -- stages ------------------------------------------------------------------------
+
+    def _drafts(self, text: str) -> list[Draft]:
+        paras = paragraphs(text)
+        quotes = find_quotes(text, paras)
+        chunks: list[tuple[int, int]] = []
+        for p_start, p_end in paras:
+            for c_start, c_end in _chunks(text, p_start, p_end):
+                if self._worth_parsing(text, c_start, c_end, quotes):
+                    chunks.append((c_start, c_end))
+        drafts: list[Draft] = []
+        qi = 0
+        prev_linker: ChunkLinker | None = None
+        prev_end = -1
+        docs = self.nlp.pipe((text[a:b] for a, b in chunks), batch_size=64)
+        for (c_start, c_end), doc in zip(chunks, docs, strict=True):
+            while qi < len(quotes) and quotes[qi].start < c_start:
+                qi += 1
+            qj = qi
+            while qj < len(quotes) and quotes[qj].start < c_end:
+                qj += 1
+            linker = ChunkLinker(doc, c_start, quotes[qi:qj], qi)
+            quoted = linker.link_quotes()
+            if quoted and quoted[0].cue is None and prev_linker is not None and \
+                    text[prev_end:c_start].count("\n") <= 3:
+                first_q = quotes[quoted[0].quote_ids[0]]
+                lead = c_start + len(text[c_start:c_end]) - len(text[c_start:c_end].lstrip())
+                intro = prev_linker.trailing_cue() if first_q.start == lead else None
+                if intro is not None:
+                    verb, subj = intro
+                    quoted[0] = linker.cue_from_previous(verb, subj, prev_linker,
+                                                         quoted[0].quote_ids[0] - qi)
+            reported = linker.link_indirect([d.content for d in quoted if d.confidence > 0])
+            drafts.extend(quoted)
+            drafts.extend(reported)
+            qi = qj
+            prev_linker, prev_end = linker, c_end
+        drafts.sort(key=lambda d: (d.content[0], d.content[1]))
+        return self._share_cues(text, drafts, quotes)
+
+    @staticmethod
+    def _worth_parsing(text: str, start: int, end: int, quotes: list[Quote]) -> bool:
+        if any(start <= q.start < end for q in quotes):
+            return True
+        return has_cue_word(text, start, end)
+
+    @staticmethod
+    def _share_cues(text: str, drafts: list[Draft], quotes: list[Quote]) -> list[Draft]:
+        """Split and continued quotations take their cue; lone short quotes are dropped."""
+        by_quote = {qid: d for d in drafts for qid in d.quote_ids}
+        out: list[Draft] = []
+        prev: Draft | None = None
+        for d in drafts:
+            if d.cue is None and d.quote_ids and d.confidence == 0.0:
+                qid = d.quote_ids[0]
+                q = quotes[qid]
+                host = None
+                if q.continued and qid > 0 and by_quote.get(qid - 1) is not None:
+                    host = by_quote[qid - 1]
+                elif prev is not None and prev.cue is not None and prev.kind == "direct" and \
+                        prev.content[1] <= prev.cue[0] <= q.start and \
+                        "\n" not in text[prev.content[1]:q.start] and \
+                        q.start - prev.content[1] < 200:
+                    host = prev
+                if host is not None and host.cue is not None:
+                    d.cue, d.source, d.confidence = host.cue, host.source, host.confidence * 0.9
+                    d.cue_lemma = host.cue_lemma
+                elif _looks_like_statement(text, q):
+                    d.confidence = 0.4
+                else:
+                    continue
+            out.append(d)
+            if d.kind == "direct" and d.cue is not None:
+                prev = d
+        # a quotation continued over paragraphs whose cue comes only at its end
+        for d in reversed(out):
+            for qid in d.quote_ids:
+                q = quotes[qid]
+                if q.continues and d.cue is None:
+                    nxt = by_quote.get(qid + 1)
+                    if nxt is not None and nxt.cue is not None:
+                        d.cue, d.source, d.cue_lemma = nxt.cue, nxt.source, nxt.cue_lemma
+                        d.confidence = nxt.confidence * 0.9
+        return out
+
+    def _finish(self, text: str, drafts: list[Draft]) -> list[Attribution]:
+        from quotetrail.engine.speakers import SpeakerResolver
+        from quotetrail.engine.venues import find_addressee_and_venue
+
+        resolver = SpeakerResolver(text)
+        previous: list[tuple[int, str]] = []
+        resolved: dict[tuple[int, int], tuple[str | None, list[str], str | None]] = {}
+        out: list[Attribution] = []
+        last_speaker: tuple[str | None, list[str], str | None] | None = None
+        for d in drafts:
+            content = Span.of(text, *d.content)
+            cue = Span.of(text, *d.cue) if d.cue else None
+            source = Span.of(text, *d.source) if d.source else None
+            if source is not None:
+                key = d.source
+                if key not in resolved:
+                    r = resolver.resolve(source.start, source.end, previous_speakers=previous)
+                    resolved[key] = (r.speaker, list(r.speakers), r.speaker_type)
+                speaker, speakers, stype = resolved[key]
+            elif d.cue is None and last_speaker is not None:
+                speaker, speakers, stype = last_speaker
+            else:
+                speaker, speakers, stype = None, [], None
+            if speaker:
+                previous.append((d.content[0], speaker))
+            if source is not None or d.cue is not None:
+                last_speaker = (speaker, speakers, stype)
+            addressee, venue = find_addressee_and_venue(text, d.sentence, cue, content, source)
+            out.append(Attribution(
+                kind=d.kind, content=content,
+                fragments=[Span.of(text, a, b) for a, b in d.fragments],
+                cue=cue, source=source, speaker=speaker, speakers=speakers,
+                speaker_type=stype, addressee=addressee, venue=venue,
+                confidence=d.confidence))
+        return out
+
+
+def _looks_like_statement(text: str, q: Quote) -> bool:
+    """A whole quoted sentence, not a scare-quoted phrase or a title."""
+    body = text[q.content_start:q.content_end]
+    words = body.split()
+    if len(words) < MIN_CUELESS_WORDS:
+        return False
+    return body[-1:] in ".!?,…" or (q.continues or q.continued)
 
 
 @lru_cache(maxsize=4)
 def get_engine(spacy_model: str | None = None) -> Engine:
-    """One engine per process and model name."""
+    """One engine per process and model name: the spaCy pipeline loads once."""
     return Engine(spacy_model)

@@ -1,0 +1,488 @@
+"""Linking on a parse: quotation ↔ cue ↔ source, and reported speech without marks.
+
+Input is one parsed chunk (a paragraph, usually) and the quotations found in it by
+:mod:`quotetrail.engine.quotes`; output is a list of :class:`Draft` attributions with
+character offsets into the whole article.  The rules, in the order they are tried:
+
+1. **Structure**: a verb of saying that governs the quotation in the dependency parse
+   (``"…," the mayor said`` — the quoted clause is the verb's ``ccomp``).
+2. **Proximity**: a verb of saying right after the closing mark (``"…," said X``) or
+   right before the opening mark (``X said: "…"``) in the same sentence.
+3. **Colon**: ``Name: "…"`` with no verb at all.
+4. **Split and continued quotations**: a quotation with no cue of its own that follows
+   a cued one in the same paragraph across that cue (``"A," said X. "B."``), or that
+   carries a quotation on into a new paragraph, shares the cue and source.
+5. **Cue-less quotations**: a whole quoted sentence with no cue of its own is still a
+   statement (``cue: None``), its speaker taken from context by the pipeline; a short
+   quoted phrase with no cue is a scare quote or a title, not an attribution.
+
+A quotation inside a longer reported clause (``told Pink News that while initially
+"terrified" …``) makes a ``mixed`` attribution whose content is the clause and whose
+fragments are the quotations.  Verbs of saying with a content clause and no
+quotation make ``indirect`` attributions, as does ``according to X, …``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from quotetrail.engine.lexicon import speech_forms
+from quotetrail.engine.quotes import Quote
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj", "dep", "oprd", "attr"}
+INHERIT_DEPS = {"advcl", "conj", "xcomp", "dep", "ccomp", "pcomp"}
+SOURCE_STOP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advcl"}
+PUNCT_EDGE = set(" \t\r\n,;:—–-.")
+PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
+DASHES = {"―", "—", "--", "–"}
+NAME_PARTICLES = {"de", "van", "von", "der", "la", "le", "du", "da", "di", "bin", "al", "n"}
+
+# A quotation must be this long (in words) to count as a statement without any cue.
+MIN_CUELESS_WORDS = 4
+# How far (in tokens) the proximity rule looks after a closing / before an opening mark.
+AFTER_WINDOW = 7
+BEFORE_WINDOW = 12
+
+
+@dataclass(slots=True)
+class Draft:
+    """An attribution before speakers and venues are resolved (offsets into the article)."""
+
+    kind: str
+    content: tuple[int, int]
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    cue: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+    sentence: tuple[int, int] = (0, 0)
+    confidence: float = 0.5
+    quote_ids: list[int] = field(default_factory=list)
+    cue_lemma: str | None = None
+
+
+def _is_verbish(tok: Token) -> bool:
+    return tok.tag_.startswith("VB") or (tok.tag_ in ("MD", "NN", "NNS") and tok.dep_ == "ROOT")
+
+
+def is_speech_verb(tok: Token) -> bool:
+    """A token that can be the cue of a statement: a verb form of saying or writing."""
+    low = tok.lower_
+    if low not in speech_forms() or low == "according":
+        return False
+    return tok.tag_.startswith("VB") or (tok.dep_ == "ROOT" and tok.tag_ not in ("IN", "DT"))
+
+
+class ChunkLinker:
+    """Links the quotations of one parsed chunk to cues and sources."""
+
+    def __init__(self, doc: Doc, offset: int, quotes: Sequence[Quote], first_quote_id: int) -> None:
+        self.doc = doc
+        self.offset = offset
+        self.quotes = list(quotes)
+        self.first_id = first_quote_id
+        # token -> index of the quote that contains it (marks included), else -1
+        self.tok_quote = [-1] * len(doc)
+        qi = 0
+        for tok in doc:
+            pos = tok.idx + offset
+            while qi < len(self.quotes) and self.quotes[qi].end <= pos:
+                qi += 1
+            if qi < len(self.quotes) and self.quotes[qi].start <= pos < self.quotes[qi].end:
+                self.tok_quote[tok.i] = qi
+        self.used_cues: set[int] = set()
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _abs(self, a: int, b: int) -> tuple[int, int]:
+        return (a + self.offset, b + self.offset)
+
+    def _tok_span(self, toks: Sequence[Token]) -> tuple[int, int]:
+        a = min(t.idx for t in toks)
+        b = max(t.idx + len(t) for t in toks)
+        return self._abs(a, b)
+
+    def _quote_tokens(self, qi: int) -> list[Token]:
+        return [t for t in self.doc if self.tok_quote[t.i] == qi]
+
+    def _cue_span(self, verb: Token) -> tuple[int, int]:
+        toks = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+        if verb.lower_ == "according":
+            toks += [c for c in verb.children if c.lower_ == "to"]
+        return self._tok_span(toks)
+
+    def source_of(self, verb: Token, depth: int = 0) -> Token | None:
+        """The subject of a cue verb, inherited through 'adding', 'and said', 'saying'."""
+        if verb.lower_ == "according":
+            for to in verb.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+            return None
+        for c in verb.children:
+            if c.dep_ in SUBJECT_DEPS and self.tok_quote[c.i] < 0:
+                if c.dep_ == "nsubjpass":
+                    agent = next((a for a in verb.children if a.dep_ == "agent"), None)
+                    if agent is not None:
+                        obj = next((o for o in agent.children if o.dep_ == "pobj"), None)
+                        if obj is not None:
+                            return obj
+                return c
+        if c_agent := next((a for a in verb.children if a.dep_ == "agent"), None):
+            obj = next((o for o in c_agent.children if o.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+        head = verb.head
+        if depth >= 4 or head is verb:
+            return None
+        if verb.dep_ == "acl" and not head.tag_.startswith("VB"):
+            return head  # "a letter saying …", "Oz, saying …"
+        if verb.dep_ == "relcl":
+            return head
+        if head.tag_.startswith("VB") or verb.dep_ in INHERIT_DEPS or head.dep_ in ("prep", "pcomp"):
+            return self.source_of(head, depth + 1)
+        return None
+
+    def nearby_source(self, verb: Token) -> Token | None:
+        """When the parse gives the cue no subject: the closest name or pronoun around it.
+
+        Looks right after the verb first ('said Flynn'), then back towards the
+        sentence start ('Flynn, a top surrogate, said'), never inside a quotation.
+        """
+        sent = verb.sent
+        for t in self.doc[verb.i + 1: min(verb.i + 4, sent.end)]:
+            if self.tok_quote[t.i] >= 0 or t.is_punct:
+                break
+            if t.tag_ in ("NNP", "NNPS", "PRP") and t.lower_ not in ("it",):
+                return t
+        for t in reversed(self.doc[sent.start: verb.i]):
+            if self.tok_quote[t.i] >= 0:
+                continue
+            if t.dep_ in SUBJECT_DEPS or (t.tag_ in ("NNP", "NNPS") and t.dep_ in ("appos", "nsubj")):
+                return t
+        for t in reversed(self.doc[sent.start: verb.i]):
+            if self.tok_quote[t.i] < 0 and t.tag_ in ("NNP", "NNPS", "PRP") and t.lower_ != "it":
+                return t
+        return None
+
+    def source_span(self, head: Token) -> tuple[int, int]:
+        """The mention: the subject's subtree up to its head and its name-like right part.
+
+        Appositions and relative clauses ("Daryl Kimball, executive director of …") are cut:
+        the mention names who spoke; the description belongs to the speaker resolver.
+        """
+        left = head.left_edge.i
+        right = head.i
+        for t in self.doc[head.i + 1: head.right_edge.i + 1]:
+            if t.dep_ in SOURCE_STOP_DEPS or (t.is_punct and t.text not in (".", "-", "'", "’")):
+                break
+            if t.head.i < head.i or (t.head.i > t.i and t.dep_ not in ("compound", "flat")):
+                break
+            right = t.i
+        # keep "Connor & Locke" and "Kit Connor and Joe Locke" whole (joint speakers)
+        conj = [c for c in head.children if c.dep_ == "conj" and c.tag_.startswith("NNP")]
+        if conj and head.tag_.startswith("NNP"):
+            right = max(right, max(c.i for c in conj))
+        toks = [t for t in self.doc[left:right + 1] if self.tok_quote[t.i] < 0]
+        while toks and (toks[0].is_punct or toks[0].is_space):
+            toks.pop(0)
+        while toks and (toks[-1].is_punct or toks[-1].is_space):
+            toks.pop()
+        if not toks:
+            toks = [head]
+        return self._tok_span(toks)
+
+    def _sentence_bounds(self, toks: Sequence[Token]) -> tuple[int, int]:
+        a = min(t.sent.start_char for t in toks)
+        b = max(t.sent.end_char for t in toks)
+        return self._abs(a, b)
+
+    # -- cue finding -----------------------------------------------------------------
+
+    def _structural_cue(self, qi: int, qtoks: list[Token]) -> Token | None:
+        roots = [t for t in qtoks if self.tok_quote[t.head.i] != qi or t.head is t]
+        for r in roots:
+            h, steps = r, 0
+            while steps < 4:
+                if h.head is h:
+                    break
+                h = h.head
+                steps += 1
+                if self.tok_quote[h.i] >= 0:
+                    continue
+                if is_speech_verb(h):
+                    return h
+                if not (h.tag_.startswith("VB") or h.dep_ in ("prep", "pcomp", "mark")):
+                    break
+                if h.tag_.startswith("VB") and steps >= 2:
+                    break
+        # the cue verb can also hang below the quotation ('"A," he said, "B."')
+        for t in qtoks:
+            for c in t.children:
+                if self.tok_quote[c.i] < 0 and is_speech_verb(c) and \
+                        c.dep_ in ("parataxis", "ccomp", "advcl", "conj", "dep", "relcl"):
+                    return c
+        return None
+
+    def _proximity_cue(self, qi: int, qtoks: list[Token]) -> Token | None:
+        first, last = qtoks[0], qtoks[-1]
+        # after the closing mark: '"…," said X' / '"…," X said' / '"…" she added.'
+        n = 0
+        for t in self.doc[last.i + 1:]:
+            if self.tok_quote[t.i] >= 0 or n >= AFTER_WINDOW:
+                break
+            if is_speech_verb(t):
+                return t
+            if t.text in (".", "!", "?", ";") and n > 0:
+                break
+            if t.text == "\n":
+                break
+            n += 1
+        # before the opening mark: 'X said: "…"' / 'X told reporters, "…"'
+        n = 0
+        for t in reversed(self.doc[: first.i]):
+            if self.tok_quote[t.i] >= 0 or n >= BEFORE_WINDOW or t.text in (".", "!", "?", "\n"):
+                break
+            if is_speech_verb(t):
+                return t
+            n += 1
+        return None
+
+    def _colon_cue(self, qtoks: list[Token]) -> tuple[Token, list[Token]] | None:
+        first = qtoks[0]
+        if first.i == 0:
+            return None
+        colon = self.doc[first.i - 1]
+        if colon.text != ":":
+            return None
+        prefix = [t for t in self.doc[colon.sent.start: colon.i]]
+        if not prefix or len(prefix) > 8 or any(t.tag_.startswith("VB") for t in prefix):
+            return None
+        if not any(t.tag_ in ("NNP", "NNPS", "PRP", "NN", "NNS") for t in prefix):
+            return None
+        return colon, prefix
+
+    def _dash_cue(self, qtoks: list[Token]) -> tuple[Token, list[Token]] | None:
+        """'"…" ― Jane Doe': a dash after the closing mark, then a name (a signature)."""
+        last = qtoks[-1]
+        i = last.i + 1
+        while i < len(self.doc) and self.doc[i].text in (",", "."):
+            i += 1
+        if i >= len(self.doc) or self.doc[i].text not in DASHES:
+            return None
+        dash = self.doc[i]
+        name: list[Token] = []
+        for t in self.doc[i + 1:]:
+            if t.is_space or self.tok_quote[t.i] >= 0:
+                break
+            if t.is_punct and t.text not in (".", "-", "'", "’"):
+                break
+            if not (t.is_title or t.is_upper or t.text in (".", "-", "'", "’")
+                    or t.lower_ in NAME_PARTICLES):
+                break
+            name.append(t)
+        if not name or (not name[0].is_title and not name[0].is_upper):
+            return None
+        return dash, name
+
+    def trailing_cue(self) -> tuple[Token, Token | None] | None:
+        """'He said:' closing a paragraph introduces the quotation in the next one."""
+        text = self.doc.text.rstrip()
+        if not text.endswith(":") or not len(self.doc):
+            return None
+        last_sent = list(self.doc.sents)[-1]
+        verbs = [t for t in last_sent if is_speech_verb(t) and self.tok_quote[t.i] < 0]
+        if verbs:
+            v = verbs[-1]
+            return v, self.source_of(v)
+        colon = next((t for t in reversed(last_sent) if t.text == ":"), None)
+        if colon is None:
+            return None
+        nouns = [t for t in last_sent if t.tag_ in ("NNP", "NNPS", "PRP") and t.i < colon.i]
+        return colon, nouns[0] if nouns else None
+
+    def cue_from_previous(self, verb: Token, subj: Token | None, linker: ChunkLinker,
+                          qi: int) -> Draft:
+        """A quotation opening this chunk, introduced by ``verb`` in ``linker``'s chunk."""
+        q = self.quotes[qi]
+        toks = self._quote_tokens(qi)
+        return Draft(kind="direct", content=(q.content_start, q.content_end),
+                     cue=linker._cue_span(verb),
+                     source=linker.source_span(subj) if subj is not None else None,
+                     sentence=self._sentence_bounds(toks) if toks else (q.start, q.end),
+                     confidence=0.7, quote_ids=[self.first_id + qi],
+                     cue_lemma=speech_forms().get(verb.lower_, verb.text))
+
+    def _content_clause(self, verb: Token, qi: int) -> Token | None:
+        """The child of the cue whose subtree holds the quotation."""
+        q = self.quotes[qi]
+        for c in verb.children:
+            if c.dep_ in SUBJECT_DEPS or c.dep_ == "punct":
+                continue
+            a = c.left_edge.idx + self.offset
+            b = c.right_edge.idx + len(c.right_edge) + self.offset
+            if a <= q.content_start and q.content_end <= b + 1:
+                return c
+        return None
+
+    # -- main ------------------------------------------------------------------------
+
+    def link_quotes(self) -> list[Draft]:
+        drafts: list[Draft] = []
+        for qi, q in enumerate(self.quotes):
+            qtoks = self._quote_tokens(qi)
+            if not qtoks:
+                continue
+            inner = [t for t in qtoks if q.content_start <= t.idx + self.offset < q.content_end]
+            if not inner:
+                continue
+            sentence = self._sentence_bounds(qtoks)
+            verb = self._structural_cue(qi, inner)
+            conf = 0.9
+            if verb is None:
+                verb = self._proximity_cue(qi, qtoks)
+                conf = 0.75
+            if verb is not None:
+                drafts.append(self._from_verb(verb, qi, q, sentence, conf))
+                continue
+            dash = self._dash_cue(qtoks)
+            if dash is not None:
+                tok, name = dash
+                drafts.append(Draft(
+                    kind="direct", content=(q.content_start, q.content_end),
+                    cue=self._tok_span([tok]), source=self._tok_span(name),
+                    sentence=sentence, confidence=0.7, quote_ids=[self.first_id + qi],
+                    cue_lemma=tok.text))
+                continue
+            colon = self._colon_cue(qtoks)
+            if colon is not None:
+                tok, prefix = colon
+                drafts.append(Draft(
+                    kind="direct", content=(q.content_start, q.content_end),
+                    cue=self._tok_span([tok]), source=self._tok_span(prefix),
+                    sentence=sentence, confidence=0.7, quote_ids=[self.first_id + qi],
+                    cue_lemma=":"))
+                continue
+            drafts.append(Draft(kind="direct", content=(q.content_start, q.content_end),
+                                sentence=sentence, confidence=0.0,
+                                quote_ids=[self.first_id + qi]))
+        return drafts
+
+    def _from_verb(self, verb: Token, qi: int, q: Quote, sentence: tuple[int, int],
+                   conf: float) -> Draft:
+        self.used_cues.add(verb.i)
+        subj = self.source_of(verb) or self.nearby_source(verb)
+        source = self.source_span(subj) if subj is not None else None
+        content = (q.content_start, q.content_end)
+        kind = "direct"
+        fragments: list[tuple[int, int]] = []
+        clause = self._content_clause(verb, qi)
+        if clause is not None:
+            a = clause.left_edge.idx + self.offset
+            b = clause.right_edge.idx + len(clause.right_edge) + self.offset
+            a, b = min(a, q.content_start), max(b, q.content_end)
+            a, b = self._trim(a, b)
+            outside = (b - a) - q.length
+            if outside > max(12, 0.25 * q.length) and not self._clause_is_quote_frame(clause, qi):
+                kind = "mixed"
+                content = (a, b)
+                fragments = [(o.content_start, o.content_end) for o in self.quotes
+                             if a <= o.content_start and o.content_end <= b]
+        return Draft(kind=kind, content=content, fragments=fragments,
+                     cue=self._cue_span(verb), source=source, sentence=sentence,
+                     confidence=conf, quote_ids=[self.first_id + qi],
+                     cue_lemma=speech_forms().get(verb.lower_))
+
+    def _clause_is_quote_frame(self, clause: Token, qi: int) -> bool:
+        """The clause reaches past the quotation only through the cue frame itself."""
+        q = self.quotes[qi]
+        outside = [t for t in clause.subtree if self.tok_quote[t.i] != qi and not t.is_punct]
+        return all(t.idx + self.offset >= q.end or t.idx + self.offset < q.start for t in outside) \
+            and len(outside) <= 2
+
+    def _trim(self, a: int, b: int) -> tuple[int, int]:
+        text = self.doc.text
+        while a < b and text[a - self.offset] in PUNCT_EDGE:
+            a += 1
+        while b > a and text[b - 1 - self.offset] in PUNCT_EDGE:
+            b -= 1
+        return a, b
+
+    # -- reported speech without marks -----------------------------------------------
+
+    def link_indirect(self, taken: Sequence[tuple[int, int]]) -> list[Draft]:
+        """``X said (that) …`` and ``according to X, …`` with no quotation inside."""
+        drafts: list[Draft] = []
+        for tok in self.doc:
+            if tok.i in self.used_cues or self.tok_quote[tok.i] >= 0:
+                continue
+            low = tok.lower_
+            if low == "according":
+                d = self._according(tok)
+            elif is_speech_verb(tok):
+                d = self._reported(tok)
+            else:
+                continue
+            if d is None:
+                continue
+            if any(a < d.content[1] and d.content[0] < b for a, b in taken):
+                continue
+            drafts.append(d)
+        return drafts
+
+    def _reported(self, verb: Token) -> Draft | None:
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            return None
+        subj = self.source_of(verb)
+        if subj is None:
+            return None
+        toks = list(clause.subtree)
+        if len(toks) < 3:
+            return None
+        a = toks[0].idx + self.offset
+        b = toks[-1].idx + len(toks[-1]) + self.offset
+        a, b = self._trim(a, b)
+        if b <= a:
+            return None
+        sentence = self._sentence_bounds([verb])
+        return Draft(kind="indirect", content=(a, b), cue=self._cue_span(verb),
+                     source=self.source_span(subj), sentence=sentence, confidence=0.6,
+                     cue_lemma=speech_forms().get(verb.lower_))
+
+    def _according(self, tok: Token) -> Draft | None:
+        subj = self.source_of(tok)
+        if subj is None:
+            return None
+        head = tok.head
+        if head is tok:
+            return None
+        exclude = {t.i for t in tok.subtree}
+        toks = [t for t in head.subtree if t.i not in exclude]
+        if len(toks) < 3:
+            return None
+        a = toks[0].idx + self.offset
+        b = toks[-1].idx + len(toks[-1]) + self.offset
+        # the phrase may sit in the middle of the clause; keep the longer side
+        ph_a = tok.left_edge.idx + self.offset
+        ph_b = tok.right_edge.idx + len(tok.right_edge) + self.offset
+        if a < ph_a < b:
+            left, right = (a, ph_a), (ph_b, b)
+            a, b = left if left[1] - left[0] >= right[1] - right[0] else right
+        a, b = self._trim(a, b)
+        if b - a < 10:
+            return None
+        return Draft(kind="indirect", content=(a, b), cue=self._cue_span(tok),
+                     source=self.source_span(subj), sentence=self._sentence_bounds([tok]),
+                     confidence=0.6, cue_lemma="according to")
+
+
+def sentence_of(doc: Doc, char: int) -> Span | None:
+    """The sentence of ``doc`` holding character ``char`` (chunk-relative)."""
+    for s in doc.sents:
+        if s.start_char <= char < s.end_char:
+            return s
+    return None
