@@ -1,0 +1,387 @@
+"""Readers: the exact text every offset will index, and every way an input can be bad.
+
+The readers are the first half of the offset contract (``text[start:end] ==
+span.text``): if they translated newlines or stripped anything, every downstream
+offset would be wrong against the user's own copy of the file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quotetrail.model import Document
+from quotetrail.readers import IdRegistry, read_paths
+from quotetrail.readers._common import looks_binary
+from quotetrail.readers.html import MARKUP_BYTES_PER_CHAR, extract_html
+from quotetrail.readers.jsonl import read_jsonl_stream
+
+MAX = 10_000
+
+
+def read_all(*paths: Path | str, max_chars: int = MAX) -> list[Document]:
+    return list(read_paths([str(p) for p in paths], max_chars=max_chars))
+
+
+def only(docs: list[Document]) -> Document:
+    assert len(docs) == 1, docs
+    return docs[0]
+
+
+def codes(doc: Document) -> list[str]:
+    return [e.code for e in doc.errors]
+
+
+# -- .txt ---------------------------------------------------------------------------
+
+def test_txt_is_exact_utf8_with_crlf_and_lone_cr_preserved(tmp_path: Path) -> None:
+    raw = "“We won,” she said.\r\n\r\nLine two\rthree\n\ttabbed – café 🎉\n".encode()
+    path = tmp_path / "story.txt"
+    path.write_bytes(raw)
+    doc = only(read_all(path))
+    assert doc.text == raw.decode("utf-8")
+    with open(path, encoding="utf-8", newline="") as f:
+        assert doc.text == f.read()
+    assert (doc.id, doc.location, doc.errors, doc.warnings) == ("story", str(path), [], [])
+
+
+def test_txt_keeps_a_utf8_bom_so_offsets_match_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbfHello")
+    assert only(read_all(path)).text == "\ufeffHello"
+
+
+def test_txt_empty_file_is_processed_normally(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    doc = only(read_all(path))
+    assert (doc.text, doc.errors, doc.warnings) == ("", [], [])
+
+
+def test_txt_falls_back_to_cp1252_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(b"\x93Hello,\x94 said Zo\xeb \x96 it\x92s caf\xe9.\r\n")
+    doc = only(read_all(path))
+    assert doc.text == "“Hello,” said Zoë – it’s café.\r\n"
+    assert doc.errors == []
+    assert len(doc.warnings) == 1
+    assert "cp1252" in doc.warnings[0] and str(path) in doc.warnings[0]
+    assert "\n" not in doc.warnings[0]
+
+
+@pytest.mark.parametrize("raw", [
+    b"PK\x03\x04\x00\x00binary zip-ish",
+    b"text with a single \x00 NUL",
+    bytes(range(1, 9)) * 50 + b"some text",
+])
+def test_binary_input_is_an_error_with_empty_text(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "blob.txt"
+    path.write_bytes(raw)
+    doc = only(read_all(path))
+    assert codes(doc) == ["binary"]
+    assert doc.text == ""
+    assert doc.errors[0].message.startswith(str(path))
+
+
+def test_a_few_control_characters_do_not_make_text_binary() -> None:
+    prose = b"A form feed \x0c, a vertical tab \x0b and one ESC \x1b in prose. "
+    assert not looks_binary(prose * 3)
+
+
+@pytest.mark.parametrize("bad", [b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"])
+def test_bytes_undefined_in_cp1252_are_undecodable(tmp_path: Path, bad: bytes) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"caf\xe9 " + bad + b" end")
+    doc = only(read_all(path))
+    assert codes(doc) == ["undecodable"]
+    assert doc.text == ""
+    assert f"0x{bad[0]:02x}" in doc.errors[0].message
+
+
+def test_too_large_by_characters(tmp_path: Path) -> None:
+    ok, big = tmp_path / "ok.txt", tmp_path / "big.txt"
+    ok.write_text("é" * 10, encoding="utf-8")  # 20 bytes, 10 characters: fits
+    big.write_text("é" * 11, encoding="utf-8")
+    ok_doc, big_doc = read_all(ok, big, max_chars=10)
+    assert ok_doc.errors == [] and ok_doc.text == "é" * 10
+    assert codes(big_doc) == ["too_large"] and big_doc.text == ""
+    assert "11" in big_doc.errors[0].message
+
+
+def test_too_large_by_bytes_is_rejected_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"a" * 4001)  # more than 4 bytes per allowed character
+    doc = only(read_all(path, max_chars=1000))
+    assert codes(doc) == ["too_large"]
+    assert "4,001 bytes" in doc.errors[0].message
+
+
+def test_missing_file_is_unreadable(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    doc = only(read_all(missing))
+    assert (doc.id, codes(doc), doc.text) == ("nope", ["unreadable"], "")
+    assert "No such file" in doc.errors[0].message
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
+def test_permission_denied_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("hidden", encoding="utf-8")
+    path.chmod(0)
+    try:
+        assert codes(only(read_all(path))) == ["unreadable"]
+    finally:
+        path.chmod(0o600)
+
+
+def test_os_errors_while_opening_are_unreadable(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Works as root too, where chmod cannot make a file unreadable."""
+    import quotetrail.readers.html as html_reader
+    import quotetrail.readers.jsonl as jsonl_reader
+    import quotetrail.readers.txt as txt_reader
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    for module in (txt_reader, html_reader, jsonl_reader):
+        monkeypatch.setattr(module, "open", denied, raising=False)
+    for name in ("a.txt", "b.html", "c.jsonl"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    docs = read_all(tmp_path)
+    assert [(d.id, codes(d)) for d in docs] == [
+        ("a", ["unreadable"]), ("b", ["unreadable"]), ("c", ["unreadable"])]
+    assert all("Permission denied" in d.errors[0].message for d in docs)
+
+
+# -- .html --------------------------------------------------------------------------
+
+ARTICLE_SENTENCES = (
+    "The stadium was full on Saturday night as the home side won its first title in thirty "
+    "years, and supporters stayed long after the final whistle to celebrate.",
+    "“We will win again,” said Jane Doe, the team captain, speaking to reporters outside "
+    "the ground after the match had ended.",
+    "Coach John Smith told the Evening Post that the victory was “the best moment of my "
+    "career” and thanked the fans for their patience over many difficult seasons.",
+)
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Fans Cheer Local Team | The Daily Example</title>
+<meta property="og:title" content="Fans Cheer Local Team">
+<meta property="og:site_name" content="The Daily Example">
+<meta property="og:url" content="https://example.com/news/fans-cheer">
+<meta property="article:published_time" content="2022-05-03T10:00:00Z">
+</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/contact">Contact us</a></li></ul></nav></header>
+<main><article><h1>Fans Cheer Local Team</h1>
+{"".join(f"<p>{s}</p>" for s in ARTICLE_SENTENCES)}
+</article></main>
+<section class="comments"><h3>Leave a Comment</h3>
+<form><textarea name="c"></textarea><button>Post Comment</button></form></section>
+<footer><p>Copyright 2022 The Daily Example. All rights reserved.</p>
+<a href="/privacy">Privacy policy</a></footer>
+</body></html>
+"""
+
+
+def test_html_main_text_without_furniture_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "fans.html"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = only(read_all(path))
+    assert doc.errors == []
+    assert doc.id == "fans"
+    for sentence in ARTICLE_SENTENCES:
+        assert sentence in doc.text
+    for furniture in ("Leave a Comment", "Post Comment", "Contact us", "Copyright",
+                      "Privacy policy", "Sport"):
+        assert furniture not in doc.text
+    assert doc.title == "Fans Cheer Local Team"
+    assert doc.url == "https://example.com/news/fans-cheer"
+    assert doc.outlet == "The Daily Example"
+    assert doc.published == "2022-05-03"
+
+
+def test_html_published_never_comes_from_the_body_text() -> None:
+    html = ("<html><head><title>Council</title></head><body><article>"
+            "<p>Posted on 3 May 2022. The council met on Tuesday, 4 March 2020, and the chair "
+            "said the budget was balanced for the coming year, a claim disputed at length.</p>"
+            "<p>Another paragraph of reasonable length so that extraction has something to "
+            "keep, with a few more words.</p></article></body></html>")
+    doc = extract_html(html, id="c", location="c.html", max_chars=MAX)
+    assert "council met" in doc.text
+    assert doc.published is None
+
+
+def test_html_without_main_text_warns(tmp_path: Path) -> None:
+    path = tmp_path / "nav.htm"
+    path.write_text("<html><head><title>Empty</title></head><body><div></div></body></html>",
+                    encoding="utf-8")
+    doc = only(read_all(path))
+    assert doc.errors == [] and doc.text == ""
+    assert any("no main text" in w for w in doc.warnings)
+
+
+def test_html_limits(tmp_path: Path) -> None:
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<p>" + b"x" * (10 * MARKUP_BYTES_PER_CHAR) + b"</p>")
+    assert codes(only(read_all(big, max_chars=10))) == ["too_large"]
+    long_text = tmp_path / "long.html"
+    long_text.write_text(PAGE, encoding="utf-8")
+    assert codes(only(read_all(long_text, max_chars=100))) == ["too_large"]
+    binary = tmp_path / "bin.html"
+    binary.write_bytes(b"<html>\x00\x00\x00</html>")
+    assert codes(only(read_all(binary))) == ["binary"]
+
+
+# -- .jsonl -------------------------------------------------------------------------
+
+def jsonl(*records: Any) -> bytes:
+    return b"".join((r if isinstance(r, bytes) else json.dumps(r).encode()) + b"\n"
+                    for r in records)
+
+
+def test_jsonl_records_keep_text_unchanged(tmp_path: Path) -> None:
+    text = "Line one\r\nline two\u2028still two\u0085 “quoted” \t🎉\x00\x1b"
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(jsonl(
+        {"id": "a1", "text": text, "title": "T", "url": "https://x/1", "outlet": "X",
+         "published": "2024-01-02", "extra": {"ignored": True}},
+        {"id": 7, "text": ""},
+    ))
+    first, second = read_all(path)
+    assert (first.id, first.text, first.title, first.url, first.outlet, first.published) == (
+        "a1", text, "T", "https://x/1", "X", "2024-01-02")
+    assert first.location == f"{path}:1" and first.errors == []
+    assert (second.id, second.text, second.location) == ("7", "", f"{path}:2")
+
+
+def test_jsonl_broken_lines_become_error_documents_and_the_file_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + jsonl({"id": "ok1", "text": "fine"})  # BOM on the first line
+        + b"{not json\n"
+        + b"\n   \r\n"  # blank lines are skipped, but still counted
+        + jsonl({"text": "no id"}, {"id": "noText"}, [1, 2], {"id": "t", "text": 3},
+                {"id": "bad-title", "text": "x", "title": 5})
+        + b'{"id": "sur", "text": "half a pair \\ud800"}\n'
+        + b'{"id": "bytes", "text": "caf\xe9"}\n'
+        + jsonl({"id": "ok2", "text": "also fine"}).rstrip(b"\n")  # no final newline
+    )
+    docs = read_all(path)
+    got = [(d.id, d.location.rsplit(":", 1)[1] if d.location else "", codes(d)) for d in docs]
+    assert got == [
+        ("ok1", "1", []),
+        ("mixed:2", "2", ["bad_record"]),
+        ("mixed:5", "5", ["bad_record"]),
+        ("noText", "6", ["bad_record"]),
+        ("mixed:7", "7", ["bad_record"]),
+        ("t", "8", ["bad_record"]),
+        ("bad-title", "9", ["bad_record"]),
+        ("sur", "10", ["bad_record"]),
+        ("mixed:11", "11", ["bad_record"]),
+        ("ok2", "12", []),
+    ]
+    messages = [d.errors[0].message for d in docs if d.errors]
+    assert all(m.startswith(f"{path}:") and "\n" not in m for m in messages)
+    assert '"id" is missing' in messages[1] and '"text" is missing' in messages[2]
+
+
+def test_jsonl_too_large_record_and_overlong_line(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(jsonl({"id": "long", "text": "x" * 11}, {"id": "short", "text": "x"}))
+    long, short = read_all(path, max_chars=10)
+    assert codes(long) == ["too_large"] and short.errors == []
+    stream = io.BytesIO(b'{"id": "w", "text": "' + b"y" * 200_000 + b'"}\n'
+                        + jsonl({"id": "after", "text": "ok"}))
+    docs = list(read_jsonl_stream(stream, path="s.jsonl", file_id="s", max_chars=10))
+    assert [codes(d) for d in docs] == [["too_large"], []]
+    assert docs[1].id == "after"
+
+
+class CountingStream(io.BytesIO):
+    """A stream that counts how many lines were asked of it."""
+
+    lines_read = 0
+
+    def readline(self, size: int | None = -1) -> bytes:
+        self.lines_read += 1
+        return super().readline(size)
+
+
+def test_jsonl_is_streamed_lazily() -> None:
+    stream = CountingStream(jsonl(*({"id": str(i), "text": "t"} for i in range(1000))))
+    docs = read_jsonl_stream(stream, path="s.jsonl", file_id="s", max_chars=MAX)
+    assert next(docs).id == "0"
+    assert stream.lines_read == 1
+
+
+# -- directories, ids, stdin --------------------------------------------------------
+
+def test_directory_walk_ids_order_and_skips(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    (root / "2024" / "may").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "b.txt").write_text("b", encoding="utf-8")
+    (root / "a.TXT").write_text("a", encoding="utf-8")
+    (root / "2024" / "may" / "v1.2 story.txt").write_text("s", encoding="utf-8")
+    (root / "2024" / "page.htm").write_text(PAGE, encoding="utf-8")
+    (root / "feed.jsonl").write_bytes(jsonl({"id": "rec", "text": "r"}))
+    (root / "notes.md").write_text("skipped", encoding="utf-8")
+    (root / "image.png").write_bytes(b"\x89PNG\x00")
+    (root / ".hidden.txt").write_text("skipped", encoding="utf-8")
+    (root / ".git" / "x.txt").write_text("skipped", encoding="utf-8")
+    docs = read_all(root)
+    assert [d.id for d in docs] == ["2024/may/v1.2 story", "2024/page", "a", "b", "rec"]
+    assert all(d.errors == [] for d in docs)
+    assert docs[0].location == str(root / "2024" / "may" / "v1.2 story.txt")
+
+
+def test_clashing_ids_get_numeric_suffixes_and_warnings(tmp_path: Path) -> None:
+    for sub in ("one", "two", "three"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "a.txt").write_text(sub, encoding="utf-8")
+    (tmp_path / "a-2.txt").write_text("taken", encoding="utf-8")
+    docs = read_all(tmp_path / "one" / "a.txt", tmp_path / "two" / "a.txt",
+                    tmp_path / "a-2.txt", tmp_path / "three" / "a.txt")
+    assert [d.id for d in docs] == ["a", "a-2", "a-2-2", "a-3"]
+    assert docs[0].warnings == []
+    assert "renamed to 'a-2'" in docs[1].warnings[0]
+    assert "renamed to 'a-3'" in docs[3].warnings[0]
+
+
+def test_id_registry_counts_past_taken_suffixes() -> None:
+    registry = IdRegistry()
+    ids = [registry.claim(Document(id=i, text="")).id for i in ("x", "x-2", "x", "x")]
+    assert ids == ["x", "x-2", "x-3", "x-4"]
+
+
+def test_stdin_is_read_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = "“Yes,” he said.\r\nNext\n".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="ascii"))
+    doc = only(read_all("-"))
+    assert (doc.id, doc.location, doc.text) == ("stdin", "<stdin>", raw.decode("utf-8"))
+
+
+def test_stdin_cp1252_and_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\x93hi\x94")))
+    doc = only(read_all("-"))
+    assert doc.text == "“hi”" and doc.warnings
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"z" * 100)))
+    assert codes(only(read_all("-", max_chars=10))) == ["too_large"]
+
+
+def test_read_paths_is_lazy(tmp_path: Path) -> None:
+    (tmp_path / "first.txt").write_text("1", encoding="utf-8")
+    docs = read_paths([str(tmp_path / "first.txt"), str(tmp_path / "later.txt")],
+                      max_chars=MAX)
+    assert next(docs).id == "first"
+    (tmp_path / "later.txt").write_text("2", encoding="utf-8")  # created after the start
+    assert next(docs).text == "2"
