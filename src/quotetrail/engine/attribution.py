@@ -93,6 +93,15 @@ class ChunkLinker:
             if qi < len(self.quotes) and self.quotes[qi].start <= pos < self.quotes[qi].end:
                 self.tok_quote[tok.i] = qi
         self.used_cues: set[int] = set()
+        # sentence of every token, computed once (Token.sent walks the parse each time)
+        self.sents: list[Span] = list(doc.sents)
+        self.sent_idx = [0] * len(doc)
+        for si, sent in enumerate(self.sents):
+            for k in range(sent.start, sent.end):
+                self.sent_idx[k] = si
+
+    def sent(self, tok: Token) -> Span:
+        return self.sents[self.sent_idx[tok.i]]
 
     # -- helpers -------------------------------------------------------------------
 
@@ -152,7 +161,7 @@ class ChunkLinker:
         Looks right after the verb first ('said Flynn'), then back towards the
         sentence start ('Flynn, a top surrogate, said'), never inside a quotation.
         """
-        sent = verb.sent
+        sent = self.sent(verb)
         for t in self.doc[verb.i + 1: min(verb.i + 4, sent.end)]:
             if self.tok_quote[t.i] >= 0 or t.is_punct:
                 break
@@ -196,8 +205,8 @@ class ChunkLinker:
         return self._tok_span(toks)
 
     def _sentence_bounds(self, toks: Sequence[Token]) -> tuple[int, int]:
-        a = min(t.sent.start_char for t in toks)
-        b = max(t.sent.end_char for t in toks)
+        a = min(self.sent(t).start_char for t in toks)
+        b = max(self.sent(t).end_char for t in toks)
         return self._abs(a, b)
 
     # -- cue finding -----------------------------------------------------------------
@@ -258,7 +267,7 @@ class ChunkLinker:
         colon = self.doc[first.i - 1]
         if colon.text != ":":
             return None
-        prefix = [t for t in self.doc[colon.sent.start: colon.i]]
+        prefix = list(self.doc[self.sent(colon).start: colon.i])
         if not prefix or len(prefix) > 8 or any(t.tag_.startswith("VB") for t in prefix):
             return None
         if not any(t.tag_ in ("NNP", "NNPS", "PRP", "NN", "NNS") for t in prefix):
@@ -293,7 +302,7 @@ class ChunkLinker:
         text = self.doc.text.rstrip()
         if not text.endswith(":") or not len(self.doc):
             return None
-        last_sent = list(self.doc.sents)[-1]
+        last_sent = self.sents[-1]
         verbs = [t for t in last_sent if is_speech_verb(t) and self.tok_quote[t.i] < 0]
         if verbs:
             v = verbs[-1]

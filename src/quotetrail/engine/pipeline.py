@@ -20,12 +20,16 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from dataclasses import dataclass
+
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from quotetrail.engine.attribution import MIN_CUELESS_WORDS, ChunkLinker, Draft
 from quotetrail.engine.lexicon import has_cue_word
 from quotetrail.engine.quotes import Quote, find_quotes, paragraphs
+from quotetrail.engine.sentences import split_sentences
 from quotetrail.errors import ModelNotFound
 from quotetrail.model import Attribution, Span
 from quotetrail.settings import spacy_model_name
@@ -68,6 +72,14 @@ def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+@dataclass(slots=True)
+class _Plan:
+    """What one article needs parsed: its quotations and the chunks worth parsing."""
+
+    quotes: list[Quote]
+    chunks: list[tuple[int, int]]
+
+
 class Engine:
     """Loads the spaCy pipeline once and extracts attributions from article texts."""
 
@@ -81,29 +93,73 @@ class Engine:
 
     def attributions(self, text: str) -> list[Attribution]:
         """All attributions of one article, in document order."""
-        return self._finish(text, self._drafts(text))
+        return next(self.attributions_many([text]))
 
-    def attributions_many(self, texts: Iterable[str]) -> Iterator[list[Attribution]]:
-        """Attributions of many articles, in order (one at a time; memory stays flat)."""
+    def attributions_many(self, texts: Iterable[str], batch_articles: int = 8
+                          ) -> Iterator[list[Attribution]]:
+        """Attributions of many articles, in order.
+
+        Chunks of several articles go through ``nlp.pipe`` together (bigger matrix
+        products for the network), ``batch_articles`` at a time so memory stays flat.
+        """
+        batch: list[tuple[str, _Plan]] = []
         for text in texts:
-            yield self.attributions(text)
+            batch.append((text, self._plan(text)))
+            if len(batch) >= batch_articles:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def attributions_from_doc(self, doc: Doc) -> list[Attribution]:
+        """Attributions of a document another spaCy pipeline has already parsed."""
+        text = doc.text
+        plan = _Plan(find_quotes(text), [(0, len(text))])
+        return self._finish(text, self._link(text, plan, [doc]))
 
     # -- stages ------------------------------------------------------------------------
 
-    def _drafts(self, text: str) -> list[Draft]:
+    def _run(self, batch: list[tuple[str, _Plan]]) -> Iterator[list[Attribution]]:
+        chunk_texts = [text[a:b] for text, plan in batch for a, b in plan.chunks]
+        docs = list(self.nlp.pipe(chunk_texts, batch_size=256))
+        i = 0
+        for text, plan in batch:
+            n = len(plan.chunks)
+            drafts = self._link(text, plan, docs[i:i + n])
+            i += n
+            yield self._finish(text, drafts)
+
+    @staticmethod
+    def _plan(text: str) -> _Plan:
+        """Quotations, and the runs of sentences worth parsing (quote mark or verb of saying)."""
         paras = paragraphs(text)
         quotes = find_quotes(text, paras)
         chunks: list[tuple[int, int]] = []
+        qi = 0
         for p_start, p_end in paras:
             for c_start, c_end in _chunks(text, p_start, p_end):
-                if self._worth_parsing(text, c_start, c_end, quotes):
-                    chunks.append((c_start, c_end))
+                run: tuple[int, int] | None = None
+                for s_start, s_end in split_sentences(text, c_start, c_end):
+                    while qi < len(quotes) and quotes[qi].end <= s_start:
+                        qi += 1
+                    quoted = qi < len(quotes) and quotes[qi].start < s_end
+                    if quoted or has_cue_word(text, s_start, s_end) or \
+                            text[s_start:s_end].rstrip().endswith(":"):
+                        run = (run[0], s_end) if run else (s_start, s_end)
+                    elif run:
+                        chunks.append(run)
+                        run = None
+                if run:
+                    chunks.append(run)
+        return _Plan(quotes, chunks)
+
+    def _link(self, text: str, plan: _Plan, docs: list[Doc]) -> list[Draft]:
+        quotes = plan.quotes
         drafts: list[Draft] = []
         qi = 0
         prev_linker: ChunkLinker | None = None
         prev_end = -1
-        docs = self.nlp.pipe((text[a:b] for a, b in chunks), batch_size=64)
-        for (c_start, c_end), doc in zip(chunks, docs, strict=True):
+        for (c_start, c_end), doc in zip(plan.chunks, docs, strict=True):
             while qi < len(quotes) and quotes[qi].start < c_start:
                 qi += 1
             qj = qi
@@ -112,7 +168,7 @@ class Engine:
             linker = ChunkLinker(doc, c_start, quotes[qi:qj], qi)
             quoted = linker.link_quotes()
             if quoted and quoted[0].cue is None and prev_linker is not None and \
-                    text[prev_end:c_start].count("\n") <= 3:
+                    not text[prev_end:c_start].strip():
                 first_q = quotes[quoted[0].quote_ids[0]]
                 lead = c_start + len(text[c_start:c_end]) - len(text[c_start:c_end].lstrip())
                 intro = prev_linker.trailing_cue() if first_q.start == lead else None
@@ -127,12 +183,6 @@ class Engine:
             prev_linker, prev_end = linker, c_end
         drafts.sort(key=lambda d: (d.content[0], d.content[1]))
         return self._share_cues(text, drafts, quotes)
-
-    @staticmethod
-    def _worth_parsing(text: str, start: int, end: int, quotes: list[Quote]) -> bool:
-        if any(start <= q.start < end for q in quotes):
-            return True
-        return has_cue_word(text, start, end)
 
     @staticmethod
     def _share_cues(text: str, drafts: list[Draft], quotes: list[Quote]) -> list[Draft]:
