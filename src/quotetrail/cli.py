@@ -100,8 +100,10 @@ def _report_click_exception(exc: typer.TyperException) -> int:
     by its exit code (2 for every usage error) rather than by importing private classes.
     """
     code = getattr(exc, "exit_code", EXIT_FAILED)
-    if type(exc).__name__ == "NoArgsIsHelpError":  # bare `quotetrail`: show the help
-        print(exc.format_message(), file=sys.stderr)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # bare `quotetrail`: the help is shown
+        help_text = exc.format_message()  # (Typer's Rich help has printed itself already)
+        if help_text.strip():
+            print(help_text, file=sys.stderr)
         return EXIT_USAGE
     ctx = getattr(exc, "ctx", None)
     hint = f" (see '{ctx.command_path} --help')" if code == EXIT_USAGE and ctx is not None else ""

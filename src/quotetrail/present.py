@@ -136,9 +136,14 @@ def shorten(text: str, limit: int = TABLE_CONTENT_CHARS) -> str:
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
-    head = (limit * 2) // 3
-    tail = limit - head - 3
-    return f"{flat[:head].rstrip()} … {flat[-tail:].lstrip()}"
+    head = flat[: (limit * 2) // 3]
+    tail = flat[len(flat) - (limit - len(head) - 3):]
+    # Cut at word boundaries where there are any, so no word is shown half.
+    if " " in head:
+        head = head[: head.rindex(" ")]
+    if " " in tail:
+        tail = tail[tail.index(" ") + 1:]
+    return f"{head} … {tail}"
 
 
 def _who(a: Attribution) -> str:
@@ -176,13 +181,15 @@ class TableWriter:
         self.console.print(heading)
         if not n:
             return
+        # Only the content column stretches; the others take what their text needs,
+        # up to a cap, so a quote stays readable on an 80-column terminal.
         table = Table(show_lines=True, expand=True)
-        table.add_column("speaker", style="bold", ratio=2, overflow="fold")
+        table.add_column("speaker", style="bold", max_width=22, overflow="fold")
         table.add_column("kind", no_wrap=True, min_width=8)
-        table.add_column("cue", ratio=1, min_width=6, overflow="fold")
-        table.add_column("content", ratio=6, overflow="fold")
-        table.add_column("to", ratio=2, overflow="fold")
-        table.add_column("venue", ratio=2, overflow="fold")
+        table.add_column("cue", min_width=4, max_width=12, overflow="fold")
+        table.add_column("content", ratio=1, min_width=24, overflow="fold")
+        table.add_column("to", max_width=16, overflow="fold")
+        table.add_column("venue", max_width=18, overflow="fold")
         for a in result.attributions:
             venue = None
             if a.venue is not None:
