@@ -38,13 +38,20 @@ INHERIT_DEPS = {"advcl", "conj", "xcomp", "dep", "ccomp", "pcomp"}
 SOURCE_STOP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advcl"}
 PUNCT_EDGE = set(" \t\r\n,;:—–-.")
 PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
-DASHES = {"―", "—", "--", "–"}
+NOT_CONTENT_DEPS = SUBJECT_DEPS | {"punct", "cc", "aux", "auxpass", "neg", "prt", "agent",
+                                   "advmod", "npadvmod", "expl", "dative"}
+NOT_SOURCES = {
+    "it", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "today", "yesterday", "tonight",
+}
+DASHES = ("―", "—", "--", "–")
 NAME_PARTICLES = {"de", "van", "von", "der", "la", "le", "du", "da", "di", "bin", "al", "n"}
 
 # A quotation must be this long (in words) to count as a statement without any cue.
 MIN_CUELESS_WORDS = 4
 # How far (in tokens) the proximity rule looks after a closing / before an opening mark.
-AFTER_WINDOW = 7
+AFTER_WINDOW = 10
 BEFORE_WINDOW = 12
 
 
@@ -165,7 +172,7 @@ class ChunkLinker:
         for t in self.doc[verb.i + 1: min(verb.i + 4, sent.end)]:
             if self.tok_quote[t.i] >= 0 or t.is_punct:
                 break
-            if t.tag_ in ("NNP", "NNPS", "PRP") and t.lower_ not in ("it",):
+            if t.tag_ in ("NNP", "NNPS", "PRP") and t.lower_ not in NOT_SOURCES:
                 return t
         for t in reversed(self.doc[sent.start: verb.i]):
             if self.tok_quote[t.i] >= 0:
@@ -274,17 +281,24 @@ class ChunkLinker:
             return None
         return colon, prefix
 
-    def _dash_cue(self, qtoks: list[Token]) -> tuple[Token, list[Token]] | None:
-        """'"…" ― Jane Doe': a dash after the closing mark, then a name (a signature)."""
-        last = qtoks[-1]
-        i = last.i + 1
-        while i < len(self.doc) and self.doc[i].text in (",", "."):
+    def _dash_cue(self, qi: int) -> tuple[tuple[int, int], list[Token]] | None:
+        """'"…" ― Jane Doe': a dash after the closing mark, then a name (a signature).
+
+        Works on characters, not tokens: the tokenizer often glues the dash to the mark.
+        """
+        q = self.quotes[qi]
+        text = self.doc.text
+        i = q.end - self.offset
+        while i < len(text) and text[i] in " ,.\u00a0":
             i += 1
-        if i >= len(self.doc) or self.doc[i].text not in DASHES:
+        dash = next((d for d in DASHES if text.startswith(d, i)), None)
+        if dash is None:
             return None
-        dash = self.doc[i]
+        cue = (i + self.offset, i + len(dash) + self.offset)
         name: list[Token] = []
-        for t in self.doc[i + 1:]:
+        for t in self.doc:
+            if t.idx < i + len(dash):
+                continue
             if t.is_space or self.tok_quote[t.i] >= 0:
                 break
             if t.is_punct and t.text not in (".", "-", "'", "’"):
@@ -293,9 +307,9 @@ class ChunkLinker:
                     or t.lower_ in NAME_PARTICLES):
                 break
             name.append(t)
-        if not name or (not name[0].is_title and not name[0].is_upper):
+        if not name or not name[0].is_title and not name[0].is_upper:
             return None
-        return dash, name
+        return cue, name
 
     def trailing_cue(self) -> tuple[Token, Token | None] | None:
         """'He said:' closing a paragraph introduces the quotation in the next one."""
@@ -325,17 +339,40 @@ class ChunkLinker:
                      confidence=0.7, quote_ids=[self.first_id + qi],
                      cue_lemma=speech_forms().get(verb.lower_, verb.text))
 
-    def _content_clause(self, verb: Token, qi: int) -> Token | None:
-        """The child of the cue whose subtree holds the quotation."""
+    def _content_extent(self, verb: Token, qi: int) -> tuple[int, int] | None:
+        """The cue's complement that holds the quotation, as (start, end) in the article.
+
+        For ``blasted the media for being "dishonest"`` that is the object and the
+        phrase after it; trailing adjuncts without a quotation (``on Friday``) are left
+        out.  None when the quotation is not inside the cue's complement.
+        """
         q = self.quotes[qi]
-        for c in verb.children:
-            if c.dep_ in SUBJECT_DEPS or c.dep_ == "punct":
-                continue
-            a = c.left_edge.idx + self.offset
-            b = c.right_edge.idx + len(c.right_edge) + self.offset
-            if a <= q.content_start and q.content_end <= b + 1:
-                return c
-        return None
+        right = q.content_start >= verb.idx + self.offset
+        kids = [c for c in verb.children
+                if c.dep_ not in NOT_CONTENT_DEPS and (c.i > verb.i) == right]
+        if not right:
+            kids.reverse()  # nearest the verb first, on either side
+        spans = [(c, c.left_edge.idx + self.offset,
+                  c.right_edge.idx + len(c.right_edge) + self.offset) for c in kids]
+
+        def holds_quote(a: int, b: int) -> bool:
+            return any(a <= o.content_start and o.content_end <= b + 1 for o in self.quotes)
+
+        hit = next((k for k, (_, a, b) in enumerate(spans)
+                    if a <= q.content_start and q.content_end <= b + 1), None)
+        if hit is None:
+            return None
+        last = hit
+        for k in range(hit + 1, len(spans)):
+            c, a, b = spans[k]
+            if holds_quote(a, b) or c.dep_ in ("ccomp", "xcomp", "dobj", "oprd"):
+                last = k
+            else:
+                break
+        kept = spans[: last + 1]
+        a = min(x[1] for x in kept)
+        b = max(x[2] for x in kept)
+        return min(a, q.content_start), max(b, q.content_end)
 
     # -- main ------------------------------------------------------------------------
 
@@ -357,14 +394,14 @@ class ChunkLinker:
             if verb is not None:
                 drafts.append(self._from_verb(verb, qi, q, sentence, conf))
                 continue
-            dash = self._dash_cue(qtoks)
+            dash = self._dash_cue(qi)
             if dash is not None:
-                tok, name = dash
+                cue, name = dash
                 drafts.append(Draft(
                     kind="direct", content=(q.content_start, q.content_end),
-                    cue=self._tok_span([tok]), source=self._tok_span(name),
+                    cue=cue, source=self._tok_span(name),
                     sentence=sentence, confidence=0.7, quote_ids=[self.first_id + qi],
-                    cue_lemma=tok.text))
+                    cue_lemma="―"))
                 continue
             colon = self._colon_cue(qtoks)
             if colon is not None:
@@ -388,15 +425,17 @@ class ChunkLinker:
         content = (q.content_start, q.content_end)
         kind = "direct"
         fragments: list[tuple[int, int]] = []
-        clause = self._content_clause(verb, qi)
-        if clause is not None:
-            a = clause.left_edge.idx + self.offset
-            b = clause.right_edge.idx + len(clause.right_edge) + self.offset
-            a, b = min(a, q.content_start), max(b, q.content_end)
-            a, b = self._trim(a, b)
+        extent = self._content_extent(verb, qi)
+        if extent is not None:
+            a, b = self._trim(*extent)
             outside = (b - a) - q.length
-            if outside > max(12, 0.25 * q.length) and not self._clause_is_quote_frame(clause, qi):
+            if outside > max(12, 0.25 * q.length) and not self._only_frame(a, b, qi):
                 kind = "mixed"
+                for o in self.quotes:  # a quotation at an edge keeps its marks
+                    if o.start < a <= o.content_start:
+                        a = o.start
+                    if o.content_end <= b < o.end:
+                        b = o.end
                 content = (a, b)
                 fragments = [(o.content_start, o.content_end) for o in self.quotes
                              if a <= o.content_start and o.content_end <= b]
@@ -405,12 +444,12 @@ class ChunkLinker:
                      confidence=conf, quote_ids=[self.first_id + qi],
                      cue_lemma=speech_forms().get(verb.lower_))
 
-    def _clause_is_quote_frame(self, clause: Token, qi: int) -> bool:
-        """The clause reaches past the quotation only through the cue frame itself."""
+    def _only_frame(self, a: int, b: int, qi: int) -> bool:
+        """Outside the quotation the extent holds only a word or two ('that "…"')."""
         q = self.quotes[qi]
-        outside = [t for t in clause.subtree if self.tok_quote[t.i] != qi and not t.is_punct]
-        return all(t.idx + self.offset >= q.end or t.idx + self.offset < q.start for t in outside) \
-            and len(outside) <= 2
+        outside = [t for t in self.doc if a <= t.idx + self.offset < b
+                   and self.tok_quote[t.i] != qi and not t.is_punct]
+        return len(outside) <= 2 and all(t.idx + self.offset < q.start for t in outside)
 
     def _trim(self, a: int, b: int) -> tuple[int, int]:
         text = self.doc.text

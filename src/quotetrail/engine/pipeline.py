@@ -190,6 +190,7 @@ class Engine:
         by_quote = {qid: d for d in drafts for qid in d.quote_ids}
         out: list[Draft] = []
         prev: Draft | None = None
+        last_sourced: Draft | None = None
         for d in drafts:
             if d.cue is None and d.quote_ids and d.confidence == 0.0:
                 qid = d.quote_ids[0]
@@ -206,12 +207,19 @@ class Engine:
                     d.cue, d.source, d.confidence = host.cue, host.source, host.confidence * 0.9
                     d.cue_lemma = host.cue_lemma
                 elif _looks_like_statement(text, q):
+                    # no cue of its own: the speaker is whoever spoke just before, and the
+                    # mention that names them is that attribution's source
                     d.confidence = 0.4
+                    if last_sourced is not None and last_sourced.source is not None and \
+                            text.count("\n", last_sourced.content[1], q.start) <= 4:
+                        d.source = last_sourced.source
                 else:
                     continue
             out.append(d)
             if d.kind == "direct" and d.cue is not None:
                 prev = d
+            if d.source is not None and d.cue is not None:
+                last_sourced = d
         # a quotation continued over paragraphs whose cue comes only at its end
         for d in reversed(out):
             for qid in d.quote_ids:

@@ -80,10 +80,12 @@ def _classify(text: str, pos: int, mark: str) -> _Mark | None:
         after in _CLOSE_AFTER or after in _DOUBLE_CLOSE or after in _DOUBLE_AMBIG
         or after in _SINGLE_CLOSE or after in _SINGLE_AMBIG
     )
+    # directional marks, unless the context says the typist used the wrong glyph
+    # (HuffPost opens reader comments with ”)
     if mark in _DOUBLE_OPEN:
-        return _Mark(pos, end, mark, "open", True)
+        return _Mark(pos, end, mark, "close" if closer_like and not opener_like else "open", True)
     if mark in _DOUBLE_CLOSE:
-        return _Mark(pos, end, mark, "close", True)
+        return _Mark(pos, end, mark, "open" if opener_like and not closer_like else "close", True)
     if mark in _DOUBLE_AMBIG:
         if mark == "''" and before.isalpha() and after.isalpha():
             return None
