@@ -40,6 +40,10 @@ PUNCT_EDGE = set(" \t\r\n,;:—–-.")
 PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
 NOT_CONTENT_DEPS = SUBJECT_DEPS | {"punct", "cc", "aux", "auxpass", "neg", "prt", "agent",
                                    "advmod", "npadvmod", "expl", "dative"}
+# verbs whose first object is the addressee ("told Pink News that …")
+TELLING = {"tell", "assure", "reassure", "inform", "remind", "warn", "notify", "brief", "promise",
+           "ask", "advise", "urge", "caution", "alert", "update", "email", "e-mail", "text",
+           "message", "write", "show", "teach", "convince", "persuade"}
 NOT_SOURCES = {
     "it", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -124,7 +128,7 @@ class ChunkLinker:
         return [t for t in self.doc if self.tok_quote[t.i] == qi]
 
     def _cue_span(self, verb: Token) -> tuple[int, int]:
-        toks = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+        toks = [verb] + [c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
         if verb.lower_ == "according":
             toks += [c for c in verb.children if c.lower_ == "to"]
         return self._tok_span(toks)
@@ -263,7 +267,11 @@ class ChunkLinker:
             if self.tok_quote[t.i] >= 0 or n >= BEFORE_WINDOW or t.text in (".", "!", "?", "\n"):
                 break
             if is_speech_verb(t):
-                return t
+                between = self.doc[t.i + 1: first.i]
+                governs = any(t.is_ancestor(x) for x in qtoks)
+                if governs or not any(b.tag_.startswith("VB") for b in between):
+                    return t
+                break
             n += 1
         return None
 
@@ -349,7 +357,14 @@ class ChunkLinker:
         q = self.quotes[qi]
         right = q.content_start >= verb.idx + self.offset
         kids = [c for c in verb.children
-                if c.dep_ not in NOT_CONTENT_DEPS and (c.i > verb.i) == right]
+                if c.dep_ not in NOT_CONTENT_DEPS and (c.i > verb.i) == right
+                and not (c.dep_ in ("conj", "advcl") and is_speech_verb(c))]
+        # "told Pink News that …": the first object of a verb of telling is its addressee
+        if right and any(c.dep_ in ("ccomp", "xcomp") for c in kids):
+            first = kids[0] if kids else None
+            if first is not None and first.dep_ in ("dobj", "dative") and \
+                    speech_forms().get(verb.lower_) in TELLING:
+                kids = kids[1:]
         if not right:
             kids.reverse()  # nearest the verb first, on either side
         spans = [(c, c.left_edge.idx + self.offset,

@@ -182,7 +182,7 @@ class Engine:
             qi = qj
             prev_linker, prev_end = linker, c_end
         drafts.sort(key=lambda d: (d.content[0], d.content[1]))
-        return self._share_cues(text, drafts, quotes)
+        return self._share_cues(text, _merge_mixed(drafts), quotes)
 
     @staticmethod
     def _share_cues(text: str, drafts: list[Draft], quotes: list[Quote]) -> list[Draft]:
@@ -266,6 +266,38 @@ class Engine:
                 speaker_type=stype, addressee=addressee, venue=venue,
                 confidence=d.confidence))
         return out
+
+
+def _merge_mixed(drafts: list[Draft]) -> list[Draft]:
+    """One attribution per reported clause, however many quotations it holds.
+
+    Each quotation proposes a draft; several quotations inside one mixed content give
+    the same clause several times.  A quotation inside a mixed content whose own cue
+    also lies inside that content is an attribution embedded in the report (``Esme
+    relays that her parents assured her she was "still you to us"``) and stays.
+    """
+    mixed = [d for d in drafts if d.kind == "mixed"]
+    out: list[Draft] = []
+    seen: dict[tuple, Draft] = {}
+    for d in drafts:
+        if d.kind == "mixed":
+            key = (d.content, d.cue)
+            if key in seen:
+                seen[key].quote_ids.extend(d.quote_ids)
+                continue
+            seen[key] = d
+            out.append(d)
+            continue
+        host = next((m for m in mixed if m is not d and m.content[0] <= d.content[0]
+                     and d.content[1] <= m.content[1] and d.quote_ids
+                     and (d.cue is None or m.cue is not None
+                          and not (m.content[0] <= d.cue[0] < m.content[1])
+                          or d.cue == m.cue)), None)
+        if host is not None:
+            host.quote_ids.extend(d.quote_ids)
+            continue
+        out.append(d)
+    return out
 
 
 def _looks_like_statement(text: str, q: Quote) -> bool:
