@@ -115,6 +115,18 @@ def test_jsonl_is_the_default_when_piped(corpus: Path, fake_engine: FakeEngine) 
     assert result.stderr == ""
 
 
+def test_jsonl_keeps_one_record_per_line_whatever_the_text(tmp_path: Path,
+                                                           fake_engine: FakeEngine) -> None:
+    """U+2028, U+2029 and NEL are valid raw in JSON but split lines in many readers."""
+    text = "a\u2028b\u2029c\x85d\re\nf"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
+    result = run(str(feed))
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 1
+    assert records(result)[0]["text"] == text
+
+
 def test_json_is_one_array(corpus: Path, fake_engine: FakeEngine) -> None:
     result = run(str(corpus), "--format", "json")
     assert result.exit_code == 0

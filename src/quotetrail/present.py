@@ -54,9 +54,15 @@ class ResultWriter(Protocol):
     def close(self) -> None: ...
 
 
+#: Characters that JSON leaves raw but many line splitters (``str.splitlines``,
+#: JavaScript) treat as line ends; escaped so one record is always one line.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029",
+                                "\x85": "\\u0085"})
+
+
 def _dumps(obj: Any) -> str:
-    """JSON as the contract prints it: UTF-8 text, not ``\\u`` escapes."""
-    return json.dumps(obj, ensure_ascii=False)
+    """JSON as the contract prints it: UTF-8 text, not ``\\u`` escapes, on one line."""
+    return json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKERS)
 
 
 class JsonlWriter:
