@@ -215,8 +215,18 @@ _OTHER_PERSON = frozenset({"we", "us", "our", "ours", "ourselves", "you", "your"
 _IT = frozenset({"it", "its", "itself"})
 _RELATIVE = frozenset({"who", "whom", "whose", "which", "that"})
 _JOINT_WORDS = frozenset({"both", "pair", "duo", "two", "couple"})
+_PLACE_HEADS = frozenset({
+    "street", "avenue", "road", "boulevard", "city", "county", "river", "park", "square",
+    "island", "islands", "valley", "beach", "hill", "hills", "bay", "lake", "mountain",
+    "mountains", "sea", "ocean", "district", "province", "region", "heights", "village"})
+_ADDRESS_TITLES = frozenset({  # "Mr. President", "Madam Speaker" name no one
+    "president", "speaker", "secretary", "chairman", "chairwoman", "chair", "mayor",
+    "governor", "senator", "ambassador", "minister", "commissioner", "director", "justice",
+    "judge", "leader", "officer", "sheriff", "chancellor", "premier"})
+_PARTIES = frozenset({"republican", "democratic", "libertarian", "green", "independent",
+                      "labour", "conservative", "liberal", "socialist", "progressive"})
 _ORG_GAPS = frozenset({" of ", " for ", " on ", " of the ", " for the ", " at the ", " & "})
-_ORG_CONNECTORS = frozenset({"of", "for", "on", "and", "the", "at", "&", "to", "de"})
+_ORG_CONNECTORS = frozenset({"of", "for", "on", "and", "the", "at", "&", "to", "de", "a", "an"})
 _TRAILING_DROP = frozenset({"both", "all", "each", "too", "also", "himself", "herself",
                             "themselves", "itself", "alone", "together"})
 _CUT_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "on", "by", "to", "over",
@@ -403,13 +413,25 @@ class SpeakerResolver:
                 roles.add(_canon(low))
             toks.pop(0)
             lows.pop(0)
+        if len(toks) > 1 and sentence_initial and toks[0][0] == raw[0][0] and \
+                len(lows[0]) > 5 and lows[0].endswith(("ing", "ed", "ly")) and \
+                lows[0] not in first_names:
+            toks.pop(0)  # "Injecting Clinton ...": a participle or adverb opens the sentence
+            lows.pop(0)
         if not toks:
             return None
+        raw_org = any(w in lex["org_word"] for w in lows)
         # titles: strip up to the right-most title that still has a name after it
         cut = -1
+        if tuple(lows) in lex.titles:
+            return None  # only a title: "Miss Universe", "Prime Minister"
         for i in range(len(toks) - 1):
-            for n in range(min(lex.title_max, len(toks) - 1 - i), 0, -1):
+            for n in range(min(lex.title_max, len(toks) - i), 0, -1):
                 key = tuple(lows[i:i + n])
+                if i + n == len(toks):
+                    if key in lex.titles:
+                        break  # a title closing the run names no one after it
+                    continue
                 if key in lex.titles or (n == 1 and key[0] in lex["person_role"]):
                     role, g = lex.titles.get(key, (key[0], None))
                     cut = max(cut, i + n - 1)
@@ -433,10 +455,19 @@ class SpeakerResolver:
         while len(toks) > 1 and lows[-1] in nonname and lows[-1] not in suffixes:
             toks.pop()
             lows.pop()
-        if not toks or (len(toks) == 1 and ((lows[0],) in lex.titles or
-                                            lows[0] in lex["person_role"])):
+        if not toks or (len(toks) == 1 and (lows[0] in _ADDRESS_TITLES or (not titled and (
+                (lows[0],) in lex.titles or lows[0] in lex["person_role"])))):
             return None  # only a title or role word: "President", "The Mayor"
         kind = self._kind(toks, lows)
+        if raw_org and not titled:
+            # "The Republican National Committee": an organisation keeps its whole name
+            kind = "org"
+            toks = [t for t in raw if t[0] >= start]
+            while toks and toks[0][2].lower() in ("the", "a", "an"):
+                toks.pop(0)
+            if possessive and toks:
+                s, e, t = toks[-1]
+                toks[-1] = (s, e - 2, t[:-2])
         return _Run(toks, roles, gender, titled, possessive, kind, start, end)
 
     def _kind(self, toks: list[tuple[int, int, str]], lows: list[str]) -> str:
@@ -451,15 +482,17 @@ class SpeakerResolver:
                 return "collective"
         if " ".join(lows) in lex["known_org"]:
             return "org"
-        if all(w in lex["place"] for w in lows):
+        if all(w in lex["place"] for w in lows) or (len(lows) > 1 and lows[-1] in _PLACE_HEADS):
             return "place"
+        if lows[-1] in lex["collective"] or lows[-1].endswith("-americans"):
+            return "collective"
         for _, _, t in toks:
             # an acronym, unless the article also writes it as a name ("PENCE" / "Pence")
             if 2 <= len(t) <= 5 and t.isupper() and t.isalpha() and \
                     t.lower() not in self._lower_vocab and t.capitalize() not in self.text:
                 return "org"
-        if len(lows) > 5:
-            return "other"
+        if len(lows) > 5 or all(len(w) == 1 for w in lows):
+            return "other"  # too long for a name, or initials only ("U.S.")
         return "person"
 
     def _display(self, toks: list[tuple[int, int, str]]) -> str:
@@ -505,7 +538,7 @@ class SpeakerResolver:
                     break
                 found_role = True
             elif word[0].isupper():
-                if low in ("republican", "democratic", "gop", "democrat"):
+                if _canon(low) in _PARTIES:
                     roles.add(_canon(low))
                 break
             elif low in lex["determiner_definite"] or low in lex["determiner_indefinite"]:
@@ -553,6 +586,21 @@ class SpeakerResolver:
             pieces.append((lo, hs))
             lo = he
         pieces.append((lo, len(text)))
+        first_names = lex.first_names
+        for hs, he in headlines:
+            # a headline gives names only where a common given name starts them
+            for raw in self._runs(hs, he):
+                for i in range(len(raw) - 1):
+                    if raw[i][2].lower() in first_names and raw[i][2][0].isupper():
+                        j = i + 1
+                        if len(raw[j][2]) == 1 and j + 1 < len(raw):
+                            j += 1
+                        if raw[j][2].lower() in lex["nonname"]:
+                            continue
+                        run = self._clean(raw[i:j + 1], sentence_initial=False)
+                        if run is not None and run.kind == "person":
+                            runs.append(run)
+                        break
         for a, b in pieces:
             for raw in self._runs(a, b):
                 s0 = raw[0][0]
@@ -588,11 +636,21 @@ class SpeakerResolver:
         self._org_starts = [o[0] for o in self._orgs]
         # full names first
         persons = [r for r in runs if r.kind == "person"]
+        full_keys = {self._name_tokens(r.tokens) for r in persons if len(r.tokens) >= 2
+                     and r.tokens[0][2].lower() not in lex["particle"]}
         for run in persons:
             if len(run.tokens) >= 2 and run.tokens[0][2].lower() not in lex["particle"]:
                 first, last = self._name_tokens(run.tokens)
                 if first == last:
                     continue
+                for i in range(1, len(run.tokens) - 1):
+                    inner = (run.tokens[i][2].lower(), last)
+                    if inner in full_keys and all(t[2].lower() in self._lower_vocab
+                                                  for t in run.tokens[:i]):
+                        # "Crooked Hillary Clinton" is "Hillary Clinton"
+                        run.tokens = run.tokens[i:]
+                        first = inner[0]
+                        break
                 key = (first, last)
                 name = self._display(run.tokens)
                 idx = self._by_key.get(key)
@@ -650,7 +708,8 @@ class SpeakerResolver:
         lex = self._lex
         if len(run.tokens) >= 2 and run.tokens[0][2].lower() not in lex["particle"]:
             first, last = self._name_tokens(run.tokens)
-            return self._by_key.get((first, last))
+            idx = self._by_key.get((first, last))
+            return idx if idx is not None else self._lookup(last, run.name_start, run.gender)
         low = run.tokens[-1][2].lower()
         return self._lookup(low, run.name_start, run.gender)
 
@@ -898,11 +957,15 @@ class SpeakerResolver:
         words = core.split()
         while len(words) > 1 and words[-1].lower() in _TRAILING_DROP:
             words.pop()
+        if len(words) > 2 and words[0].lower() == "at" and words[1].lower() in ("least", "most"):
+            words = words[2:]
         # joint sources
         joint = self._joint(words, offset, prev)
         if joint is not None:
             return joint
         lows = [w.lower().strip("’'") for w in words]
+        if words[-1].startswith("@") and len(words[-1]) > 1:
+            return Resolution.one(words[-1], "person")  # "one Twitter user @handle"
         # a name ends the mention: "Republican nominee Donald Trump", "Connor", "NASA"
         last_word = words[-1].split("-")[-1]
         if last_word[:1].isupper() or words[-1][:1].isupper():
@@ -920,8 +983,7 @@ class SpeakerResolver:
         definite = det in lex["determiner_definite"] or (possessed and not det)
         cap_mods = [w for w in mods if w[0].isupper() and w.lower() not in lex["nonname"]]
         if head in lex["document"] or " ".join(lows[-2:]) in lex["document"]:
-            name = " ".join(w[:-2] if w.endswith(_POSSESSIVE) else w for w in cap_mods)
-            return Resolution.one(name or None, "document")
+            return Resolution.one(self._document_name(words), "document")
         if head in lex["org_noun"]:
             if cap_mods:
                 return Resolution.one(" ".join(cap_mods) + " " + words[-1], "organisation")
@@ -946,10 +1008,26 @@ class SpeakerResolver:
                 return res if res.speaker else Resolution.none("unnamed")
             if not det and not possessed:
                 return Resolution.none("unnamed")
-            return self._role(_canon(head), role_mods, offset, prev)
+            return self._role(_canon(head), role_mods, offset, prev, strict=possessed)
         if head in lex["determiner_indefinite"] or head in ("some", "others", "many"):
             return Resolution.none("unnamed")
         return Resolution.none()
+
+    def _document_name(self, words: list[str]) -> str | None:
+        """"the Gallup poll" -> "Gallup"; "the American Community Survey" -> its title."""
+        nonname = self._lex["nonname"]
+        k = len(words) - (0 if words[-1][:1].isupper() else 1)
+        j = k
+        while j > 0 and words[j - 1][:1].isupper() and words[j - 1].lower() not in \
+                self._lex["determiner_definite"]:
+            j -= 1
+        name = [w[:-2] if w.endswith(_POSSESSIVE) else w for w in words[j:k]]
+        skip = self._lex["function"] | self._lex["determiner_indefinite"]
+        while name and name[0].lower() in nonname and (name[0].lower() in skip or k == len(words)):
+            name = name[1:]
+        if k == len(words) and len(name) < 2:
+            return None  # "Poll", "One Tweet": the head word alone names nothing
+        return " ".join(name) or None
 
     def _cut(self, core: str) -> str:
         """Drop appositions, brackets, relative clauses and post-modifiers of a common noun."""
@@ -966,7 +1044,10 @@ class SpeakerResolver:
         words = core.split()
         for i in range(1, len(words)):
             w = words[i].lower()
-            if (w in _CUT_PREPS and words[i - 1][0].islower() and w not in ("and", "or")) or \
+            before = words[i - 1]
+            after_noun = before[0].islower() or (
+                i == 1 and before.lower() in self._lex["determiner_indefinite"])
+            if (w in _CUT_PREPS and after_noun and w not in ("and", "or")) or \
                     w in ("who", "which", "whose", "whom"):
                 words = words[:i]
                 break
@@ -987,7 +1068,7 @@ class SpeakerResolver:
                 names.append(res.speaker)
         if len(names) < 2:
             return Resolution.one(names[0], "person")
-        return Resolution(" and ".join(names), names, "person")
+        return Resolution(_join_names(names), names, "person")
 
     def _name(self, phrase: str, offset: int, prev: list[tuple[int, str]],
               lows: list[str]) -> Resolution | None:
@@ -1016,30 +1097,26 @@ class SpeakerResolver:
         if words[-1].endswith(_POSSESSIVE):
             words[-1] = words[-1][:-2]
             low_words[-1] = low_words[-1][:-2]
-        # a capitalised group or role word at sentence start: "Officials", "The Mayor"
-        if len(words) == 1 and len(toks) == 1 and low_words[0] in lex["group_noun"] | \
-                lex["document"] | lex["person_role"] and low_words[0] not in lex["collective"]:
-            return None  # "Officials", "Poll": a common noun opening the sentence
-        if low_words[-1] in lex["collective"] and all(w in lex["nonname"] or
-                                                      w in lex["collective"]
-                                                      for w in low_words):
+        if len(words) == 1 and low_words[0] in lex["known_org"]:
+            return Resolution.one(words[0], "organisation")  # "NASA", "GOP's"
+        head = low_words[-1]
+        if head in lex["collective"] or head.endswith("-americans"):
             det = lows[0] if len(lows) > len(words) else ""
-            if det in lex["determiner_indefinite"]:
-                return Resolution.none("unnamed")
-            return Resolution.one(words[-1], "group")
+            if det in lex["determiner_indefinite"] or low_words[0] in \
+                    lex["determiner_indefinite"]:
+                return Resolution.none("unnamed")  # "some Republicans", "Many Democrats"
+            while words and words[0].lower() in lex["determiner_definite"]:
+                words = words[1:]
+            return Resolution.one(" ".join(words), "group")
+        if (head in lex["group_noun"] or head in lex["document"] or
+                (len(words) == 1 and len(toks) == 1 and head in lex["person_role"])) and \
+                head not in lex["org_word"] and not self._org_tail(phrase):
+            return None  # "Officials", "Poll", "Black Lawmakers": a common noun, capitalised
         # clean the run as the index does (titles, non-name words)
         shifted = [(offset, offset, w) for w in words]  # positions only matter for display
         run = self._clean(shifted, sentence_initial=False)
         if run is None:
-            # nothing but titles / descriptors: "The President", "The Mayor"
-            roles = [_canon(w) for w in low_words]
-            head = roles[-1]
-            for key, (role, _g) in lex.titles.items():
-                if key == tuple(low_words[-len(key):]) and role:
-                    head = role
-            if head in self._roles_canon:
-                return self._role(head, roles[:-1], offset, prev)
-            return None
+            return None  # nothing but titles / descriptors: "The President" is a role noun
         name_words = [t[2] for t in run.tokens]
         name = " ".join(name_words)
         org_tail = self._org_tail(phrase)
@@ -1054,6 +1131,11 @@ class SpeakerResolver:
         if run.kind == "collective":
             return Resolution.one(name, "group")
         if run.kind != "person":
+            if all(len(w) == 1 for w in name_words):  # "the S.E.C.", "the I.R.S."
+                a, b = last[0][0], last[-1][1]
+                org = phrase[a:b]
+                org = org[4:] if org.startswith(("The ", "the ")) else org
+                return Resolution.one(org if org.endswith(".") else org + ".", "organisation")
             return Resolution.one(name, None)
         idx = self._person_index(name_words, offset, run.gender)
         if idx is not None:
@@ -1116,8 +1198,9 @@ class SpeakerResolver:
                 m not in ("former", "then", "current", "new", "longtime")]
         best: tuple[int, int, int] | None = None
         best_ent: _Entity | None = None
+        parties = {m for m in mods if m in _PARTIES}
         for ent in self._entities:
-            if head not in ent.roles:
+            if head not in ent.roles or (parties and ent.roles & _PARTIES - parties):
                 continue
             score = sum(1 for m in mods if m in ent.roles)
             ms = ent.mentions
@@ -1128,9 +1211,9 @@ class SpeakerResolver:
                 best, best_ent = key, ent
         if best_ent is not None:
             return Resolution.one(best_ent.name, "person")
-        if prev and not strict:
+        if prev and not strict and self._sent_of(offset) - self._sent_of(prev[-1][0]) <= 2:
             single, _, ent = self._person_gender(prev[-1][1])
-            if single and (ent is None or not ent.roles):
+            if single and (ent is None or not (ent.roles & _PARTIES - parties)):
                 return Resolution.one(prev[-1][1], "person")
         return Resolution.none("person")
 
@@ -1153,8 +1236,13 @@ class SpeakerResolver:
                 names.append(ent.name)
             if len(names) == 2:
                 names.reverse()
-                return Resolution(" and ".join(names), names, "person")
+                return Resolution(_join_names(names), names, "person")
         return None
+
+
+def _join_names(names: list[str]) -> str:
+    """"A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def resolve_all(text: str, spans: Sequence[tuple[int, int]]) -> list[Resolution]:
