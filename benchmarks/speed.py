@@ -444,8 +444,9 @@ def environment(model: str, qt: list[str]) -> dict[str, Any]:
         "quotetrail_command": shlex.join(qt),
         "default_quotetrail_command": shlex.join(quotetrail_command(None)),
         "baseline": str(BASELINE),
-        "thread_env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                                   "MKL_NUM_THREADS") if k in os.environ},
+        "python_env": {k: os.environ[k] for k in (
+            "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONUNBUFFERED",
+            "PYTHONDONTWRITEBYTECODE", "PYTHONOPTIMIZE") if k in os.environ},
     }
 
 
@@ -585,6 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                       f"{'' if m.output_ok else m.output_note}", file=sys.stderr)
                 if m.stderr_tail:
                     print("  " + m.stderr_tail.replace("\n", "\n  "), file=sys.stderr)
+    info["machine"]["loadavg_at_end"] = list(os.getloadavg())
     summary = summarise(ms, corpus)
     rat = ratios(summary, ms)
     result = {
