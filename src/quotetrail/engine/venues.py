@@ -76,6 +76,7 @@ Sunrise") are missed; lower-case outlet names are not names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -173,6 +174,11 @@ _TIME = frozenset({
     "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "day",
     "recently", "ago", "now", "then", "again", "also", "previously", "first", "once",
     "newyear", "eve",
+})
+_DATES = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "christmas", "easter", "thanksgiving", "halloween",
 })
 _FUNCTION = frozenset({
     "that", "which", "who", "whom", "whose", "what", "when", "where", "while", "why", "how",
@@ -290,19 +296,22 @@ class _Sent:
     def __init__(self, text: str, a: int, b: int, blocks: list[tuple[int, int]],
                  cue: tuple[int, int] | None) -> None:
         self.base = a
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.toks: list[str] = []
-        for m in _TOKEN_RE.finditer(text, a, b):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.toks.append(m.group())
+        ms = list(_TOKEN_RE.finditer(text, a, b))
+        self.starts: list[int] = [m.start() for m in ms]
+        self.ends: list[int] = [m.end() for m in ms]
+        self.toks: list[str] = [m.group() for m in ms]
         self.lows = [t.lower() for t in self.toks]
         self.n = len(self.toks)
-        self.blocked = [any(s < be and e > bs for bs, be in blocks)
-                        for s, e in zip(self.starts, self.ends, strict=True)]
-        self.cue = [cue is not None and s < cue[1] and e > cue[0]
-                    for s, e in zip(self.starts, self.ends, strict=True)]
+        self.blocked = self._marks(sorted(blocks))
+        self.cue = self._marks([cue] if cue is not None else [])
+
+    def _marks(self, spans: list[tuple[int, int]]) -> list[bool]:
+        """For each token, whether it overlaps one of the character spans."""
+        out = [False] * self.n
+        for bs, be in spans:
+            for i in range(bisect_right(self.ends, bs), bisect_left(self.starts, be)):
+                out[i] = True
+        return out
 
     def ok(self, i: int) -> bool:
         return 0 <= i < self.n and not self.blocked[i]
@@ -311,13 +320,17 @@ class _Sent:
         return self.ok(i) and _is_word(self.toks[i])
 
 
+_QUOTE_RE = re.compile(r"[“”«»„\"‘]")
+
+
 def _quoted(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Stretches of text[a:b] between quotation marks (marks included)."""
+    """Stretches of text[a:b] between quotation marks (marks included); an unclosed opening
+    mark runs to the end, a closing mark without an opening one runs from the start."""
     out: list[tuple[int, int]] = []
     open_at: int | None = None
     straight: int | None = None
-    i = a
-    while i < b:
+    for m in _QUOTE_RE.finditer(text, a, b):
+        i = m.start()
         c = text[i]
         if c in "“«„":
             if open_at is None:
@@ -331,14 +344,12 @@ def _quoted(text: str, a: int, b: int) -> list[tuple[int, int]]:
             else:
                 out.append((straight, i + 1))
                 straight = None
-        elif c == "‘" and (i == a or not text[i - 1].isalnum()):
-            j = i + 1
-            while j < b:
-                if text[j] == "’" and (j + 1 >= b or not text[j + 1].isalnum()):
-                    out.append((i, j + 1))
-                    break
-                j += 1
-        i += 1
+        elif i == a or not text[i - 1].isalnum():  # ‘ opening a single-quoted title
+            j = text.find("’", i + 1, b)
+            while j >= 0 and j + 1 < b and text[j + 1].isalnum():
+                j = text.find("’", j + 1, b)
+            if j >= 0:
+                out.append((i, j + 1))
     if open_at is not None:
         out.append((open_at, b))
     if straight is not None:
@@ -380,7 +391,7 @@ def _name_end(s: _Sent, i: int) -> int:
         return i
     if _norm(" ".join(_bare(t) for t in s.toks[i:last])) in _NAMES:
         return last
-    while last > i and _bare(s.lows[last - 1]) in _TIME:
+    while last > i and _bare(s.lows[last - 1]) in _DATES:
         last -= 1
         if _poss(s.toks[last]):
             return i
@@ -512,13 +523,15 @@ def _next_word(s: _Sent, i: int) -> int:
     return i
 
 
+_ADDR_TRIGGERS = _TELL | _OBJ_VERBS | _TO_VERBS | _TO_NOUNS | _WITH_NOUNS | _BY_VERBS | _AT_VERBS
+
+
 def _addressees(s: _Sent) -> list[tuple[int, int, int]]:
     """Candidate addressees as (trigger index, first token, end token)."""
     out: list[tuple[int, int, int]] = []
-    for k in range(s.n):
-        if s.blocked[k]:
+    for k, low in enumerate(s.lows):
+        if low not in _ADDR_TRIGGERS or s.blocked[k]:
             continue
-        low = s.lows[k]
         got: tuple[int, int] | None = None
         nxt = s.lows[k + 1] if s.ok(k + 1) else ""
         if (low in _BY_VERBS and nxt == "by") or (low in _AT_VERBS and nxt == "at"):
@@ -844,10 +857,9 @@ def find_addressee_and_venue(text: str, sentence: tuple[int, int], cue: Span | N
 
     # --- venue
     best_venue: tuple[int, int, int, int, str] | None = None
-    for p in range(s.n):
-        if s.blocked[p]:
+    for p, prep in enumerate(s.lows):
+        if (prep not in _PREP_TYPES and prep != "for") or s.blocked[p]:
             continue
-        prep = s.lows[p]
         cand: _Cand | None = None
         if prep in _PREP_TYPES:
             cand = _medium_np(s, p)
