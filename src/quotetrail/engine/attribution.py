@@ -72,6 +72,7 @@ class Draft:
     confidence: float = 0.5
     quote_ids: list[int] = field(default_factory=list)
     cue_lemma: str | None = None
+    addressee: tuple[int, int] | None = None
 
 
 def _is_verbish(tok: Token) -> bool:
@@ -83,6 +84,8 @@ def is_speech_verb(tok: Token) -> bool:
     low = tok.lower_
     if low not in speech_forms() or low == "according":
         return False
+    if tok.i > 0 and tok.nbor(-1).text == "-":
+        return False  # "so-called", "self-described"
     return tok.tag_.startswith("VB") or (tok.dep_ == "ROOT" and tok.tag_ not in ("IN", "DT"))
 
 
@@ -186,6 +189,24 @@ class ChunkLinker:
         for t in reversed(self.doc[sent.start: verb.i]):
             if self.tok_quote[t.i] < 0 and t.tag_ in ("NNP", "NNPS", "PRP") and t.lower_ != "it":
                 return t
+        return None
+
+    def addressee_of(self, verb: Token) -> tuple[int, int] | None:
+        """To whom: the object of a verb of telling ('told Pink News that'), or 'said to X'."""
+        lemma = speech_forms().get(verb.lower_)
+        for c in verb.children:
+            if c.i < verb.i or self.tok_quote[c.i] >= 0:
+                continue
+            if c.dep_ in ("dobj", "dative") and lemma in TELLING and c.tag_ != "WP" and \
+                    any(k.dep_ in ("ccomp", "xcomp") or self.tok_quote[k.i] >= 0
+                        for k in verb.children if k.i > c.i) or \
+                    c.dep_ == "dative" and lemma in ("say", "explain", "write", "speak", "talk"):
+                return self.source_span(c)
+            if c.dep_ == "prep" and c.lower_ == "to" and lemma in ("say", "explain", "write",
+                                                                    "speak", "talk", "complain"):
+                obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self.source_span(obj)
         return None
 
     def source_span(self, head: Token) -> tuple[int, int]:
@@ -384,7 +405,10 @@ class ChunkLinker:
                 last = k
             else:
                 break
-        kept = spans[: last + 1]
+        first = 0
+        if spans[hit][0].dep_ in ("ccomp", "xcomp"):
+            first = hit  # a content clause: what stands before it is an adjunct ("in a tweet")
+        kept = spans[first: last + 1]
         a = min(x[1] for x in kept)
         b = max(x[2] for x in kept)
         return min(a, q.content_start), max(b, q.content_end)
@@ -457,7 +481,8 @@ class ChunkLinker:
         return Draft(kind=kind, content=content, fragments=fragments,
                      cue=self._cue_span(verb), source=source, sentence=sentence,
                      confidence=conf, quote_ids=[self.first_id + qi],
-                     cue_lemma=speech_forms().get(verb.lower_))
+                     cue_lemma=speech_forms().get(verb.lower_),
+                     addressee=self.addressee_of(verb))
 
     def _only_frame(self, a: int, b: int, qi: int) -> bool:
         """Outside the quotation the extent holds only a word or two ('that "…"')."""
@@ -514,7 +539,8 @@ class ChunkLinker:
         sentence = self._sentence_bounds([verb])
         return Draft(kind="indirect", content=(a, b), cue=self._cue_span(verb),
                      source=self.source_span(subj), sentence=sentence, confidence=0.6,
-                     cue_lemma=speech_forms().get(verb.lower_))
+                     cue_lemma=speech_forms().get(verb.lower_),
+                     addressee=self.addressee_of(verb))
 
     def _according(self, tok: Token) -> Draft | None:
         subj = self.source_of(tok)

@@ -259,6 +259,8 @@ class Engine:
             if source is not None or d.cue is not None:
                 last_speaker = (speaker, speakers, stype)
             addressee, venue = find_addressee_and_venue(text, d.sentence, cue, content, source)
+            if d.addressee is not None and not _overlaps(d.addressee, d.content):
+                addressee = Span.of(text, *d.addressee)  # the parse knows best
             out.append(Attribution(
                 kind=d.kind, content=content,
                 fragments=[Span.of(text, a, b) for a, b in d.fragments],
@@ -266,6 +268,10 @@ class Engine:
                 speaker_type=stype, addressee=addressee, venue=venue,
                 confidence=d.confidence))
         return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _merge_mixed(drafts: list[Draft]) -> list[Draft]:

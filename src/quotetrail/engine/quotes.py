@@ -89,6 +89,8 @@ def _classify(text: str, pos: int, mark: str) -> _Mark | None:
     if mark in _DOUBLE_AMBIG:
         if mark == "''" and before.isalpha() and after.isalpha():
             return None
+        if before.isspace() and after.isspace():
+            return None  # a mark standing alone between spaces quotes nothing
         role = "open" if opener_like and not closer_like else (
             "close" if closer_like and not opener_like else "both")
         return _Mark(pos, end, mark, role, True)
