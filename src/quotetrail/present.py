@@ -187,15 +187,15 @@ class TableWriter:
         self.console.print(heading)
         if not n:
             return
-        # Only the content column stretches; the others take what their text needs,
-        # up to a cap, so a quote stays readable on an 80-column terminal.
+        # Every column but "kind" shares the width by ratio, so the table always fits
+        # the terminal (fixed caps would crop it on 80 columns); content gets the most.
         table = Table(show_lines=True, expand=True)
-        table.add_column("speaker", style="bold", max_width=22, overflow="fold")
+        table.add_column("speaker", style="bold", ratio=3, overflow="fold")
         table.add_column("kind", no_wrap=True, min_width=8)
-        table.add_column("cue", min_width=4, max_width=12, overflow="fold")
-        table.add_column("content", ratio=1, min_width=24, overflow="fold")
-        table.add_column("to", max_width=16, overflow="fold")
-        table.add_column("venue", max_width=18, overflow="fold")
+        table.add_column("cue", ratio=2, min_width=10, overflow="fold")
+        table.add_column("content", ratio=9, overflow="fold")
+        table.add_column("to", ratio=2, overflow="fold")
+        table.add_column("venue", ratio=3, overflow="fold")
         for a in result.attributions:
             venue = None
             if a.venue is not None:
