@@ -187,12 +187,12 @@ class TableWriter:
         self.console.print(heading)
         if not n:
             return
-        # Every column but "kind" shares the width by ratio, so the table always fits
+        # Columns but "kind" and "cue" share the width by ratio, so the table always fits
         # the terminal (fixed caps would crop it on 80 columns); content gets the most.
         table = Table(show_lines=True, expand=True)
         table.add_column("speaker", style="bold", ratio=3, overflow="fold")
         table.add_column("kind", no_wrap=True, min_width=8)
-        table.add_column("cue", ratio=2, min_width=10, overflow="fold")
+        table.add_column("cue", max_width=14, overflow="fold")  # cues are short words
         table.add_column("content", ratio=9, overflow="fold")
         table.add_column("to", ratio=2, overflow="fold")
         table.add_column("venue", ratio=3, overflow="fold")
