@@ -157,6 +157,16 @@ CASES: list[tuple[str, str | None, str, str | None, str | None, tuple[str, str] 
      "wrote", "I regret nothing", "the chef", None, ("his website", "online")),
     ("“I regret nothing,” the chef said in a blog post.",
      "said", "I regret nothing", "the chef", None, ("a blog post", "online")),
+    # --- more combinations
+    ("“Margins will recover,” the founder said during a call with investors.",
+     "said", "Margins will recover", "the founder", "investors",
+     ("a call with investors", "other")),
+    ("“We are done,” she said in an interview on Fox News Sunday.",
+     "said", "We are done", "she", None, ("an interview on Fox News Sunday", "tv")),
+    ("“We are done,” she told NBC News' Lester Holm.",
+     "told", "We are done", "she", "NBC News' Lester Holm", None),
+    ("He was asked on Meet the Press whether he would “run again”.",
+     "asked", "run again", "He", None, ("Meet the Press", "tv")),
 ]
 
 
@@ -211,6 +221,12 @@ NEGATIVES: list[tuple[str, str | None, str, str | None]] = [
      "the noise was “unbearable”", "Quill"),
     ("The song “Live on Air” topped the charts, the label said.", "said",
      "The song “Live on Air” topped the charts", "the label"),
+    ("“We are done,” he said in March.", "said", "We are done", "he"),
+    ("“We are done,” he said at the White House.", "said", "We are done", "he"),
+    ("“We are done,” he said in the film.", "said", "We are done", "he"),
+    ("“We are done,” he said to a standing ovation.", "said", "We are done", "he"),
+    ("“We are done,” she said, adding that the post office would close.", "said",
+     "We are done", "she"),
 ]
 
 
