@@ -192,7 +192,7 @@ _TOKEN_RE = re.compile(
     rf"(?<![\w’'])(?:"
     rf"(?:al|el|bin|ibn|abu|d|O|Mc)[’'\-]?[{_UP}][\w’'\-]*\w"  # al-Assad, d'Estaing
     rf"|[{_UP}](?:[\w’'\-]*\w)?"  # capitalised word or initial
-    rf"|{_PARTICLE_RE}(?=[ \u00a0][{_UP}])"  # particle before a capital
+    rf"|{_PARTICLE_RE}(?=(?:[ \u00a0]{_PARTICLE_RE})*[ \u00a0][{_UP}])"  # "van der Berg"
     rf")"
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*[^\W_]|[^\W\d_]")
@@ -223,6 +223,9 @@ _ADDRESS_TITLES = frozenset({  # "Mr. President", "Madam Speaker" name no one
     "president", "speaker", "secretary", "chairman", "chairwoman", "chair", "mayor",
     "governor", "senator", "ambassador", "minister", "commissioner", "director", "justice",
     "judge", "leader", "officer", "sheriff", "chancellor", "premier"})
+_GENERIC_ORG = frozenset({  # "the company" may be any organisation named just before
+    "company", "firm", "business", "corporation", "organization", "organisation", "group",
+    "studio", "streamer", "network", "publisher", "outlet", "platform", "charity"})
 _PARTIES = frozenset({"republican", "democratic", "libertarian", "green", "independent",
                       "labour", "conservative", "liberal", "socialist", "progressive"})
 _ORG_GAPS = frozenset({" of ", " for ", " on ", " of the ", " for the ", " at the ", " & "})
@@ -258,7 +261,7 @@ class _Entity:
 
     @property
     def singular_they(self) -> bool:
-        return self.they_votes >= 2 and self.they_votes > 2 * self.gendered_votes
+        return self.they_votes >= 2 and self.they_votes >= self.gendered_votes
 
 
 @dataclass(slots=True)
@@ -451,6 +454,8 @@ class SpeakerResolver:
             titled = True
             toks = toks[cut + 1:]
             lows = lows[cut + 1:]
+            if lows[0] in nonname and lows[0] not in lex.first_names:
+                return None  # "Justice Against Sponsors ...": no name follows the title
         # trailing non-name words ("Trump Tuesday")
         while len(toks) > 1 and lows[-1] in nonname and lows[-1] not in suffixes:
             toks.pop()
@@ -678,21 +683,26 @@ class SpeakerResolver:
                         self._by_key[key] = idx
                         self._by_last.setdefault(low, []).append(idx)
                         self._by_first.setdefault(low, []).append(idx)
+        # a first guess at gender from given names, so that "Mr. Clinton" links to Bill
+        for ent in self._entities:
+            g = lex.first_names.get(ent.first)
+            if g:
+                ent.gender_score += 3 if g == "m" else -3
+                ent.evidence = True
         # mentions, in order; link short mentions
-        full_pos: dict[int, list[tuple[int, int]]] = {}  # entity -> [(start, idx)]
+        runs_seen: list[tuple[int, int]] = []  # (start, entity or -1): every person-like run
         for run in persons:
             idx = self._link(run)
+            runs_seen.append((run.name_start, -1 if idx is None else idx))
             if idx is None:
                 continue
             ent = self._entities[idx]
             ent.mentions.append(run.name_start)
-            if len(run.tokens) >= 2:
-                full_pos.setdefault(idx, []).append((run.name_start, idx))
             ent.roles |= run.roles
             ent.roles |= self._descriptors(run.start)
             ent.roles |= self._apposition(run.end + (2 if run.possessive else 0))
-            if run.titled or ent.roles:
-                ent.evidence = True
+            if run.titled or ent.roles or (len(run.tokens) == 1 and ent.ntokens > 1):
+                ent.evidence = True  # a title, a role, or a surname used alone: a person
             if run.gender:
                 ent.gender_score += 5 if run.gender == "m" else -5
                 ent.evidence = True
@@ -701,7 +711,7 @@ class SpeakerResolver:
                                            self._sent_of(run.name_start), run.possessive, paren))
         self._mention_starts = [m.start for m in self._mentions]
         self._by_name = {e.name: i for i, e in enumerate(self._entities)}
-        self._learn_gender()
+        self._learn_gender(runs_seen)
 
     def _link(self, run: _Run) -> int | None:
         """The entity a person run refers to (full name, or a surname / first name)."""
@@ -734,14 +744,13 @@ class SpeakerResolver:
         # nobody mentioned before: the first one mentioned after
         return min(cands, key=lambda c: (self._entities[c].mentions or [10**12])[0])
 
-    def _learn_gender(self) -> None:
+    def _learn_gender(self, runs_seen: list[tuple[int, int]]) -> None:
+        """Gendered role words, then he/she/they after a person in the same sentence.
+
+        A pronoun votes only when every person-like name before it in its sentence is the
+        same person (unindexed names such as "a viewer named Corinne" block the vote)."""
         lex = self._lex
         for ent in self._entities:
-            g = lex.first_names.get(ent.first) if ent.ntokens >= 2 or ent.first == ent.last \
-                else None
-            if g:
-                ent.gender_score += 3 if g == "m" else -3
-                ent.evidence = True
             for r in ent.roles:
                 if r in lex["female_word"]:
                     ent.gender_score -= 3
@@ -749,16 +758,15 @@ class SpeakerResolver:
                     ent.gender_score += 3
         if not self._mentions:
             return
-        starts = self._mention_starts
+        starts = [r[0] for r in runs_seen]
         for m in _PRONOUN_RE.finditer(self.text):
             pos = m.start()
-            sent = self._sent_of(pos)
-            lo = self._sent_starts[max(0, sent - 1)]
+            lo = self._sent_starts[self._sent_of(pos)]
             a, b = bisect_left(starts, lo), bisect_left(starts, pos)
             if a == b:
                 continue
-            ents = {self._mentions[i].entity for i in range(a, b)}
-            if len(ents) != 1:
+            ents = {runs_seen[i][1] for i in range(a, b)}
+            if len(ents) != 1 or -1 in ents:
                 continue
             ent = self._entities[ents.pop()]
             word = m.group(1).lower()
@@ -987,6 +995,11 @@ class SpeakerResolver:
         if head in lex["org_noun"]:
             if cap_mods:
                 return Resolution.one(" ".join(cap_mods) + " " + words[-1], "organisation")
+            if det in lex["determiner_indefinite"] or not det:
+                # "a group of doctors" is anonymous people; "another company" is no one known
+                return Resolution.none("unnamed" if head == "group" else "organisation")
+            if det not in ("the", "this", "that"):
+                return Resolution.none("organisation")  # "his company"
             return Resolution.one(self._last_org(head, offset), "organisation")
         if any(w in _JOINT_WORDS for w in lows) and (head in lex["group_noun"] or
                                                      head in _JOINT_WORDS):
@@ -1023,7 +1036,7 @@ class SpeakerResolver:
             j -= 1
         name = [w[:-2] if w.endswith(_POSSESSIVE) else w for w in words[j:k]]
         skip = self._lex["function"] | self._lex["determiner_indefinite"]
-        while name and name[0].lower() in nonname and (name[0].lower() in skip or k == len(words)):
+        while name and name[0].lower() in nonname and name[0].lower() in skip:
             name = name[1:]
         if k == len(words) and len(name) < 2:
             return None  # "Poll", "One Tweet": the head word alone names nothing
@@ -1099,6 +1112,14 @@ class SpeakerResolver:
             low_words[-1] = low_words[-1][:-2]
         if len(words) == 1 and low_words[0] in lex["known_org"]:
             return Resolution.one(words[0], "organisation")  # "NASA", "GOP's"
+        org_tail = self._org_tail(phrase)
+        if org_tail:  # "the Department of Justice", unless its end is a known person
+            shifted = [(offset, offset, w) for w in words]
+            run = self._clean(shifted, sentence_initial=False)
+            if run is None or run.kind != "person" or self._person_index(
+                    [t[2] for t in run.tokens], offset, run.gender) is None:
+                org_tail = org_tail[4:] if org_tail.startswith("The ") else org_tail
+                return Resolution.one(self._fullest_org(org_tail), "organisation")
         head = low_words[-1]
         if head in lex["collective"] or head.endswith("-americans"):
             det = lows[0] if len(lows) > len(words) else ""
@@ -1186,7 +1207,7 @@ class SpeakerResolver:
         k = bisect_left(self._org_starts, offset)
         for i in range(k - 1, -1, -1):
             _, name, low = self._orgs[i]
-            if head in low.split():
+            if head in low.split() or (head in _GENERIC_ORG and k - i <= 3):
                 return name[4:] if name.lower().startswith("the ") else name
         return None
 
