@@ -73,6 +73,8 @@ class Draft:
     quote_ids: list[int] = field(default_factory=list)
     cue_lemma: str | None = None
     addressee: tuple[int, int] | None = None
+    # what a relative-pronoun source ("signs that read …") refers to, for naming it
+    source_ref: tuple[int, int] | None = None
 
 
 def _is_verbish(tok: Token) -> bool:
@@ -190,6 +192,15 @@ class ChunkLinker:
             if self.tok_quote[t.i] < 0 and t.tag_ in ("NNP", "NNPS", "PRP") and t.lower_ != "it":
                 return t
         return None
+
+    def relative_antecedent(self, subj: Token) -> tuple[int, int] | None:
+        """'supporters, who said …': the noun phrase a relative pronoun stands for."""
+        if subj.lower_ not in ("who", "that", "which", "whom") or subj.head.dep_ != "relcl":
+            return None
+        noun = subj.head.head
+        if noun is subj.head or self.tok_quote[noun.i] >= 0:
+            return None
+        return self.source_span(noun)
 
     def addressee_of(self, verb: Token) -> tuple[int, int] | None:
         """To whom: the object of a verb of telling ('told Pink News that'), or 'said to X'."""
@@ -346,10 +357,16 @@ class ChunkLinker:
         if not text.endswith(":") or not len(self.doc):
             return None
         last_sent = self.sents[-1]
-        verbs = [t for t in last_sent if is_speech_verb(t) and self.tok_quote[t.i] < 0]
+        root = last_sent.root
+        verbs = [t for t in last_sent if is_speech_verb(t) and self.tok_quote[t.i] < 0
+                 and t.dep_ not in ("relcl", "acl") and not any(
+                     c.lower_ in ("what", "which") for c in t.children)]
         if verbs:
             v = verbs[-1]
             return v, self.source_of(v)
+        if root.tag_.startswith("VB") and self.tok_quote[root.i] < 0:
+            # 'Okafor laid out her promise:' — whoever does the introducing speaks
+            return root, self.source_of(root)
         colon = next((t for t in reversed(last_sent) if t.text == ":"), None)
         if colon is None:
             return None
@@ -461,6 +478,7 @@ class ChunkLinker:
         self.used_cues.add(verb.i)
         subj = self.source_of(verb) or self.nearby_source(verb)
         source = self.source_span(subj) if subj is not None else None
+        ref = self.relative_antecedent(subj) if subj is not None else None
         content = (q.content_start, q.content_end)
         kind = "direct"
         fragments: list[tuple[int, int]] = []
@@ -482,7 +500,7 @@ class ChunkLinker:
                      cue=self._cue_span(verb), source=source, sentence=sentence,
                      confidence=conf, quote_ids=[self.first_id + qi],
                      cue_lemma=speech_forms().get(verb.lower_),
-                     addressee=self.addressee_of(verb))
+                     addressee=self.addressee_of(verb), source_ref=ref)
 
     def _only_frame(self, a: int, b: int, qi: int) -> bool:
         """Outside the quotation the extent holds only a word or two ('that "…"')."""

@@ -247,7 +247,8 @@ class Engine:
             if source is not None:
                 key = d.source
                 if key not in resolved:
-                    r = resolver.resolve(source.start, source.end, previous_speakers=previous)
+                    ref = d.source_ref or d.source
+                    r = resolver.resolve(ref[0], ref[1], previous_speakers=previous)
                     resolved[key] = (r.speaker, list(r.speakers), r.speaker_type)
                 speaker, speakers, stype = resolved[key]
             elif d.cue is None and last_speaker is not None:
