@@ -131,6 +131,7 @@ class _Lexicon:
     titles: dict[tuple[str, ...], tuple[str | None, str | None]]  # tokens -> (role, gender)
     title_max: int
     first_names: dict[str, str]
+    title_starts: frozenset[str]
 
     def __getitem__(self, key: str) -> frozenset[str]:
         return self.sections[key]
@@ -164,8 +165,9 @@ def _lexicon() -> _Lexicon:
             g, *names = line.split()
             for n in names:
                 first.setdefault(n, g)
+    starts = frozenset({t[0] for t in titles} | sections["person_role"])
     return _Lexicon({k: frozenset(v) for k, v in sections.items()}, titles,
-                    max(len(t) for t in titles), first)
+                    max(len(t) for t in titles), first, starts)
 
 
 # Role words folded together so that "the actress" finds "actor Jane Doe", etc.
@@ -197,8 +199,16 @@ _TOKEN_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*[^\W_]|[^\W\d_]")
 _LOWER_WORD_RE = re.compile(r"(?<![\w’'])[a-z][a-z’'\-]*[a-z]")
+_MISS = object()
+_TITLE_WORD_RE = re.compile(r"\b[A-Z][a-z]+\b")
 _PRONOUN_RE = re.compile(r"\b(he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
-_SENT_RE = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n\s*")
+_SENT_RE = re.compile(  # the look-behinds run only after a full stop has matched
+    r"[.!?…]+(?<![^\w][A-Z]\.)(?<!^[A-Z]\.)"
+    + "".join(f"(?<!\\b{a}\\.)(?<!\\b{a.capitalize()}\\.)" for a in (
+        "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "lt", "gen", "col", "sgt", "capt", "rev",
+        "st", "jr", "sr", "prof", "pres", "atty", "supt", "maj", "adm", "cmdr", "det", "hon",
+        "vs", "messrs"))
+    + r"[\"”’')\]]*\s+|\n\s*")
 _PARA_LINE_RE = re.compile(r"[^\n]+")
 _ABBREV = frozenset({
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "lt", "gen", "col", "sgt", "capt", "rev",
@@ -307,6 +317,7 @@ class SpeakerResolver:
         self._lex = _lexicon()
         self._sent_starts = self._sentences(text)
         self._lower_vocab = frozenset(_LOWER_WORD_RE.findall(text))
+        self._title_words = frozenset(_TITLE_WORD_RE.findall(text))
         self._entities: list[_Entity] = []
         self._by_key: dict[tuple[str, str], int] = {}
         self._by_last: dict[str, list[int]] = {}
@@ -317,6 +328,7 @@ class SpeakerResolver:
         self._orgs: list[tuple[int, str, str]] = []  # (start, name, head word lower)
         self._org_starts: list[int] = []
         self._cache: dict[str, Resolution] = {}
+        self._clean_cache: dict[tuple[tuple[str, ...], bool], tuple | None] = {}
         self._roles_canon = frozenset(_canon(r) for r in self._lex["person_role"])
         self._build()
 
@@ -324,19 +336,8 @@ class SpeakerResolver:
 
     @staticmethod
     def _sentences(text: str) -> list[int]:
-        starts = [0]
-        for m in _SENT_RE.finditer(text):
-            if m.group(0)[0] == ".":
-                # "Mr. Trump", "George W. Bush": an abbreviation or initial is no boundary
-                j = m.start()
-                i = j
-                while i > 0 and text[i - 1].isalpha():
-                    i -= 1
-                word = text[i:j]
-                if (len(word) == 1 and word.isupper()) or word.lower() in _ABBREV:
-                    continue
-            starts.append(m.end())
-        return starts
+        # "Mr. Trump", "George W. Bush": the regex skips abbreviations and initials
+        return [0, *(m.end() for m in _SENT_RE.finditer(text))]
 
     def _sent_of(self, offset: int) -> int:
         return bisect_right(self._sent_starts, offset) - 1
@@ -345,11 +346,14 @@ class SpeakerResolver:
         """Title-case lines (headlines, page furniture): no new names are taken from them."""
         spans = []
         for m in _PARA_LINE_RE.finditer(self.text):
-            words = _WORD_RE.findall(m.group(0))
+            line = m.group(0).rstrip()
+            if len(line) > 250 or line.endswith((".", "”", '"', "?", "!", ":")):
+                continue
+            words = _WORD_RE.findall(line)
             if len(words) < 4:
                 continue
             caps = sum(1 for w in words if w[0].isupper())
-            if caps / len(words) >= 0.6 and not m.group(0).rstrip().endswith((".", "”", '"')):
+            if caps / len(words) >= 0.6:
                 spans.append((m.start(), m.end()))
         return spans
 
@@ -384,7 +388,28 @@ class SpeakerResolver:
         return runs
 
     def _clean(self, raw: list[tuple[int, int, str]], *, sentence_initial: bool) -> _Run | None:
-        """Strip non-name words and titles from a raw run and classify what is left."""
+        """Strip non-name words and titles from a raw run and classify what is left.
+
+        Names recur, so the analysis is cached by the run's words and re-placed."""
+        key = (tuple(t[2] for t in raw), sentence_initial)
+        hit = self._clean_cache.get(key, _MISS)
+        if hit is _MISS:
+            run = self._clean_uncached(raw, sentence_initial=sentence_initial)
+            if run is None:
+                self._clean_cache[key] = None
+                return None
+            first = next(i for i, t in enumerate(raw) if t[0] == run.tokens[0][0])
+            self._clean_cache[key] = (first, tuple(t[2] for t in run.tokens), run.roles,
+                                      run.gender, run.titled, run.possessive, run.kind)
+            return run
+        if hit is None:
+            return None
+        first, words, roles, gender, titled, possessive, kind = hit
+        toks = [(t[0], t[0] + len(w), w) for t, w in zip(raw[first:], words, strict=False)]
+        return _Run(toks, set(roles), gender, titled, possessive, kind, raw[0][0], raw[-1][1])
+
+    def _clean_uncached(self, raw: list[tuple[int, int, str]], *,
+                        sentence_initial: bool) -> _Run | None:
         lex = self._lex
         nonname, suffixes = lex["nonname"], lex["suffix"]
         toks = list(raw)
@@ -428,7 +453,10 @@ class SpeakerResolver:
         cut = -1
         if tuple(lows) in lex.titles:
             return None  # only a title: "Miss Universe", "Prime Minister"
+        title_starts = lex.title_starts
         for i in range(len(toks) - 1):
+            if lows[i] not in title_starts:
+                continue
             for n in range(min(lex.title_max, len(toks) - i), 0, -1):
                 key = tuple(lows[i:i + n])
                 if i + n == len(toks):
@@ -494,7 +522,7 @@ class SpeakerResolver:
         for _, _, t in toks:
             # an acronym, unless the article also writes it as a name ("PENCE" / "Pence")
             if 2 <= len(t) <= 5 and t.isupper() and t.isalpha() and \
-                    t.lower() not in self._lower_vocab and t.capitalize() not in self.text:
+                    t.lower() not in self._lower_vocab and t.capitalize() not in self._title_words:
                 return "org"
         if len(lows) > 5 or all(len(w) == 1 for w in lows):
             return "other"  # too long for a name, or initials only ("U.S.")
@@ -522,6 +550,10 @@ class SpeakerResolver:
         lex = self._lex
         roles: set[str] = set()
         text = self.text
+        k = text.rfind(" ", max(0, start - 40), max(0, start - 1))
+        if k < 0 or start < 2 or text[start - 1] != " " or \
+                text[k + 1:start - 1].lower() not in lex["person_role"]:
+            return roles
         j = start
         found_role = False
         for _ in range(4):
@@ -1114,8 +1146,7 @@ class SpeakerResolver:
             return Resolution.one(words[0], "organisation")  # "NASA", "GOP's"
         org_tail = self._org_tail(phrase)
         if org_tail:  # "the Department of Justice", unless its end is a known person
-            shifted = [(offset, offset, w) for w in words]
-            run = self._clean(shifted, sentence_initial=False)
+            run = self._clean(last, sentence_initial=False)
             if run is None or run.kind != "person" or self._person_index(
                     [t[2] for t in run.tokens], offset, run.gender) is None:
                 org_tail = org_tail[4:] if org_tail.startswith("The ") else org_tail
@@ -1134,8 +1165,7 @@ class SpeakerResolver:
                 head not in lex["org_word"] and not self._org_tail(phrase):
             return None  # "Officials", "Poll", "Black Lawmakers": a common noun, capitalised
         # clean the run as the index does (titles, non-name words)
-        shifted = [(offset, offset, w) for w in words]  # positions only matter for display
-        run = self._clean(shifted, sentence_initial=False)
+        run = self._clean(last, sentence_initial=False)  # positions are in ``phrase``
         if run is None:
             return None  # nothing but titles / descriptors: "The President" is a role noun
         name_words = [t[2] for t in run.tokens]
