@@ -1,6 +1,7 @@
 """Accuracy on PolNeAR-format data, scored by the shared scorer (``polnear_score.py``).
 
-    python benchmarks/accuracy.py [--gold ../shared/data/polnear/dev] [--out benchmarks/results/accuracy_dev.json]
+    python benchmarks/accuracy.py [--gold ../shared/data/polnear/dev]
+                                  [--out benchmarks/results/accuracy_dev.json]
 
 Runs quotetrail over ``GOLD/text/*.txt`` through the Python API (the same engine the
 CLI runs), writes the predictions as contract JSONL, and scores them with
@@ -50,7 +51,8 @@ def score(gold: Path, pred: Path, subset: str, details: Path | None = None) -> d
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=SHARED / "data" / "polnear" / "dev")
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "accuracy_dev.json")
+    ap.add_argument("--out", type=Path,
+                    default=ROOT / "benchmarks" / "results" / "accuracy_dev.json")
     ap.add_argument("--pred", type=Path, default=None, help="where to keep the predictions")
     ap.add_argument("--details", type=Path, default=None,
                     help="directory for the scorer's per-item outcomes")

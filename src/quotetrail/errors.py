@@ -31,7 +31,8 @@ def undecodable(location: str, detail: str) -> ErrorRecord:
 
 def too_large(location: str, n_chars: int, max_chars: int) -> ErrorRecord:
     return ErrorRecord(
-        "too_large", f"{location}: {n_chars:,} characters exceeds --max-chars {max_chars:,}; skipped"
+        "too_large",
+        f"{location}: {n_chars:,} characters exceeds --max-chars {max_chars:,}; skipped",
     )
 
 

@@ -9,5 +9,5 @@ DEFAULT_MAX_CHARS = 2_000_000
 
 
 def spacy_model_name(override: str | None = None) -> str:
-    """The spaCy pipeline package to load: ``override``, else $QUOTETRAIL_SPACY_MODEL, else the pinned one."""
+    """The spaCy pipeline: ``override``, else $QUOTETRAIL_SPACY_MODEL, else the pinned one."""
     return override or os.environ.get("QUOTETRAIL_SPACY_MODEL") or DEFAULT_SPACY_MODEL

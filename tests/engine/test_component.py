@@ -18,7 +18,8 @@ def test_blank_pipeline_gets_attributions_from_the_engine() -> None:
     assert isinstance(pipe, QuotetrailComponent)
     doc = nlp(TEXT)
     atts = doc._.attributions
-    assert [a.content.text for a in atts] == [a.content.text for a in quotetrail.extract(TEXT).attributions]
+    expected = quotetrail.extract(TEXT).attributions
+    assert [a.content.text for a in atts] == [a.content.text for a in expected]
     assert atts[0].speaker == "Hana Kowalski"
 
 

@@ -167,7 +167,8 @@ class ChunkLinker:
             return head  # "a letter saying …", "Oz, saying …"
         if verb.dep_ == "relcl":
             return head
-        if head.tag_.startswith("VB") or verb.dep_ in INHERIT_DEPS or head.dep_ in ("prep", "pcomp"):
+        if head.tag_.startswith("VB") or verb.dep_ in INHERIT_DEPS or \
+                head.dep_ in ("prep", "pcomp"):
             return self.source_of(head, depth + 1)
         return None
 
@@ -186,7 +187,8 @@ class ChunkLinker:
         for t in reversed(self.doc[sent.start: verb.i]):
             if self.tok_quote[t.i] >= 0:
                 continue
-            if t.dep_ in SUBJECT_DEPS or (t.tag_ in ("NNP", "NNPS") and t.dep_ in ("appos", "nsubj")):
+            if t.dep_ in SUBJECT_DEPS or \
+                    (t.tag_ in ("NNP", "NNPS") and t.dep_ in ("appos", "nsubj")):
                 return t
         for t in reversed(self.doc[sent.start: verb.i]):
             if self.tok_quote[t.i] < 0 and t.tag_ in ("NNP", "NNPS", "PRP") and t.lower_ != "it":
@@ -208,10 +210,10 @@ class ChunkLinker:
         for c in verb.children:
             if c.i < verb.i or self.tok_quote[c.i] >= 0:
                 continue
-            if c.dep_ in ("dobj", "dative") and lemma in TELLING and c.tag_ != "WP" and \
+            if (c.dep_ in ("dobj", "dative") and lemma in TELLING and c.tag_ != "WP" and \
                     any(k.dep_ in ("ccomp", "xcomp") or self.tok_quote[k.i] >= 0
-                        for k in verb.children if k.i > c.i) or \
-                    c.dep_ == "dative" and lemma in ("say", "explain", "write", "speak", "talk"):
+                        for k in verb.children if k.i > c.i)) or \
+                    (c.dep_ == "dative" and lemma in ("say", "explain", "write", "speak", "talk")):
                 return self.source_span(c)
             if c.dep_ == "prep" and c.lower_ == "to" and lemma in ("say", "explain", "write",
                                                                     "speak", "talk", "complain"):
@@ -282,20 +284,15 @@ class ChunkLinker:
     def _proximity_cue(self, qi: int, qtoks: list[Token]) -> Token | None:
         first, last = qtoks[0], qtoks[-1]
         # after the closing mark: '"…," said X' / '"…," X said' / '"…" she added.'
-        n = 0
-        for t in self.doc[last.i + 1:]:
-            if self.tok_quote[t.i] >= 0 or n >= AFTER_WINDOW:
+        for n, t in enumerate(self.doc[last.i + 1:]):
+            if self.tok_quote[t.i] >= 0 or n >= AFTER_WINDOW or t.text == "\n":
                 break
             if is_speech_verb(t):
                 return t
             if t.text in (".", "!", "?", ";") and n > 0:
                 break
-            if t.text == "\n":
-                break
-            n += 1
         # before the opening mark: 'X said: "…"' / 'X told reporters, "…"'
-        n = 0
-        for t in reversed(self.doc[: first.i]):
+        for n, t in enumerate(reversed(self.doc[: first.i])):
             if self.tok_quote[t.i] >= 0 or n >= BEFORE_WINDOW or t.text in (".", "!", "?", "\n"):
                 break
             if is_speech_verb(t):
@@ -304,7 +301,6 @@ class ChunkLinker:
                 if governs or not any(b.tag_.startswith("VB") for b in between):
                     return t
                 break
-            n += 1
         return None
 
     def _colon_cue(self, qtoks: list[Token]) -> tuple[Token, list[Token]] | None:
@@ -347,7 +343,7 @@ class ChunkLinker:
                     or t.lower_ in NAME_PARTICLES):
                 break
             name.append(t)
-        if not name or not name[0].is_title and not name[0].is_upper:
+        if not name or (not name[0].is_title and not name[0].is_upper):
             return None
         return cue, name
 

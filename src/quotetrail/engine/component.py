@@ -19,7 +19,8 @@ ATTRIBUTE = "attributions"
 class QuotetrailComponent(Pipe):
     """Adds the article's attributions to ``doc._.attributions``."""
 
-    def __init__(self, nlp: Language, name: str = "quotetrail", spacy_model: str | None = None) -> None:
+    def __init__(self, nlp: Language, name: str = "quotetrail",
+                 spacy_model: str | None = None) -> None:
         self.name = name
         self.spacy_model = spacy_model
         if not Doc.has_extension(ATTRIBUTE):

@@ -77,5 +77,5 @@ def speech_lemma(word: str) -> str | None:
 def has_cue_word(text: str, start: int = 0, end: int | None = None) -> bool:
     """Does the stretch hold any verb of saying or an "according to"? Decides what to parse."""
     forms = speech_forms()
-    return any(m.group().lower() in forms for m in _WORD_RE.finditer(text, start,
-                                                                     len(text) if end is None else end))
+    stop = len(text) if end is None else end
+    return any(m.group().lower() in forms for m in _WORD_RE.finditer(text, start, stop))
