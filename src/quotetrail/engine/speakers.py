@@ -198,10 +198,8 @@ _TOKEN_RE = re.compile(
     rf")"
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*[^\W_]|[^\W\d_]")
-_LOWER_WORD_RE = re.compile(r"(?<![\w’'])[a-z][a-z’'\-]*[a-z]")
 _MISS = object()
-_TITLE_WORD_RE = re.compile(r"\b[A-Z][a-z]+\b")
-_PRONOUN_RE = re.compile(r"\b(he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
+_PRONOUN_RE = re.compile(r"\b([Hh](?:e|im|is|er|ers)|[Ss]he|[Tt]he(?:y|m|ir))\b")
 _SENT_RE = re.compile(  # the look-behinds run only after a full stop has matched
     r"[.!?…]+(?<![^\w][A-Z]\.)(?<!^[A-Z]\.)"
     + "".join(f"(?<!\\b{a}\\.)(?<!\\b{a.capitalize()}\\.)" for a in (
@@ -316,8 +314,7 @@ class SpeakerResolver:
         self.text = text
         self._lex = _lexicon()
         self._sent_starts = self._sentences(text)
-        self._lower_vocab = frozenset(_LOWER_WORD_RE.findall(text))
-        self._title_words = frozenset(_TITLE_WORD_RE.findall(text))
+        self._word_seen: dict[str, bool] = {}
         self._entities: list[_Entity] = []
         self._by_key: dict[tuple[str, str], int] = {}
         self._by_last: dict[str, list[int]] = {}
@@ -333,6 +330,23 @@ class SpeakerResolver:
         self._build()
 
     # ----------------------------------------------------------------- building
+
+    def _has_word(self, word: str) -> bool:
+        """Whether ``word`` occurs in the text as a whole word, exactly as written (cached)."""
+        seen = self._word_seen.get(word)
+        if seen is None:
+            text, n, i = self.text, len(word), self.text.find(word)
+            seen = False
+            while i >= 0:
+                before = text[i - 1] if i else " "
+                after = text[i + n] if i + n < len(text) else " "
+                if not (before.isalnum() or before in "’'-") and not (after.isalnum() or
+                                                                      after in "’'-"):
+                    seen = True
+                    break
+                i = text.find(word, i + 1)
+            self._word_seen[word] = seen
+        return seen
 
     @staticmethod
     def _sentences(text: str) -> list[int]:
@@ -432,7 +446,7 @@ class SpeakerResolver:
             low = lows[0]
             # a sentence-initial word the article also writes in lower case is a common word
             strip = low in nonname or (sentence_initial and toks[0][0] == raw[0][0]
-                                       and low in self._lower_vocab)
+                                       and self._has_word(low))
             if strip and low in first_names and len(toks) > 1 and low not in lex["function"]:
                 strip = False  # "Bill Clinton", "Will Smith", "April Ryan"
             if not strip:
@@ -522,7 +536,7 @@ class SpeakerResolver:
         for _, _, t in toks:
             # an acronym, unless the article also writes it as a name ("PENCE" / "Pence")
             if 2 <= len(t) <= 5 and t.isupper() and t.isalpha() and \
-                    t.lower() not in self._lower_vocab and t.capitalize() not in self._title_words:
+                    not self._has_word(t.lower()) and not self._has_word(t.capitalize()):
                 return "org"
         if len(lows) > 5 or all(len(w) == 1 for w in lows):
             return "other"  # too long for a name, or initials only ("U.S.")
@@ -682,7 +696,7 @@ class SpeakerResolver:
                     continue
                 for i in range(1, len(run.tokens) - 1):
                     inner = (run.tokens[i][2].lower(), last)
-                    if inner in full_keys and all(t[2].lower() in self._lower_vocab
+                    if inner in full_keys and all(self._has_word(t[2].lower())
                                                   for t in run.tokens[:i]):
                         # "Crooked Hillary Clinton" is "Hillary Clinton"
                         run.tokens = run.tokens[i:]
