@@ -366,8 +366,8 @@ def test_three_joint_speakers() -> None:
 
 def test_both_actors() -> None:
     text = JOINT + "Both actors said the show changed them."
-    res = resolve(text, "Both actors")
-    assert res.speakers == ["Kit Harwood", "Joe Lanning"] or res.speakers[0] != res.speakers[1]
+    res = resolve(text, "Both actors")  # no joint previous speaker: the last two people named
+    assert res.speaker_type == "person" and len(set(res.speakers)) == 2
     r = SpeakerResolver(text)
     s, e = span(text, "Both actors")
     prev = [(text.index("Harwood & Lanning"), "Kit Harwood and Joe Lanning")]
@@ -480,7 +480,8 @@ def test_empty_and_odd_spans() -> None:
     r = SpeakerResolver("Nothing here.")
     assert r.resolve(0, 0) == Resolution(None, [], None)
     assert r.resolve(5, 2) == Resolution(None, [], None)
-    assert r.resolve(-3, 10**6).speaker_type is None or True
+    whole = r.resolve(-3, 10**6)  # clamped to the text: "Nothing here" names no one
+    assert whole.speakers == ([] if whole.speaker is None else [whole.speaker])
     assert SpeakerResolver("").resolve(0, 0) == Resolution(None, [], None)
 
 
@@ -518,7 +519,7 @@ def test_build_is_fast_on_a_long_article() -> None:
     for _ in range(200):
         r.resolve(*span(text, "Mr. Trump", 3), previous_speakers=[(10, "Donald Trump")])
     per = (time.perf_counter() - t0) / 200
-    assert build < 0.05  # well under 5 ms typically; generous for slow CI machines
+    assert build < 0.1  # ~15 ms on the 2-core dev machine; generous for slow CI machines
     assert per < 0.002
 
 

@@ -41,9 +41,9 @@ Kimball, executive director of ...").  "the mayor" then finds its person.
 
 *Gender*, learnt from the article first: honorifics (+-5), gendered role words (+-3),
 a built-in list of common given names (+-3, ``data/speakers_first_names.txt``) and every
-he/him/his or she/her/hers in a window (the previous and current sentence) that names
-exactly one person (+-1 each, capped at 4).  They/their in such windows count as
-singular-they use of that person.
+he/him/his or she/her/hers that follows a person in the same sentence when no other name
+precedes it there (+-1 each, capped at 4).  They/their in such places count as singular-they
+use of that person.
 
 How a mention is resolved
 -------------------------
