@@ -377,6 +377,11 @@ def test_both_actors() -> None:
                              "person")
 
 
+def test_plural_role_before_names_is_stripped() -> None:
+    text = "Actors Vida Rosen and Amal Kersh starred. Rosen & Kersh said it was hard."
+    assert resolve(text, "Rosen & Kersh").speakers == ["Vida Rosen", "Amal Kersh"]
+
+
 def test_joint_trailing_both_is_dropped() -> None:
     text = "Kit Harwood and Joe Lanning starred. Harwood and Lanning both laughed."
     res = resolve(text, "Harwood and Lanning both")

@@ -467,7 +467,7 @@ class SpeakerResolver:
         cut = -1
         if tuple(lows) in lex.titles:
             return None  # only a title: "Miss Universe", "Prime Minister"
-        title_starts = lex.title_starts
+        title_starts = lex.title_starts | lex["group_noun"]  # "Actors Sam Ortiz and ..."
         for i in range(len(toks) - 1):
             if lows[i] not in title_starts:
                 continue
@@ -477,7 +477,8 @@ class SpeakerResolver:
                     if key in lex.titles:
                         break  # a title closing the run names no one after it
                     continue
-                if key in lex.titles or (n == 1 and key[0] in lex["person_role"]):
+                if key in lex.titles or (n == 1 and (key[0] in lex["person_role"] or
+                                                     key[0] in lex["group_noun"])):
                     role, g = lex.titles.get(key, (key[0], None))
                     cut = max(cut, i + n - 1)
                     if role:
