@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
-
 from dataclasses import dataclass
+from functools import lru_cache
 
 import spacy
 from spacy.language import Language
@@ -297,8 +296,8 @@ def _merge_mixed(drafts: list[Draft]) -> list[Draft]:
             continue
         host = next((m for m in mixed if m is not d and m.content[0] <= d.content[0]
                      and d.content[1] <= m.content[1] and d.quote_ids
-                     and (d.cue is None or m.cue is not None
-                          and not (m.content[0] <= d.cue[0] < m.content[1])
+                     and (d.cue is None or (m.cue is not None
+                          and not (m.content[0] <= d.cue[0] < m.content[1]))
                           or d.cue == m.cue)), None)
         if host is not None:
             host.quote_ids.extend(d.quote_ids)
