@@ -205,3 +205,5 @@ def extract(
 def main() -> None:
     """Console-script entry point (``quotetrail``)."""
     app(prog_name="quotetrail")
+
+from quotetrail import cli_eval  # noqa: E402, F401  (registers `quotetrail eval`)
