@@ -488,8 +488,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"textacy {env['textacy']}; {env['machine']['nproc']} × {env['machine']['cpu_model']}.",
         "",
         "| system | median wall s | words/s | articles/s | × textacy | peak RSS MB "
-        "(median / max) | processes | output |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "(median / max) | processes | attributions | output |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for system, s in summary.items():
         ratio = vs.get(system)
@@ -498,7 +498,8 @@ def markdown(result: dict[str, Any]) -> str:
             f"{s['words_per_s']:,.0f} | {s['articles_per_s']:.2f} | "
             f"{'–' if ratio is None else f'{ratio:.2f}'} | "
             f"{s['peak_rss_mb_median']:.0f} / {s['peak_rss_mb_max']:.0f} | "
-            f"{s['processes_max']} | {'ok' if s['all_outputs_ok'] else 'BAD'} |")
+            f"{s['processes_max']} | {s['attributions']:,} | "
+            f"{'ok' if s['all_outputs_ok'] else 'BAD'} |")
     qt_atts = [s["attributions"] for name, s in summary.items() if name != "textacy"]
     if result.get("kind") == "quick":
         lines.insert(0, "**Smoke test (`--quick`), not a result.**\n")
