@@ -65,6 +65,7 @@ __all__ = [
     "GoldArticle",
     "GoldAttribution",
     "GoldFolderError",
+    "GoldReadError",
     "GoldSet",
     "Prediction",
     "PredictionSet",
@@ -106,6 +107,10 @@ CONTEXT_CHARS = 100
 
 class GoldFolderError(errors.UsageError):
     """The gold folder is not in PolNeAR format: the user pointed at the wrong place."""
+
+
+class GoldReadError(errors.QuotetrailError):
+    """A gold text or annotation file cannot be read: its offsets would mean nothing."""
 
 
 class PredictionsError(errors.QuotetrailError):
@@ -287,7 +292,7 @@ def load_gold(folder: str | Path, double_apostrophe: bool = False) -> GoldSet:
         article = GoldArticle(id=stem, text=text)
         if ann_files.get(stem):
             article.ann_file = min(ann_files[stem])
-            ann = (ann_dir / article.ann_file).read_text(encoding="utf-8")
+            ann = _read_exact(ann_dir / article.ann_file)
             article.attributions, article.skipped_events = parse_ann(ann, text,
                                                                      double_apostrophe)
         articles[stem] = article
@@ -296,8 +301,11 @@ def load_gold(folder: str | Path, double_apostrophe: bool = False) -> GoldSet:
 
 def _read_exact(path: Path) -> str:
     """UTF-8 without newline translation: brat offsets count every character."""
-    with open(path, encoding="utf-8", newline="") as f:
-        return f.read()
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldReadError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
 
 
 # -- predictions ------------------------------------------------------------------

@@ -157,6 +157,14 @@ def test_broken_predictions_fail_in_one_line(gold: Path, tmp_path: Path) -> None
     assert missing.exit_code == 1 and missing.stderr.startswith("error: ")
 
 
+def test_an_undecodable_gold_text_fails_in_one_line(gold: Path) -> None:
+    (gold / "text" / "coast_2024_bad.txt").write_bytes(b"caf\xe9 \x81")
+    result = run("--gold", str(gold))
+    assert result.exit_code == 1
+    assert_clean_stderr(result)
+    assert "coast_2024_bad.txt: cannot be read as UTF-8 text" in result.stderr
+
+
 def test_unwritable_errors_file_fails_in_one_line(gold: Path, tmp_path: Path,
                                                   fake_engine: QuoteSaidEngine) -> None:
     result = run("--gold", str(gold), "--errors", str(tmp_path / "no" / "such" / "e.jsonl"),
