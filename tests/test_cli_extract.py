@@ -27,6 +27,7 @@ from quotetrail.cli import app
 from quotetrail.model import Attribution, Span
 
 CONTRACT_KEYS = {"contract", "id", "location", "title", "outlet", "url", "published",
+                 "crawled",
                  "quotetrail", "text", "attributions", "errors"}
 ATTRIBUTION_KEYS = {"kind", "content", "fragments", "cue", "source", "speaker", "speakers",
                     "speaker_type", "addressee", "venue", "confidence"}

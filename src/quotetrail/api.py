@@ -67,7 +67,7 @@ def _empty_result(doc: Document, engine: Engine) -> ArticleResult:
     return ArticleResult(
         id=doc.id, text=doc.text or "", location=doc.location, title=doc.title,
         outlet=doc.outlet, url=doc.url, published=doc.published, errors=list(doc.errors),
-        version=_version(), model=engine.name,
+        version=_version(), model=engine.name, crawled=doc.crawled,
     )
 
 

@@ -206,4 +206,5 @@ def main() -> None:
     """Console-script entry point (``quotetrail``)."""
     app(prog_name="quotetrail")
 
+import quotetrail.cli_corpus  # noqa: E402, F401  (registers the corpus commands)
 from quotetrail import cli_eval  # noqa: E402, F401  (registers `quotetrail eval`)

@@ -105,6 +105,9 @@ class Document:
     published: str | None = None
     errors: list[ErrorRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: When a crawler fetched the page (a WARC record's date): kept apart from
+    #: ``published``, which only ever comes from the article itself.
+    crawled: str | None = None
 
 
 @dataclass(slots=True)
@@ -122,6 +125,7 @@ class ArticleResult:
     published: str | None = None
     version: str = ""
     model: str = ""
+    crawled: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -136,6 +140,7 @@ class ArticleResult:
             "outlet": self.outlet,
             "url": self.url,
             "published": self.published,
+            "crawled": self.crawled,
             "quotetrail": {"version": self.version, "model": self.model},
             "text": self.text,
             "attributions": [a.to_dict() for a in self.attributions],

@@ -1,10 +1,10 @@
 """Readers: turn paths into :class:`~quotetrail.model.Document` objects, lazily.
 
 ``read_paths`` is the one entry point the surfaces use.  It dispatches on the file
-extension (``.txt``, ``.html``/``.htm``, ``.jsonl``), walks directories in sorted
-order, reads ``-`` as standard input, and gives every document a unique id.  Nothing
-here raises for a bad input: a file that cannot be read becomes a document carrying
-an error record, so one bad file never stops a run over a corpus.
+extension (``.txt``, ``.html``/``.htm``, ``.jsonl``, ``.warc``/``.warc.gz``), walks
+directories in sorted order, reads ``-`` as standard input, and gives every document
+a unique id.  Nothing here raises for a bad input: a file that cannot be read becomes
+a document carrying an error record, so one bad file never stops a run over a corpus.
 """
 
 from __future__ import annotations
@@ -17,17 +17,19 @@ from typing import BinaryIO
 
 from quotetrail import errors
 from quotetrail.model import Document
-from quotetrail.readers._common import error_document, os_error_detail
+from quotetrail.readers._common import ReadStats, error_document, os_error_detail
 from quotetrail.readers.html import read_html
 from quotetrail.readers.jsonl import read_jsonl
 from quotetrail.readers.txt import read_txt, read_txt_stream
+from quotetrail.readers.warc import is_warc, read_warc
 from quotetrail.settings import DEFAULT_MAX_CHARS
 
-__all__ = ["DIRECTORY_SUFFIXES", "STDIN", "IdRegistry", "read_path", "read_paths"]
+__all__ = ["DIRECTORY_SUFFIXES", "STDIN", "IdRegistry", "ReadStats", "read_path", "read_paths"]
 
 #: The path that means standard input.
 STDIN = "-"
-#: Files a directory walk picks up; anything else in a directory is skipped.
+#: Files a directory walk picks up (and web archives, ``.warc``/``.warc.gz``, which
+#: :func:`~quotetrail.readers.warc.is_warc` recognises); anything else is skipped.
 DIRECTORY_SUFFIXES = frozenset({".txt", ".html", ".htm", ".jsonl"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 
@@ -66,10 +68,13 @@ def _stdin_binary() -> BinaryIO:
     return io.BytesIO(sys.stdin.read().encode("utf-8"))
 
 
-def _read_file(path: Path, *, id: str, location: str, max_chars: int) -> Iterator[Document]:
+def _read_file(path: Path, *, id: str, location: str, max_chars: int,
+               stats: ReadStats) -> Iterator[Document]:
     """Dispatch one file on its extension; anything unknown is read as plain text."""
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
+    if is_warc(path):
+        yield from read_warc(path, location=location, max_chars=max_chars, stats=stats)
+    elif suffix == ".jsonl":
         yield from read_jsonl(path, file_id=id, location=location, max_chars=max_chars)
     elif suffix in _HTML_SUFFIXES:
         yield read_html(path, id=id, location=location, max_chars=max_chars)
@@ -77,7 +82,7 @@ def _read_file(path: Path, *, id: str, location: str, max_chars: int) -> Iterato
         yield read_txt(path, id=id, location=location, max_chars=max_chars)
 
 
-def _walk(root: Path, directory: Path, max_chars: int) -> Iterator[Document]:
+def _walk(root: Path, directory: Path, max_chars: int, stats: ReadStats) -> Iterator[Document]:
     """Depth-first over ``directory`` in name order, hidden entries skipped."""
     try:
         with os.scandir(directory) as it:
@@ -98,35 +103,41 @@ def _walk(root: Path, directory: Path, max_chars: int) -> Iterator[Document]:
         except OSError:
             is_dir = is_file = False
         if is_dir:
-            yield from _walk(root, path, max_chars)
-        elif is_file and path.suffix.lower() in DIRECTORY_SUFFIXES:
+            yield from _walk(root, path, max_chars, stats)
+        elif is_file and (path.suffix.lower() in DIRECTORY_SUFFIXES or is_warc(path)):
             doc_id = path.relative_to(root).with_suffix("").as_posix()
-            yield from _read_file(path, id=doc_id, location=str(path), max_chars=max_chars)
+            yield from _read_file(path, id=doc_id, location=str(path), max_chars=max_chars,
+                                  stats=stats)
 
 
-def read_path(path: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document]:
+def read_path(path: str, *, max_chars: int = DEFAULT_MAX_CHARS,
+              stats: ReadStats | None = None) -> Iterator[Document]:
     """Documents from one path (file, directory or ``-``), ids not yet made unique."""
+    stats = stats if stats is not None else ReadStats()
     if path == STDIN:
         yield read_txt_stream(_stdin_binary(), id="stdin", location="<stdin>",
                               max_chars=max_chars)
         return
     p = Path(path)
     if p.is_dir():
-        yield from _walk(p, p, max_chars)
+        yield from _walk(p, p, max_chars, stats)
         return
     # Missing files and files we may not open are reported by the reader itself.
-    yield from _read_file(p, id=p.stem or path, location=path, max_chars=max_chars)
+    yield from _read_file(p, id=p.stem or path, location=path, max_chars=max_chars, stats=stats)
 
 
-def read_paths(paths: Iterable[str], *, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document]:
+def read_paths(paths: Iterable[str], *, max_chars: int = DEFAULT_MAX_CHARS,
+               stats: ReadStats | None = None) -> Iterator[Document]:
     """All documents under ``paths``, in order, lazily, with unique ids.
 
     Ids: a file given directly is its stem; a file inside a directory is its path
     relative to that directory, without extension, with ``/`` separators; a JSONL
-    record is its ``id``; standard input is ``stdin``.  Clashes are renamed
-    (``x``, ``x-2``, …) and noted in ``Document.warnings``.
+    record is its ``id``; a WARC record is its target URI; standard input is ``stdin``.
+    Clashes are renamed (``x``, ``x-2``, …) and noted in ``Document.warnings``.
+    Records deliberately left out (a crawl's revisits, non-HTML or non-English pages)
+    are counted in ``stats`` when one is given.
     """
     registry = IdRegistry()
     for path in paths:
-        for doc in read_path(path, max_chars=max_chars):
+        for doc in read_path(path, max_chars=max_chars, stats=stats):
             yield registry.claim(doc)

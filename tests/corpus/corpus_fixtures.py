@@ -1,0 +1,158 @@
+"""Builders for the corpus tests: a small invented news corpus and web archives built here.
+
+The corpus (``CORPUS``) is written for these tests and holds one statement by Mayor
+Maria Gonzalez travelling through several outlets -- in full, truncated, as fragments
+of a reported sentence and as a wire copy under another URL -- alongside statements by
+other people that share words with it but must never join its cluster, and two
+different Clintons.  Publication dates are deliberately not in file order, so a trail
+that follows input order rather than publication order fails.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+GONZALEZ_FULL = ("We will rebuild every school in this district before the next winter "
+                 "comes, and we will do it without raising a single tax")
+GONZALEZ_HALF = "We will rebuild every school in this district before the next winter comes"
+BAKER = "Taxes will rise before the next winter comes if the council does nothing at all"
+
+WIRE = (f"“{GONZALEZ_FULL},” Mayor Maria Gonzalez said on Tuesday at a packed town hall.\n\n"
+        "The district has 14 schools, most of them built in the 1960s.\n\n"
+        f"“{BAKER},” said Councillor Tom Baker, who leads the opposition.\n")
+
+#: (id, url, outlet, published, title, text) -- file order is not publication order.
+CORPUS: list[dict[str, Any]] = [
+    {"id": "herald-1", "url": "https://herald.example/schools", "outlet": "The Herald",
+     "published": "2024-03-05", "title": "Mayor vows to rebuild schools",
+     "text": WIRE},
+    {"id": "gazette-1", "url": "https://gazette.example/a/17", "outlet": "The Gazette",
+     "published": "2024-03-06T09:30:00Z", "title": "Schools pledge",
+     "text": (f"The mayor repeated her promise. “{GONZALEZ_HALF},” Gonzalez told "
+              "reporters on Wednesday.\n\nCritics were not convinced.\n")},
+    {"id": "post-1", "url": "https://post.example/news/schools", "outlet": "The Post",
+     "published": "2024-03-04", "title": "Gonzalez: schools first",
+     "text": (f"“{GONZALEZ_FULL},” Maria Gonzalez said in an interview on Monday, a day "
+              "before the town hall.\n\nShe has been mayor since 2019.\n")},
+    {"id": "courier-1", "url": "https://courier.example/schools-pledge",
+     "outlet": "The Courier", "published": "2024-03-07", "title": "A pledge on schools",
+     "text": ("Gonzalez said the city would “rebuild every school in this district before "
+              "the next winter comes” and would not raise taxes to pay for it.\n")},
+    {"id": "wire-copy", "url": "https://daily.example/2024/03/05/schools",
+     "outlet": "The Daily", "published": "2024-03-05", "title": "Mayor vows to rebuild",
+     "text": WIRE},
+    {"id": "clinton-h", "url": "https://herald.example/clinton-h", "outlet": "The Herald",
+     "published": "2016-05-01", "title": "Clinton on the race",
+     "text": "“I am in this race to win it and to win it for everyone,” said Hillary "
+             "Clinton on Sunday.\n"},
+    {"id": "clinton-b", "url": "https://post.example/clinton-b", "outlet": "The Post",
+     "published": "2016-05-02", "title": "Bill Clinton campaigns",
+     "text": "“She is in this race to win it, and she will,” said Bill Clinton on Monday.\n"},
+]
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+    return path
+
+
+# -- web archives -------------------------------------------------------------------
+
+def article_html(title: str, paragraphs: list[str], published: str | None = None) -> bytes:
+    """A news page with navigation and footer furniture around an article body."""
+    meta = (f'<meta property="article:published_time" content="{published}">'
+            if published else "")
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}"
+            f"</title>{meta}</head><body><nav><a href='/'>Home</a> <a href='/news'>News</a>"
+            f"</nav><article><h1>{title}</h1>{body}</article><footer>Copyright The Herald."
+            " All rights reserved.</footer></body></html>").encode()
+
+
+ENGLISH_PARAGRAPHS = [
+    "“We will rebuild every school in this district before the next winter comes, and "
+    "we will do it without raising a single tax,” Mayor Maria Gonzalez said on Tuesday "
+    "at a packed town hall meeting in the old library.",
+    "The district has fourteen schools, and most of them were built in the 1960s. Their "
+    "roofs leak, their heating is old, and parents have complained for years about the "
+    "state of the classrooms that their children sit in every day.",
+]
+GERMAN_PARAGRAPHS = [
+    "„Wir werden jede Schule in diesem Bezirk vor dem nächsten Winter wieder aufbauen“, "
+    "sagte Bürgermeisterin Maria Gonzalez am Dienstag bei einer vollen Versammlung in "
+    "der alten Bibliothek der Stadt.",
+    "Der Bezirk hat vierzehn Schulen, die meisten wurden in den sechziger Jahren gebaut. "
+    "Die Dächer sind undicht, die Heizungen sind alt, und Eltern beschweren sich seit "
+    "Jahren über den Zustand der Klassenzimmer ihrer Kinder.",
+]
+
+
+def chunked(body: bytes, size: int = 100) -> bytes:
+    """HTTP/1.1 chunked transfer encoding of ``body``."""
+    out = io.BytesIO()
+    for i in range(0, len(body), size):
+        piece = body[i:i + size]
+        out.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+    out.write(b"0\r\n\r\n")
+    return out.getvalue()
+
+
+class WarcBuilder:
+    """Writes WARC records with warcio and remembers each record's byte range."""
+
+    def __init__(self, gzipped: bool = True) -> None:
+        from warcio.warcwriter import WARCWriter
+
+        self.buffer = io.BytesIO()
+        self.writer = WARCWriter(self.buffer, gzip=gzipped)
+        self.ranges: list[tuple[int, int]] = []
+
+    def _write(self, record: Any) -> None:
+        start = self.buffer.tell()
+        self.writer.write_record(record)
+        self.ranges.append((start, self.buffer.tell()))
+
+    def response(self, url: str, body: bytes, *, date: str = "2024-03-08T12:00:00Z",
+                 content_type: str = "text/html; charset=utf-8", status: str = "200 OK",
+                 chunk: bool = False) -> None:
+        from warcio.statusandheaders import StatusAndHeaders
+
+        headers = [("Content-Type", content_type)]
+        payload = body
+        if chunk:
+            headers.append(("Transfer-Encoding", "chunked"))
+            payload = chunked(body)
+        else:
+            headers.append(("Content-Length", str(len(body))))
+        http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+        record = self.writer.create_warc_record(
+            url, "response", payload=io.BytesIO(payload), http_headers=http,
+            warc_headers_dict={"WARC-Date": date})
+        self._write(record)
+
+    def revisit(self, url: str) -> None:
+        from warcio.statusandheaders import StatusAndHeaders
+
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        record = self.writer.create_revisit_record(
+            url, digest="sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", refers_to_uri=url,
+            refers_to_date="2024-03-01T00:00:00Z", http_headers=http)
+        self._write(record)
+
+    def request(self, url: str) -> None:
+        record = self.writer.create_warc_record(
+            url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+        self._write(record)
+
+    def bytes(self) -> bytes:
+        return self.buffer.getvalue()
+
+
+def gz_member(data: bytes) -> bytes:
+    return gzip.compress(data)
