@@ -156,3 +156,41 @@ class WarcBuilder:
 
 def gz_member(data: bytes) -> bytes:
     return gzip.compress(data)
+
+
+# -- results without the engine (for store, cluster and speaker tests) ----------------------
+
+def fake_result(id: str, quotes: list[tuple[str, str | None]], *, url: str | None = None,
+                outlet: str | None = None, published: str | None = None,
+                title: str | None = None, kind: str = "direct",
+                mixed: list[tuple[str, list[str], str | None]] | None = None,
+                speaker_type: str = "person") -> Any:
+    """A contract record as the engine would give it: each quote ``“…,” said SPEAKER.``
+
+    ``mixed`` adds reported sentences whose quoted ``fragments`` appear inside them.
+    """
+    from quotetrail.model import ArticleResult, Attribution, Span
+
+    text = ""
+    atts = []
+    for quote, speaker in quotes:
+        start = len(text) + 1
+        text += f"“{quote},” said {speaker or 'someone'}. "
+        atts.append(Attribution(
+            kind=kind, content=Span.of(text, start, start + len(quote)), speaker=speaker,
+            speakers=[speaker] if speaker else [],
+            speaker_type=speaker_type if speaker else "unnamed", confidence=0.9))
+    for sentence, fragments, speaker in mixed or []:
+        start = len(text)
+        text += sentence + " "
+        frs = []
+        for fragment in fragments:
+            at = text.index(fragment, start)
+            frs.append(Span.of(text, at, at + len(fragment)))
+        atts.append(Attribution(
+            kind="mixed", content=Span.of(text, start, start + len(sentence)), fragments=frs,
+            speaker=speaker, speakers=[speaker] if speaker else [],
+            speaker_type="person" if speaker else "unnamed", confidence=0.8))
+    return ArticleResult(id=id, text=text, attributions=atts, url=url, outlet=outlet,
+                         published=published, title=title, location=id, model="fake 0",
+                         version="0")

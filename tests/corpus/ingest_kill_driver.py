@@ -1,0 +1,58 @@
+"""Run an ingest that SIGKILLs itself at a chosen point (used by test_ingest_resume.py).
+
+    python ingest_kill_driver.py DB BATCH_SIZE STAGE N PATH...
+
+STAGE is where in batch N the process kills itself, with no chance to clean up:
+
+* ``articles``   -- inside the batch's transaction, after its articles and attributions
+  are written, before any clustering;
+* ``clusters``   -- inside the transaction, after links and clusters were recomputed,
+  just before the cluster rows are rewritten and the batch committed;
+* ``committed``  -- right after batch N committed, before the next one starts.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Any
+
+from quotetrail.corpus import clusters, store
+from quotetrail.corpus.ingest import ingest
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def main() -> None:
+    db, batch_size, stage, n, *paths = sys.argv[1:]
+    target = int(n)
+    calls = {"n": 0}
+
+    def counting(original: Any, after: bool = False) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] == target and not after:
+                die()
+            result = original(*args, **kwargs)
+            if calls["n"] == target and after:
+                die()
+            return result
+        return wrapper
+
+    if stage == "articles":
+        clusters.index_units = counting(clusters.index_units)  # type: ignore[assignment]
+    elif stage == "clusters":
+        clusters.refresh = counting(clusters.refresh)  # type: ignore[assignment]
+    elif stage == "committed":
+        store.Store.add_batch = counting(store.Store.add_batch, after=True)  # type: ignore[method-assign]
+    else:
+        raise SystemExit(f"unknown stage {stage}")
+    ingest(paths, db, workers=1, batch_size=int(batch_size))
+    raise SystemExit("the kill point was never reached")
+
+
+if __name__ == "__main__":
+    main()
