@@ -96,6 +96,20 @@ def _init_worker(spacy_model: str | None, max_chars: int) -> None:
     _worker_max_chars = max_chars
 
 
+def _pool_context(spacy_model: str | None) -> mp.context.BaseContext:
+    """How worker processes start.
+
+    Where ``fork`` exists (Linux), the parent loads the engine first and the workers
+    inherit it copy-on-write: no worker spends seconds importing spaCy and loading the
+    model again, and the model's pages are shared.  The engine starts no threads, so
+    forking it is safe.  Elsewhere, workers are spawned and load the model themselves.
+    """
+    if "fork" in mp.get_all_start_methods():
+        get_engine(spacy_model)
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
 def _work(batch: list[Document]) -> list[ArticleResult]:
     assert _worker_engine is not None
     return _results_for(batch, _worker_engine, _worker_max_chars)
@@ -128,7 +142,7 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1,
         for batch in _batches(docs, batch_size):
             yield from _results_for(batch, engine, max_chars)
         return
-    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    ctx = _pool_context(spacy_model)
     with ctx.Pool(workers, initializer=_init_worker, initargs=(spacy_model, max_chars)) as pool:
         for results in pool.imap(_work, _batches(docs, batch_size)):
             yield from results

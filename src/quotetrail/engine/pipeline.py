@@ -120,7 +120,7 @@ class Engine:
 
     def _run(self, batch: list[tuple[str, _Plan]]) -> Iterator[list[Attribution]]:
         chunk_texts = [text[a:b] for text, plan in batch for a, b in plan.chunks]
-        docs = list(self.nlp.pipe(chunk_texts, batch_size=256))
+        docs = list(self.nlp.pipe(chunk_texts, batch_size=64))
         i = 0
         for text, plan in batch:
             n = len(plan.chunks)
