@@ -24,6 +24,7 @@ quotation make ``indirect`` attributions, as does ``according to X, …``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotetrail.engine.lexicon import speech_forms
 from quotetrail.engine.quotes import Quote
+from quotetrail.learn.model import AttributionModel
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj", "dep", "oprd", "attr"}
@@ -52,6 +54,8 @@ NOT_SOURCES = {
 DASHES = ("―", "—", "--", "–")
 NAME_PARTICLES = {"de", "van", "von", "der", "la", "le", "du", "da", "di", "bin", "al", "n"}
 
+# The learned content model's candidate must score at least this (tuned on PolNeAR dev).
+CONTENT_THRESHOLD = float(os.environ.get("QT_CON_T", "0.2"))
 # A quotation must be this long (in words) to count as a statement without any cue.
 MIN_CUELESS_WORDS = 4
 # How far (in tokens) the proximity rule looks after a closing / before an opening mark.
@@ -513,6 +517,41 @@ class ChunkLinker:
             b -= 1
         return a, b
 
+    # -- learned cues: reported speech, beliefs, the long tail -------------------------
+
+    def link_learned(self, model: AttributionModel, taken: Sequence[tuple[int, int]],
+                     content_threshold: float = CONTENT_THRESHOLD) -> list[Draft]:
+        """Attributions whose cue the learned model finds among tokens no quotation used."""
+        in_q = [q >= 0 for q in self.tok_quote]
+        drafts: list[Draft] = []
+        for tok, p in model.cues(self.doc, in_q, self.used_cues):
+            best = model.best_content(tok, in_q)
+            if best is None or best[1] < content_threshold:
+                continue
+            cand, pc = best
+            last = self.doc[cand.end - 1]
+            a, b = self._trim(self.doc[cand.start].idx + self.offset,
+                              last.idx + len(last) + self.offset)
+            if b <= a or any(a < t[1] and t[0] < b for t in taken):
+                continue
+            fragments = [(o.content_start, o.content_end) for o in self.quotes
+                         if a <= o.content_start and o.content_end <= b]
+            for o in self.quotes:  # a quotation at an edge keeps its marks
+                if o.start < a <= o.content_start:
+                    a = o.start
+                if o.content_end <= b < o.end:
+                    b = o.end
+            subj = self.source_of(tok) or (self.nearby_source(tok) if tok.tag_.startswith("VB")
+                                           else None)
+            drafts.append(Draft(
+                kind="mixed" if fragments else "indirect", content=(a, b), fragments=fragments,
+                cue=self._cue_span(tok), source=self.source_span(subj) if subj else None,
+                sentence=self._sentence_bounds([tok]), confidence=round(p * pc, 4),
+                cue_lemma=speech_forms().get(tok.lower_, tok.lower_),
+                addressee=self.addressee_of(tok),
+                source_ref=self.relative_antecedent(subj) if subj else None))
+        return drafts
+
     # -- reported speech without marks -----------------------------------------------
 
     def link_indirect(self, taken: Sequence[tuple[int, int]]) -> list[Draft]:
@@ -581,6 +620,12 @@ class ChunkLinker:
         return Draft(kind="indirect", content=(a, b), cue=self._cue_span(tok),
                      source=self.source_span(subj), sentence=self._sentence_bounds([tok]),
                      confidence=0.6, cue_lemma="according to")
+
+
+def _mostly_same(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two contents that cover more than half of each other."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0.5 * (a[1] - a[0]) and inter > 0.5 * (b[1] - b[0])
 
 
 def sentence_of(doc: Doc, char: int) -> Span | None:

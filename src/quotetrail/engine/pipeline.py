@@ -30,6 +30,7 @@ from quotetrail.engine.lexicon import has_cue_word
 from quotetrail.engine.quotes import Quote, find_quotes, paragraphs
 from quotetrail.engine.sentences import split_sentences
 from quotetrail.errors import ModelNotFound
+from quotetrail.learn.model import load_model
 from quotetrail.model import Attribution, Span
 from quotetrail.settings import spacy_model_name
 
@@ -82,9 +83,10 @@ class _Plan:
 class Engine:
     """Loads the spaCy pipeline once and extracts attributions from article texts."""
 
-    def __init__(self, spacy_model: str | None = None) -> None:
+    def __init__(self, spacy_model: str | None = None, learned: bool = False) -> None:
         self.spacy_model = spacy_model_name(spacy_model)
         self.nlp = load_nlp(self.spacy_model)
+        self.model = load_model() if learned else None
         version = self.nlp.meta.get("version", "?")
         self.name = f"{ENGINE_NAME} {ENGINE_VERSION} + {self.spacy_model} {version}"
 
@@ -175,7 +177,11 @@ class Engine:
                     verb, subj = intro
                     quoted[0] = linker.cue_from_previous(verb, subj, prev_linker,
                                                          quoted[0].quote_ids[0] - qi)
-            reported = linker.link_indirect([d.content for d in quoted if d.confidence > 0])
+            taken = [d.content for d in quoted if d.confidence > 0]
+            if self.model is not None:
+                reported = linker.link_learned(self.model, taken)
+            else:
+                reported = linker.link_indirect(taken)
             drafts.extend(quoted)
             drafts.extend(reported)
             qi = qj

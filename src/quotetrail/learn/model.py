@@ -1,0 +1,81 @@
+"""The shipped attribution models, loaded once per process.
+
+``learn/models/`` holds the files :mod:`quotetrail.learn.train` writes (``cue.npz``,
+``content.npz``, ``meta.json``); ``QUOTETRAIL_MODEL_DIR`` points elsewhere, for a
+model trained by the user with ``quotetrail train``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from quotetrail.learn.features import (
+    Candidate,
+    content_candidates,
+    content_features,
+    cue_features,
+    is_cue_candidate,
+)
+from quotetrail.learn.linear import LinearModel
+from quotetrail.learn.train import CONTENT_FILE, CUE_FILE, META_FILE
+
+# A token is taken as a cue above this probability (tuned on PolNeAR dev).
+CUE_THRESHOLD = float(os.environ.get("QT_CUE_T", "0.5"))
+
+
+@dataclass(slots=True)
+class AttributionModel:
+    cue_model: LinearModel
+    content_model: LinearModel
+    meta: dict
+
+    @property
+    def name(self) -> str:
+        return f"quotetrail-linear {self.meta.get('model_version', '?')}"
+
+    def cues(self, doc_tokens: Sequence[Token], in_quote: Sequence[bool],
+             skip: set[int]) -> list[tuple[Token, float]]:
+        """Tokens the cue model takes for cue heads, with their probability."""
+        cands = [t for t in doc_tokens if t.i not in skip and is_cue_candidate(t, in_quote)]
+        probs = self.cue_model.probabilities([cue_features(t, in_quote) for t in cands])
+        return [(t, float(p)) for t, p in zip(cands, probs, strict=True) if p >= CUE_THRESHOLD]
+
+    def best_content(self, cue: Token, in_quote: Sequence[bool]
+                     ) -> tuple[Candidate, float] | None:
+        """The best-scoring content candidate for ``cue``, or None when it has none."""
+        cands = content_candidates(cue)
+        if not cands:
+            return None
+        feats = [content_features(cue, c, in_quote) for c in cands]
+        probs = self.content_model.probabilities(feats)
+        best = int(probs.argmax())
+        return cands[best], float(probs[best])
+
+
+def _model_dir() -> Path | None:
+    env = os.environ.get("QUOTETRAIL_MODEL_DIR")
+    return Path(env) if env else None
+
+
+@lru_cache(maxsize=2)
+def load_model(directory: str | None = None) -> AttributionModel:
+    """The model in ``directory`` (or $QUOTETRAIL_MODEL_DIR, or the one shipped)."""
+    path = Path(directory) if directory else _model_dir()
+    if path is not None:
+        read = lambda name: (path / name).read_bytes()  # noqa: E731
+    else:
+        base = resources.files("quotetrail.learn").joinpath("models")
+        read = lambda name: base.joinpath(name).read_bytes()  # noqa: E731
+    return AttributionModel(
+        cue_model=LinearModel.from_bytes(read(CUE_FILE)),
+        content_model=LinearModel.from_bytes(read(CONTENT_FILE)),
+        meta=json.loads(read(META_FILE)),
+    )
