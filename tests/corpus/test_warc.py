@@ -137,3 +137,20 @@ def test_outlet_is_the_host_without_www() -> None:
     assert outlet_of("https://www.bbc.co.uk/news/1") == "bbc.co.uk"
     assert outlet_of("http://Example.COM:8080/x") == "example.com"
     assert outlet_of("not a url") is None and outlet_of(None) is None
+
+
+def test_a_record_whose_digest_does_not_match_is_reported(tmp_path: Path) -> None:
+    b = WarcBuilder(gzipped=False)
+    for i in range(3):
+        b.response(f"https://herald.example/{i}", article_html(f"Story {i}", ENGLISH_PARAGRAPHS))
+    data = bytearray(b.bytes())
+    start, end = b.ranges[1]
+    at = data.index(b"rebuild", start, end)
+    data[at:at + 7] = b"REBUILD"  # same length: the framing holds, the content changed
+    path = tmp_path / "flipped.warc"
+    path.write_bytes(bytes(data))
+    docs, _ = read(path)
+    assert [d.id for d in docs if not d.errors] == ["https://herald.example/0",
+                                                    "https://herald.example/2"]
+    (bad,) = [d for d in docs if d.errors]
+    assert bad.location == f"{path}@{start}" and "digest" in bad.errors[0].message

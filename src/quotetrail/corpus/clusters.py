@@ -1,8 +1,11 @@
 """Quote clusters: the same statement across articles, found through a shingle index.
 
 Every attribution is one *occurrence*.  Its *wordings* are what it quotes: the content
-of a direct (or indirect) attribution, the quoted fragments of a mixed one.  Two
-occurrences are *linked* when a wording of one matches a wording of the other:
+of a direct (or indirect) attribution, the quoted fragments of a mixed one.  Occurrences
+with the same wordings and the same speaker names form a *group* (a syndicated quote in
+a hundred outlets is one group, so repetition costs one row, not a hundred links); groups
+are the nodes of the clustering.  Two groups are *linked* when a wording of one matches a
+wording of the other:
 
 * **same** (kind 2): equal after normalisation and at least ``SAME_EXACT_WORDS`` words
   long, or near-identical (Jaccard of 3-shingles >= ``SAME_JACCARD``) -- small edits;
@@ -14,17 +17,19 @@ Containment, not Jaccard, is what lets half of a long quote join it.
 
 Candidates come from a *prefix-filtered shingle index* (SQLite tables ``postings`` and
 ``prefixes``), never from comparing all pairs.  For a wording with ``n`` shingles to be
-contained at ``CONTAINMENT`` in another, the other must hold at least one of its
-``n - ceil(CONTAINMENT * n) + 1`` rarest-looking shingles (its *prefix*).  So a new
-wording probes the full postings with its prefix (finding longer wordings that contain
-it) and probes everyone's prefixes with all its shingles (finding shorter ones it
-contains).  Both directions are exact, whatever order wordings arrive in, so the set of
-links depends only on the corpus.
+contained at ``CONTAINMENT`` in another, the other must hold at least one of *any*
+``n - ceil(CONTAINMENT * n) + 1`` of its shingles; the index takes its rarest ones
+(fewest wordings holding them when it was indexed, then fewest function words), its
+*prefix*.  A new wording probes the full postings with its prefix (finding longer
+wordings that contain it) and everyone's prefixes with all its shingles (finding
+shorter ones it contains).  Both directions are exact whichever order wordings arrive
+in -- rarity only decides how short the probed lists are -- so the set of links
+depends only on the corpus.
 
 Clusters are cut from the link graph.  Within a connected component, links are taken
-strongest first in a fixed order (kind, score, then the occurrences' content keys) and
-two groups are joined unless a *part* link would put two incompatible speakers in one
-cluster (:func:`quotetrail.corpus.names.compatible`): a phrase that two different people
+strongest first in a fixed order (kind, score, then the groups' content keys) and
+two sets of groups are joined unless a *part* link would put two incompatible speakers
+in one cluster (:func:`quotetrail.corpus.names.compatible`): a phrase that two different people
 both used does not make their statements one.  A *same* link always joins -- it is the
 same wording -- and if the speakers disagree the cluster is flagged.  Because each
 affected component is recomputed whole, in an order that depends only on its content,
@@ -40,13 +45,22 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from quotetrail.corpus.names import Name, compatible, parse_name
-from quotetrail.corpus.text import norm_key, normalise, prefix, shingles, stable_hash
+from quotetrail.corpus.text import (
+    function_word_counts,
+    norm_key,
+    normalise,
+    prefix,
+    shingles,
+    stable_hash,
+)
 
 __all__ = [
-    "CONTAINMENT", "PART", "SAME", "Occurrence", "Unit", "classify", "cluster_id_of",
-    "find_links", "index_units", "recluster", "refresh", "speaker_names", "wordings",
+    "CONTAINMENT", "PART", "SAME", "Occurrence", "Unit", "assign_groups", "classify",
+    "cluster_id_of", "find_links", "index_units", "recluster", "refresh", "speaker_names",
+    "wordings",
 ]
 
 CONTAINMENT = 0.7
@@ -63,19 +77,23 @@ class Occurrence:
     """What clustering needs of a new attribution."""
 
     rowid: int
+    key: str
     kind: str
     content: str
     fragments: list[str]
+    speaker: str | None
+    speakers: list[str]
+    speaker_type: str | None
 
 
 @dataclass(slots=True)
 class Unit:
-    """One wording of one occurrence, normalised and shingled."""
+    """One wording of one group, normalised and shingled."""
 
     unit: int
-    attribution: int
+    grp: int
     words: list[str]
-    grams: dict[int, int]
+    grams: set[int]
 
     @property
     def norm(self) -> str:
@@ -91,11 +109,22 @@ def wordings(kind: str, content: str, fragments: Sequence[str]) -> list[str]:
     return [content]
 
 
+def speaker_names(speaker: str | None, speakers_json: str | list[str],
+                  speaker_type: str | None) -> tuple[Name, ...]:
+    """The names an occurrence is attributed to (none when the speaker is unknown)."""
+    if speaker_type == "unnamed":
+        return ()
+    names = json.loads(speakers_json) if isinstance(speakers_json, str) else speakers_json
+    if not names and speaker:
+        names = [speaker]
+    return tuple(parse_name(n, speaker_type) for n in names if n and n.strip())
+
+
 def _prefix_size(n: int) -> int:
     return n - math.ceil(CONTAINMENT * n) + 1
 
 
-def _chunks(items: Sequence[int]) -> Iterator[Sequence[int]]:
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), _CHUNK):
         yield items[i:i + _CHUNK]
 
@@ -104,28 +133,85 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def index_units(conn: sqlite3.Connection, occurrences: Iterable[Occurrence]) -> list[Unit]:
-    """Store the wordings of new occurrences and their shingles (postings and prefixes)."""
-    units: list[Unit] = []
+def _digest(value: object) -> str:
+    return hashlib.blake2b(json.dumps(value, ensure_ascii=False).encode(),
+                           digest_size=12).hexdigest()
+
+
+def assign_groups(conn: sqlite3.Connection, occurrences: Iterable[Occurrence]
+                  ) -> tuple[list[tuple[int, list[str]]], set[str]]:
+    """Put new attributions into groups (same wordings, same speaker names).
+
+    Returns the groups created, with their wordings, and the clusters of existing groups
+    that gained an attribution (their rows need refreshing, their shape does not change).
+    """
+    created: list[tuple[int, list[str]]] = []
+    touched: set[str] = set()
     for occ in occurrences:
-        for text in wordings(occ.kind, occ.content, occ.fragments):
-            words = normalise(text)
-            if not words:
-                continue
+        norms = sorted({norm_key(words) for words in
+                        (normalise(t) for t in wordings(occ.kind, occ.content, occ.fragments))
+                        if words})
+        names = sorted({n.identity() for n in speaker_names(occ.speaker, occ.speakers,
+                                                            occ.speaker_type)})
+        gkey = _digest([norms, names] if norms else ["", occ.key])
+        row = conn.execute("SELECT grp, cluster_id FROM groups WHERE gkey = ?",
+                           (gkey,)).fetchone()
+        if row is None:
+            cur = conn.execute("INSERT INTO groups (gkey, names) VALUES (?, ?)",
+                               (gkey, json.dumps(names, ensure_ascii=False)))
+            grp, cid = int(cur.lastrowid or 0), None
+            created.append((grp, norms))
+        else:
+            grp, cid = row
+            if cid:
+                touched.add(cid)
+        conn.execute("UPDATE attributions SET grp = ?, cluster_id = ? WHERE rowid = ?",
+                     (grp, cid, occ.rowid))
+    return created, touched
+
+
+def _document_frequencies(conn: sqlite3.Connection, grams: set[int]) -> dict[int, int]:
+    df: dict[int, int] = {}
+    ordered = sorted(grams)
+    for chunk in _chunks(ordered):
+        df.update(conn.execute(
+            f"SELECT shingle, n FROM shingle_df WHERE shingle IN ({_marks(len(chunk))})",
+            chunk).fetchall())
+    return df
+
+
+def index_units(conn: sqlite3.Connection, groups: Iterable[tuple[int, list[str]]]
+                ) -> tuple[list[Unit], dict[int, list[int]]]:
+    """Store the wordings of new groups and their shingles (postings and prefixes).
+
+    Returns the units and each one's prefix (its rarest shingles as the corpus stood
+    before this batch), which is also what it probes the postings with.
+    """
+    units: list[Unit] = []
+    for grp, norms in groups:
+        for norm in norms:
+            words = norm.split(" ")
             grams = shingles(words)
             cur = conn.execute(
-                "INSERT INTO units (attribution, norm, norm_hash, n_words, n_shingles) "
+                "INSERT INTO units (grp, norm, norm_hash, n_words, n_shingles) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (occ.rowid, norm_key(words), stable_hash(norm_key(words)), len(words),
-                 len(grams)))
-            unit = Unit(int(cur.lastrowid or 0), occ.rowid, words, grams)
-            units.append(unit)
-            if len(grams) >= MIN_CONTAIN_SHINGLES:
-                conn.executemany("INSERT INTO postings VALUES (?, ?)",
-                                 [(g, unit.unit) for g in grams])
-                conn.executemany("INSERT INTO prefixes VALUES (?, ?)",
-                                 [(g, unit.unit) for g in prefix(grams, _prefix_size(len(grams)))])
-    return units
+                (grp, norm, stable_hash(norm), len(words), len(grams)))
+            units.append(Unit(int(cur.lastrowid or 0), grp, words, grams))
+    indexed = [u for u in units if len(u.grams) >= MIN_CONTAIN_SHINGLES]
+    df = _document_frequencies(conn, {g for u in indexed for g in u.grams})
+    for u in indexed:  # the batch's own wordings count too: the first batch has no history
+        for g in u.grams:
+            df[g] = df.get(g, 0) + 1
+    prefixes: dict[int, list[int]] = {}
+    for u in indexed:
+        prior = function_word_counts(u.words)
+        prefixes[u.unit] = prefix(u.grams, _prefix_size(len(u.grams)), df, prior)
+        conn.executemany("INSERT INTO postings VALUES (?, ?)", [(g, u.unit) for g in u.grams])
+        conn.executemany("INSERT INTO prefixes VALUES (?, ?)",
+                         [(g, u.unit) for g in prefixes[u.unit]])
+    conn.executemany("INSERT INTO shingle_df VALUES (?, 1) ON CONFLICT (shingle) "
+                     "DO UPDATE SET n = n + 1", [(g,) for u in indexed for g in u.grams])
+    return units, prefixes
 
 
 def classify(u: Unit, v: Unit) -> tuple[int, float] | None:
@@ -135,7 +221,7 @@ def classify(u: Unit, v: Unit) -> tuple[int, float] | None:
     nu, nv = len(u.grams), len(v.grams)
     if min(nu, nv) < MIN_CONTAIN_SHINGLES:
         return None
-    inter = len(u.grams.keys() & v.grams.keys())
+    inter = len(u.grams & v.grams)
     contain = inter / min(nu, nv)
     if contain < CONTAINMENT:
         return None
@@ -148,16 +234,17 @@ def classify(u: Unit, v: Unit) -> tuple[int, float] | None:
 def _load_units(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Unit]:
     found: dict[int, Unit] = {}
     for chunk in _chunks(ids):
-        for unit, attribution, norm in conn.execute(
-                f"SELECT unit, attribution, norm FROM units WHERE unit IN ({_marks(len(chunk))})",
+        for unit, grp, norm in conn.execute(
+                f"SELECT unit, grp, norm FROM units WHERE unit IN ({_marks(len(chunk))})",
                 chunk):
             words = norm.split(" ")
-            found[unit] = Unit(unit, attribution, words, shingles(words))
+            found[unit] = Unit(unit, grp, words, shingles(words))
     return found
 
 
-def find_links(conn: sqlite3.Connection, new: Sequence[Unit]) -> int:
-    """Link new wordings to every wording they match; returns the candidate pairs checked.
+def find_links(conn: sqlite3.Connection, new: Sequence[Unit],
+               prefixes: dict[int, list[int]]) -> int:
+    """Link new wordings' groups to every group whose wordings match; returns pairs checked.
 
     The count is what makes the index honest: it grows with the matches a wording
     has, not with the size of the corpus (an all-pairs loop would make it quadratic).
@@ -169,9 +256,9 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit]) -> int:
     conn.execute("DELETE FROM probe")
     rows = []
     for u in new:
-        if len(u.grams) < MIN_CONTAIN_SHINGLES:
+        if u.unit not in prefixes:
             continue
-        pre = set(prefix(u.grams, _prefix_size(len(u.grams))))
+        pre = set(prefixes[u.unit])
         rows.extend((u.unit, g, int(g in pre)) for g in u.grams)
     conn.executemany("INSERT INTO probe VALUES (?, ?, ?)", rows)
     pairs: set[tuple[int, int]] = set()
@@ -189,15 +276,16 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit]) -> int:
             pairs.add((min(a, b), max(a, b)))
     units = {u.unit: u for u in new}
     units.update(_load_units(conn, sorted({x for p in pairs for x in p} - units.keys())))
+    names = _group_names(conn, sorted({u.grp for u in units.values()}))
     best: dict[tuple[int, int], tuple[int, float]] = {}
     for a, b in pairs:
         u, v = units[a], units[b]
-        if u.attribution == v.attribution:
+        if u.grp == v.grp:
             continue
         link = classify(u, v)
-        if link is None:
+        if link is None or (link[0] == PART and not _may_join(u, v, names)):
             continue
-        key = (min(u.attribution, v.attribution), max(u.attribution, v.attribution))
+        key = (min(u.grp, v.grp), max(u.grp, v.grp))
         if key not in best or link > best[key]:
             best[key] = link
     conn.executemany(
@@ -208,18 +296,30 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit]) -> int:
     return len(pairs)
 
 
+def _group_names(conn: sqlite3.Connection, groups: Sequence[int]) -> dict[int, tuple[Name, ...]]:
+    found: dict[int, tuple[Name, ...]] = {}
+    for chunk in _chunks(groups):
+        for grp, names_json in conn.execute(
+                f"SELECT grp, names FROM groups WHERE grp IN ({_marks(len(chunk))})", chunk):
+            found[grp] = _names(names_json)
+    return found
+
+
+def _may_join(u: Unit, v: Unit, names: dict[int, tuple[Name, ...]]) -> bool:
+    """Could a *part* link between these wordings ever join their groups?
+
+    Not when the groups' speakers are incompatible (the cut below would refuse it
+    anyway), so such links are not stored: they would only make components larger.  A
+    short wording (fewer than ``SAME_MIN_SHINGLES`` shingles) is weak evidence, so it
+    links by containment only between known, compatible speakers.
+    """
+    a, b = names[u.grp], names[v.grp]
+    if min(len(u.grams), len(v.grams)) < SAME_MIN_SHINGLES and not (a and b):
+        return False
+    return _agree(a, b)
+
+
 # -- cutting clusters from the link graph -------------------------------------------------
-
-def speaker_names(speaker: str | None, speakers_json: str | list[str],
-                  speaker_type: str | None) -> tuple[Name, ...]:
-    """The names an occurrence is attributed to (none when the speaker is unknown)."""
-    if speaker_type == "unnamed":
-        return ()
-    names = json.loads(speakers_json) if isinstance(speakers_json, str) else speakers_json
-    if not names and speaker:
-        names = [speaker]
-    return tuple(parse_name(n, speaker_type) for n in names if n and n.strip())
-
 
 def _agree(a: tuple[Name, ...], b: tuple[Name, ...]) -> bool:
     """Two occurrences could have one speaker (unknown agrees with anyone)."""
@@ -231,13 +331,13 @@ def _groups_agree(a: set[tuple[Name, ...]], b: set[tuple[Name, ...]]) -> bool:
 
 
 def cluster_id_of(keys: Iterable[str]) -> str:
-    """A cluster's id: a hash of its smallest occurrence key (content-derived, not ordinal)."""
+    """A cluster's id: a hash of its smallest group key (content-derived, not ordinal)."""
     return "c" + hashlib.blake2b(min(keys).encode(), digest_size=6).hexdigest()
 
 
 def _component(conn: sqlite3.Connection, seeds: Iterable[int]
                ) -> tuple[set[int], dict[tuple[int, int], tuple[int, float]]]:
-    """All occurrences linked, directly or not, to the seeds, and the links among them."""
+    """All groups linked, directly or not, to the seeds, and the links among them."""
     seen = set(seeds)
     frontier = sorted(seen)
     edges: dict[tuple[int, int], tuple[int, float]] = {}
@@ -258,11 +358,15 @@ def _component(conn: sqlite3.Connection, seeds: Iterable[int]
     return seen, edges
 
 
-def recluster(conn: sqlite3.Connection, seeds: Iterable[int]) -> set[str]:
-    """Recompute the clusters of every component touching ``seeds``; returns ids to refresh.
+def _names(names_json: str) -> tuple[Name, ...]:
+    return tuple(Name("", *ident) for ident in json.loads(names_json))
 
-    The ids returned are the clusters that lost or gained occurrences (old ids and new
-    ones), so that their rows can be rewritten.
+
+def recluster(conn: sqlite3.Connection, seeds: Iterable[int]) -> set[str]:
+    """Recompute the clusters of every component touching the ``seeds`` groups.
+
+    Returns the clusters that lost or gained groups (old ids and new ones), so that
+    their rows can be rewritten.
     """
     nodes, edges = _component(conn, seeds)
     if not nodes:
@@ -270,13 +374,11 @@ def recluster(conn: sqlite3.Connection, seeds: Iterable[int]) -> set[str]:
     key: dict[int, str] = {}
     names: dict[int, tuple[Name, ...]] = {}
     old: dict[int, str | None] = {}
-    ordered = sorted(nodes)
-    for chunk in _chunks(ordered):
-        for rowid, k, speaker, speakers, stype, cid in conn.execute(
-                "SELECT rowid, key, speaker, speakers, speaker_type, cluster_id "
-                f"FROM attributions WHERE rowid IN ({_marks(len(chunk))})", chunk):
-            key[rowid], old[rowid] = k, cid
-            names[rowid] = speaker_names(speaker, speakers, stype)
+    for chunk in _chunks(sorted(nodes)):
+        for grp, gkey, names_json, cid in conn.execute(
+                "SELECT grp, gkey, names, cluster_id "
+                f"FROM groups WHERE grp IN ({_marks(len(chunk))})", chunk):
+            key[grp], old[grp], names[grp] = gkey, cid, _names(names_json)
     parent = {n: n for n in nodes}
     groups: dict[int, set[tuple[Name, ...]]] = {n: ({names[n]} if names[n] else set())
                                                  for n in nodes}
@@ -305,12 +407,13 @@ def recluster(conn: sqlite3.Connection, seeds: Iterable[int]) -> set[str]:
     for n in nodes:
         members.setdefault(find(n), []).append(n)
     touched: set[str] = {c for c in old.values() if c}
-    updates = []
+    changed = []
     for group in members.values():
         cid = cluster_id_of(key[n] for n in group)
         touched.add(cid)
-        updates.extend((cid, n) for n in group if old[n] != cid)
-    conn.executemany("UPDATE attributions SET cluster_id = ? WHERE rowid = ?", updates)
+        changed.extend((cid, n) for n in group if old[n] != cid)
+    conn.executemany("UPDATE groups SET cluster_id = ? WHERE grp = ?", changed)
+    conn.executemany("UPDATE attributions SET cluster_id = ? WHERE grp = ?", changed)
     return touched
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Name", "compatible", "parse_name", "slug"]
 
@@ -56,11 +56,15 @@ class Name:
     ``first``), both empty for a bare surname.
     """
 
-    raw: str
+    raw: str = field(compare=False)
     surname: str = ""
     first: str = ""
     initial: str = ""
     org: str = ""
+
+    def identity(self) -> tuple[str, str, str, str]:
+        """What two names must share to be the same name (the raw form aside)."""
+        return (self.surname, self.first, self.initial, self.org)
 
     @property
     def is_person(self) -> bool:

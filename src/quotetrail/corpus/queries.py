@@ -172,13 +172,18 @@ def canonical_dump(conn: sqlite3.Connection) -> dict[str, list[Any]]:
         "speaker_names": table(
             "SELECT a.key, s.position, s.raw, s.speaker_id FROM attribution_speakers s JOIN "
             "attributions a ON a.rowid = s.attribution ORDER BY a.key, s.position"),
+        "groups": table(
+            "SELECT g.gkey, g.names, g.cluster_id, (SELECT group_concat(key, ' ') FROM "
+            "(SELECT a.key FROM attributions a WHERE a.grp = g.grp ORDER BY a.key)) "
+            "FROM groups g ORDER BY g.gkey"),
         "links": table(
-            "SELECT MIN(x.key, y.key) AS k1, MAX(x.key, y.key) AS k2, l.kind, l.score "
-            "FROM links l JOIN attributions x ON x.rowid = l.a "
-            "JOIN attributions y ON y.rowid = l.b ORDER BY k1, k2"),
+            "SELECT MIN(x.gkey, y.gkey) AS k1, MAX(x.gkey, y.gkey) AS k2, l.kind, l.score "
+            "FROM links l JOIN groups x ON x.grp = l.a "
+            "JOIN groups y ON y.grp = l.b ORDER BY k1, k2"),
         "units": table(
-            "SELECT a.key, u.norm, u.n_shingles FROM units u JOIN attributions a ON "
-            "a.rowid = u.attribution ORDER BY a.key, u.norm"),
+            "SELECT g.gkey, u.norm, u.n_shingles FROM units u JOIN groups g ON "
+            "g.grp = u.grp ORDER BY g.gkey, u.norm"),
+        "persons": table("SELECT * FROM persons ORDER BY surname, first"),
         "clusters": table("SELECT * FROM clusters ORDER BY cluster_id"),
         "speakers": table("SELECT * FROM speakers ORDER BY speaker_id"),
     }

@@ -11,10 +11,15 @@ Tables (see docs/corpus.md for the full description):
   ``--no-store-text``; ``sort_date`` orders trails (publication, else crawl time).
 * ``attributions`` -- the contract's attributions, one row each, with the resolved
   ``speaker_id`` and the ``cluster_id`` of the statement.
-* ``units``, ``postings``, ``prefixes`` -- the shingle index behind near-duplicate
-  search: every wording's shingles, and the prefix (its rarest shingles).
-* ``links`` -- pairs of attributions whose wordings match (``kind`` 2: the same
-  wording; 1: one contained in the other), the graph that clusters are cut from.
+* ``groups`` -- attributions with the same wordings and the same speaker names (a
+  syndicated quote in a hundred outlets is one group): the nodes that clustering works
+  on, so repetition costs a row, not a hundred links.
+* ``units``, ``postings``, ``prefixes``, ``shingle_df`` -- the shingle index behind
+  near-duplicate search: every group's wordings, their shingles, their prefixes (the
+  rarest shingles when they were indexed), and how many wordings hold each shingle.
+* ``links`` -- pairs of groups whose wordings match (``kind`` 2: the same wording; 1:
+  one contained in the other), the graph that clusters are cut from.
+* ``persons`` -- every (surname, first name) seen, for resolving bare surnames.
 * ``clusters`` and ``speakers`` -- derived from the rows above, refreshed in the same
   transaction as every batch.
 * ``attr_fts`` -- FTS5 over quote wording, speaker names and article titles.
@@ -53,9 +58,11 @@ CREATE TABLE attributions (
     fragments TEXT NOT NULL, cue TEXT, source TEXT,
     speaker TEXT, speakers TEXT NOT NULL, speaker_type TEXT,
     addressee TEXT, venue TEXT, confidence REAL NOT NULL,
-    speaker_id TEXT, cluster_id TEXT
+    speaker_id TEXT, cluster_id TEXT,
+    grp INTEGER NOT NULL
 );
 CREATE INDEX attributions_article ON attributions (article);
+CREATE INDEX attributions_grp ON attributions (grp);
 CREATE INDEX attributions_cluster ON attributions (cluster_id);
 CREATE INDEX attributions_speaker ON attributions (speaker_id);
 
@@ -70,17 +77,28 @@ CREATE TABLE attribution_speakers (
 CREATE INDEX attribution_speakers_surname ON attribution_speakers (surname, first);
 CREATE INDEX attribution_speakers_id ON attribution_speakers (speaker_id);
 
+CREATE TABLE persons (surname TEXT NOT NULL, first TEXT NOT NULL,
+                      PRIMARY KEY (surname, first)) WITHOUT ROWID;
+
+CREATE TABLE groups (
+    grp INTEGER PRIMARY KEY,
+    gkey TEXT NOT NULL UNIQUE,
+    names TEXT NOT NULL,
+    cluster_id TEXT
+);
+
 CREATE TABLE units (
     unit INTEGER PRIMARY KEY,
-    attribution INTEGER NOT NULL REFERENCES attributions (rowid),
+    grp INTEGER NOT NULL REFERENCES groups (grp),
     norm TEXT NOT NULL,
     norm_hash INTEGER NOT NULL,
     n_words INTEGER NOT NULL,
     n_shingles INTEGER NOT NULL
 );
-CREATE INDEX units_attribution ON units (attribution);
+CREATE INDEX units_grp ON units (grp);
 CREATE INDEX units_norm_hash ON units (norm_hash);
 
+CREATE TABLE shingle_df (shingle INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE postings (shingle INTEGER NOT NULL, unit INTEGER NOT NULL,
                        PRIMARY KEY (shingle, unit)) WITHOUT ROWID;
 CREATE TABLE prefixes (shingle INTEGER NOT NULL, unit INTEGER NOT NULL,

@@ -46,8 +46,8 @@ def index_names(conn: sqlite3.Connection, rows: Iterable[NewSpeakerRow]) -> set[
         for position, raw in enumerate(n for n in names if n and n.strip()):
             name = parse_name(raw, stype)
             if name.first and conn.execute(
-                    "SELECT 1 FROM attribution_speakers WHERE surname = ? AND first = ? LIMIT 1",
-                    (name.surname, name.first)).fetchone() is None:
+                    "INSERT OR IGNORE INTO persons VALUES (?, ?)",
+                    (name.surname, name.first)).rowcount == 1:
                 gained.add(name.surname)
             conn.execute(
                 "INSERT INTO attribution_speakers VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
@@ -63,13 +63,17 @@ class _Resolver:
         self.corpus_firsts: dict[tuple[str, str], list[str]] = {}
 
     def _firsts(self, surname: str, initial: str, cluster: str | None = None) -> list[str]:
-        sql = ("SELECT DISTINCT s.first FROM attribution_speakers s "
-               + ("JOIN attributions a ON a.rowid = s.attribution AND a.cluster_id = ? "
-                  if cluster else "")
-               + "WHERE s.surname = ? AND s.first <> ''"
-               + (" AND s.initial = ?" if initial else ""))
-        params = [*([cluster] if cluster else []), surname, *([initial] if initial else [])]
-        return [r[0] for r in self.conn.execute(sql, params)]
+        """First names seen with ``surname`` (fitting ``initial``), in a cluster or anywhere."""
+        if cluster:  # from the cluster's attributions outwards: a cluster is small
+            sql = ("SELECT DISTINCT s.first FROM attributions a CROSS JOIN attribution_speakers s "
+                   "ON s.attribution = a.rowid WHERE a.cluster_id = ? AND s.surname = ? "
+                   "AND s.first <> ''")
+            params: list[str] = [cluster, surname]
+        else:
+            sql = "SELECT first FROM persons WHERE surname = ?"
+            params = [surname]
+        return sorted(f for (f,) in self.conn.execute(sql, params)
+                      if not initial or f.startswith(initial))
 
     def speaker_id(self, surname: str, first: str, initial: str, org: str,
                    cluster: str | None) -> str:

@@ -172,14 +172,16 @@ class Store:
                     outcome.already += 1
                     continue
                 outcome.stored += 1
-                for rowid, a in rows:
+                for rowid, key, a in rows:
                     occurrences.append(clusters.Occurrence(
-                        rowid, a.kind, a.content.text, [f.text for f in a.fragments]))
+                        rowid, key, a.kind, a.content.text, [f.text for f in a.fragments],
+                        a.speaker, list(a.speakers), a.speaker_type))
                     names.append((rowid, a.speaker, list(a.speakers), a.speaker_type))
             new_ids = [o.rowid for o in occurrences]
-            units = clusters.index_units(conn, occurrences)
-            outcome.candidate_pairs = clusters.find_links(conn, units)
-            touched = clusters.recluster(conn, new_ids)
+            created, touched = clusters.assign_groups(conn, occurrences)
+            units, prefixes = clusters.index_units(conn, created)
+            outcome.candidate_pairs = clusters.find_links(conn, units, prefixes)
+            touched |= clusters.recluster(conn, [grp for grp, _ in created])
             gained = speakers.index_names(conn, names)
             changed, speaker_ids = speakers.resolve(conn, new_ids, touched, gained)
             speaker_ids |= speakers.ids_in_clusters(conn, touched)
@@ -194,7 +196,7 @@ class Store:
         return outcome
 
     def _insert_article(self, result: ArticleResult, store_text: bool
-                        ) -> list[tuple[int, Any]] | None:
+                        ) -> list[tuple[int, str, Any]] | None:
         ident, text_hash = identity(result)
         if self.has(ident, text_hash):
             return None
@@ -219,7 +221,8 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO attributions (article, idx, key, kind, content_start, content_end, "
                 "content, fragments, cue, source, speaker, speakers, speaker_type, addressee, "
-                "venue, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "venue, confidence, grp) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 (article, idx, f"{uid}:{idx:05d}", a.kind, a.content.start, a.content.end,
                  a.content.text,
                  json.dumps([f.to_dict() for f in a.fragments], ensure_ascii=False),
@@ -231,7 +234,7 @@ class Store:
                 "INSERT INTO attr_fts (rowid, content, speaker, title) VALUES (?, ?, ?, ?)",
                 (rowid, a.content.text, " ".join([a.speaker or "", *speakers_list]),
                  result.title or ""))
-            rows.append((rowid, a))
+            rows.append((rowid, f"{uid}:{idx:05d}", a))
         return rows
 
     # -- bookkeeping -------------------------------------------------------------------

@@ -14,7 +14,8 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["SHINGLE_WORDS", "norm_key", "normalise", "prefix", "shingles", "stable_hash"]
+__all__ = ["SHINGLE_WORDS", "function_word_counts", "norm_key", "normalise", "prefix", "shingles",
+           "stable_hash"]
 
 #: Words per shingle: three is the usual choice for sentences (two over-matches stock
 #: phrases, four makes one edited word cost too many shingles of a short quote).
@@ -23,15 +24,6 @@ SHINGLE_WORDS = 3
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
-#: Function words: a shingle made of them ("it was the") is common in every quote, so
-#: the prefix filter looks at shingles with content words first.
-_FUNCTION_WORD_LIST = """
-a about after all also am an and any are as at be because been but by can could did do
-does don't for from had has have he her him his i i'm if in into is it it's its just me
-my no not of on or our out she so than that that's the their them then there they this
-to up us was we we're were what when which who will with would you your
-"""
-_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 
 
 def normalise(text: str) -> list[str]:
@@ -51,20 +43,35 @@ def stable_hash(value: str) -> int:
                           "big", signed=True)
 
 
-def shingles(words: list[str]) -> dict[int, int]:
-    """The distinct shingles of a wording, hashed, each with its rarity rank key.
+def shingles(words: list[str]) -> set[int]:
+    """The distinct shingles of a wording, hashed."""
+    return {stable_hash(" ".join(words[i:i + SHINGLE_WORDS]))
+            for i in range(len(words) - SHINGLE_WORDS + 1)}
 
-    The value is the number of function words in the shingle: the prefix filter takes
-    shingles with fewest function words first (they are the rare ones), ties broken by
-    hash, an order that depends on nothing but the shingle itself.
+
+#: Function words: a shingle made of them ("it was the") is common in any corpus, so
+#: among equally frequent shingles the prefix prefers those with content words.
+_FUNCTION_WORD_LIST = """
+a about after all also am an and any are as at be because been but by can could did do
+does don't for from had has have he her him his i i'm if in into is it it's its just me
+my no not of on or our out she so than that that's the their them then there they this
+to up us was we we're were what when which who will with would you your
+"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
+
+
+def function_word_counts(words: list[str]) -> dict[int, int]:
+    """Each shingle's number of function words: a prior on its frequency."""
+    return {stable_hash(" ".join(words[i:i + SHINGLE_WORDS])):
+            sum(w in _FUNCTION_WORDS for w in words[i:i + SHINGLE_WORDS])
+            for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def prefix(grams: set[int], size: int, df: dict[int, int], prior: dict[int, int]) -> list[int]:
+    """The ``size`` rarest shingles of a wording: fewest wordings holding them, then fewest
+    function words, then hash.
+
+    Any order would keep the index exact (see :mod:`quotetrail.corpus.clusters`); the
+    rarest-first order keeps the lists it probes short, whatever the corpus size.
     """
-    out: dict[int, int] = {}
-    for i in range(len(words) - SHINGLE_WORDS + 1):
-        gram = words[i:i + SHINGLE_WORDS]
-        out[stable_hash(" ".join(gram))] = sum(w in _FUNCTION_WORDS for w in gram)
-    return out
-
-
-def prefix(grams: dict[int, int], size: int) -> list[int]:
-    """The ``size`` rarest-looking shingles of a wording (see :func:`shingles`)."""
-    return sorted(grams, key=lambda h: (grams[h], h))[:size]
+    return sorted(grams, key=lambda h: (df.get(h, 0), prior.get(h, 0), h))[:size]

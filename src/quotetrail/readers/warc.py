@@ -70,7 +70,7 @@ def _archive_iterator(stream: BinaryIO) -> Any:
             with contextlib.redirect_stderr(io.StringIO()):
                 return super()._consume_blanklines()
 
-    return _QuietIterator(stream, check_digests=False)
+    return _QuietIterator(stream, check_digests=True)  # problems recorded, not printed
 
 
 def _next_record_start(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
@@ -99,6 +99,14 @@ def _content_type(record: Any) -> str:
     return (value or "").split(";")[0].strip().lower()
 
 
+class _Damaged(Exception):
+    """A record was reported as damaged; reading resumes after its start."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
 class _WarcFile:
     """Reads one open archive; keeps the position needed to resynchronise after damage."""
 
@@ -122,6 +130,13 @@ class _WarcFile:
             try:
                 for record in iterator:
                     yield from self._record(record, iterator, start)
+            except _Damaged as damaged:  # reported; the framing after it is not to be trusted
+                self.quiet = True
+                found = _next_record_start(self.stream, damaged.offset + 1, self.gzipped)
+                if found is None:
+                    return
+                start = found
+                continue
             except Exception as exc:  # warcio raises many kinds on damaged input
                 if not self.quiet:
                     where = f"{self.location}@{self._skip_blank_lines(self.next_offset)}"
@@ -173,8 +188,11 @@ class _WarcFile:
             return
         if truncated:
             yield self._bad(where, "truncated WARC record (fewer bytes than its Content-Length)")
-            self.quiet = True  # whatever follows a cut record is the same damage
-            return
+            raise _Damaged(offset)
+        checker = getattr(record, "digest_checker", None)
+        if checker is not None and checker.passed is False:
+            yield self._bad(where, "corrupt WARC record (its digest does not match)")
+            raise _Damaged(offset)
         uri = _header(record, "WARC-Target-URI") or where
         if too_large:
             yield error_document(uri, where, errors.too_large_bytes(

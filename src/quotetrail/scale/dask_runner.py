@@ -33,6 +33,7 @@ from quotetrail.settings import DEFAULT_MAX_CHARS
 __all__ = ["DEFAULT_PARTITION_SIZE", "DaskStats", "extract_with_dask"]
 
 DEFAULT_PARTITION_SIZE = 32
+_CLOSE_TIMEOUT_S = 20
 
 
 @dataclass(slots=True)
@@ -86,7 +87,7 @@ def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            host="127.0.0.1", dashboard_address=None,
                            silence_logs=logging.CRITICAL)
-    return Client(cluster), cluster
+    return Client(cluster, timeout="60s"), cluster
 
 
 def extract_with_dask(docs: Iterable[Document], *, workers: int = 2,
@@ -121,7 +122,7 @@ def extract_with_dask(docs: Iterable[Document], *, workers: int = 2,
             stats.by_worker[address] = stats.by_worker.get(address, 0) + 1
             stats.engine_loads[address] = loads
             yield from results
-    finally:
-        client.close()
+    finally:  # bounded: a stuck shutdown must not hold the run (results are already out)
+        client.close(timeout=_CLOSE_TIMEOUT_S)
         if cluster is not None:
-            cluster.close()
+            cluster.close(timeout=_CLOSE_TIMEOUT_S)
