@@ -27,12 +27,15 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from quotetrail.engine.lexicon import speech_forms
 from quotetrail.engine.quotes import Quote
-from quotetrail.learn.model import AttributionModel
+
+if TYPE_CHECKING:
+    from quotetrail.learn.model import AttributionModel
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj", "dep", "oprd", "attr"}
@@ -79,6 +82,11 @@ class Draft:
     addressee: tuple[int, int] | None = None
     # what a relative-pronoun source ("signs that read …") refers to, for naming it
     source_ref: tuple[int, int] | None = None
+    # which rule (or model) made it, and the learned models' probabilities: what the
+    # verifier (learn/verifier.py) reads to decide whether it is an attribution at all
+    how: str = ""
+    p_cue: float = 0.0
+    p_content: float = 0.0
 
 
 def _is_verbish(tok: Token) -> bool:
@@ -383,7 +391,7 @@ class ChunkLinker:
                      source=linker.source_span(subj) if subj is not None else None,
                      sentence=self._sentence_bounds(toks) if toks else (q.start, q.end),
                      confidence=0.7, quote_ids=[self.first_id + qi],
-                     cue_lemma=speech_forms().get(verb.lower_, verb.text))
+                     cue_lemma=speech_forms().get(verb.lower_, verb.text), how="quote:intro")
 
     def _content_extent(self, verb: Token, qi: int) -> tuple[int, int] | None:
         """The cue's complement that holds the quotation, as (start, end) in the article.
@@ -443,12 +451,12 @@ class ChunkLinker:
                 continue
             sentence = self._sentence_bounds(qtoks)
             verb = self._structural_cue(qi, inner)
-            conf = 0.9
+            conf, how = 0.9, "quote:structure"
             if verb is None:
                 verb = self._proximity_cue(qi, qtoks)
-                conf = 0.75
+                conf, how = 0.75, "quote:proximity"
             if verb is not None:
-                drafts.append(self._from_verb(verb, qi, q, sentence, conf))
+                drafts.append(self._from_verb(verb, qi, q, sentence, conf, how))
                 continue
             dash = self._dash_cue(qi)
             if dash is not None:
@@ -457,7 +465,7 @@ class ChunkLinker:
                     kind="direct", content=(q.content_start, q.content_end),
                     cue=cue, source=self._tok_span(name),
                     sentence=sentence, confidence=0.7, quote_ids=[self.first_id + qi],
-                    cue_lemma="―"))
+                    cue_lemma="―", how="quote:dash"))
                 continue
             colon = self._colon_cue(qtoks)
             if colon is not None:
@@ -466,15 +474,15 @@ class ChunkLinker:
                     kind="direct", content=(q.content_start, q.content_end),
                     cue=self._tok_span([tok]), source=self._tok_span(prefix),
                     sentence=sentence, confidence=0.7, quote_ids=[self.first_id + qi],
-                    cue_lemma=":"))
+                    cue_lemma=":", how="quote:colon"))
                 continue
             drafts.append(Draft(kind="direct", content=(q.content_start, q.content_end),
                                 sentence=sentence, confidence=0.0,
-                                quote_ids=[self.first_id + qi]))
+                                quote_ids=[self.first_id + qi], how="quote:none"))
         return drafts
 
     def _from_verb(self, verb: Token, qi: int, q: Quote, sentence: tuple[int, int],
-                   conf: float) -> Draft:
+                   conf: float, how: str) -> Draft:
         self.used_cues.add(verb.i)
         subj = self.source_of(verb) or self.nearby_source(verb)
         source = self.source_span(subj) if subj is not None else None
@@ -500,7 +508,7 @@ class ChunkLinker:
                      cue=self._cue_span(verb), source=source, sentence=sentence,
                      confidence=conf, quote_ids=[self.first_id + qi],
                      cue_lemma=speech_forms().get(verb.lower_),
-                     addressee=self.addressee_of(verb), source_ref=ref)
+                     addressee=self.addressee_of(verb), source_ref=ref, how=how)
 
     def _only_frame(self, a: int, b: int, qi: int) -> bool:
         """Outside the quotation the extent holds only a word or two ('that "…"')."""
@@ -549,7 +557,8 @@ class ChunkLinker:
                 sentence=self._sentence_bounds([tok]), confidence=round(p * pc, 4),
                 cue_lemma=speech_forms().get(tok.lower_, tok.lower_),
                 addressee=self.addressee_of(tok),
-                source_ref=self.relative_antecedent(subj) if subj else None))
+                source_ref=self.relative_antecedent(subj) if subj else None,
+                how="learned", p_cue=p, p_content=pc))
         return drafts
 
     # -- reported speech without marks -----------------------------------------------
@@ -593,7 +602,7 @@ class ChunkLinker:
         return Draft(kind="indirect", content=(a, b), cue=self._cue_span(verb),
                      source=self.source_span(subj), sentence=sentence, confidence=0.6,
                      cue_lemma=speech_forms().get(verb.lower_),
-                     addressee=self.addressee_of(verb))
+                     addressee=self.addressee_of(verb), how="rules:reported")
 
     def _according(self, tok: Token) -> Draft | None:
         subj = self.source_of(tok)
@@ -619,7 +628,7 @@ class ChunkLinker:
             return None
         return Draft(kind="indirect", content=(a, b), cue=self._cue_span(tok),
                      source=self.source_span(subj), sentence=self._sentence_bounds([tok]),
-                     confidence=0.6, cue_lemma="according to")
+                     confidence=0.6, cue_lemma="according to", how="rules:according")
 
 
 def _mostly_same(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -16,6 +16,7 @@ attribution can be:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from quotetrail.engine.lexicon import has_cue_word
 from quotetrail.engine.quotes import Quote, find_quotes, paragraphs
 from quotetrail.engine.sentences import split_sentences
 from quotetrail.errors import ModelNotFound
-from quotetrail.learn.model import load_model
+from quotetrail.learn.model import VERIFY_QUOTE_THRESHOLD, VERIFY_THRESHOLD, load_model
 from quotetrail.model import Attribution, Span
 from quotetrail.settings import spacy_model_name
 
@@ -40,6 +41,7 @@ ENGINE_VERSION = "0.1"
 NEEDED_PIPES = ("tok2vec", "tagger", "parser")
 # Paragraphs longer than this are cut at sentence ends before parsing (hostile input).
 MAX_CHUNK_CHARS = 5_000
+PARSE_ALL = os.environ.get("QT_PARSE_ALL") == "1"
 _SENT_END_RE = re.compile(r"(?<=[.!?…])[\"”’'»]?\s+")
 
 
@@ -112,6 +114,12 @@ class Engine:
         if batch:
             yield from self._run(batch)
 
+    def drafts(self, text: str) -> list[Draft]:
+        """Drafts of one article before speakers and venues (verified if the model can)."""
+        plan = self._plan(text)
+        docs = list(self.nlp.pipe([text[a:b] for a, b in plan.chunks], batch_size=64))
+        return self._link(text, plan, docs)
+
     def attributions_from_doc(self, doc: Doc) -> list[Attribution]:
         """Attributions of a document another spaCy pipeline has already parsed."""
         text = doc.text
@@ -144,7 +152,7 @@ class Engine:
                     while qi < len(quotes) and quotes[qi].end <= s_start:
                         qi += 1
                     quoted = qi < len(quotes) and quotes[qi].start < s_end
-                    if quoted or has_cue_word(text, s_start, s_end) or \
+                    if quoted or PARSE_ALL or has_cue_word(text, s_start, s_end) or \
                             text[s_start:s_end].rstrip().endswith(":"):
                         run = (run[0], s_end) if run else (s_start, s_end)
                     elif run:
@@ -187,7 +195,19 @@ class Engine:
             qi = qj
             prev_linker, prev_end = linker, c_end
         drafts.sort(key=lambda d: (d.content[0], d.content[1]))
-        return self._share_cues(text, _merge_mixed(drafts), quotes)
+        drafts = self._share_cues(text, _merge_mixed(drafts), quotes)
+        return self._verified(text, drafts)
+
+    def _verified(self, text: str, drafts: list[Draft]) -> list[Draft]:
+        """Drafts the verifier believes, its probability as their confidence."""
+        if self.model is None or self.model.verifier_model is None or not drafts:
+            return drafts
+        kept = []
+        for d, p in zip(drafts, self.model.verify(text, drafts), strict=True):
+            if p >= (VERIFY_QUOTE_THRESHOLD if d.how.startswith("quote") else VERIFY_THRESHOLD):
+                d.confidence = p
+                kept.append(d)
+        return kept
 
     @staticmethod
     def _share_cues(text: str, drafts: list[Draft], quotes: list[Quote]) -> list[Draft]:
@@ -211,10 +231,13 @@ class Engine:
                 if host is not None and host.cue is not None:
                     d.cue, d.source, d.confidence = host.cue, host.source, host.confidence * 0.9
                     d.cue_lemma = host.cue_lemma
+                    d.how = "quote:continued" if host is by_quote.get(qid - 1) and q.continued \
+                        else "quote:split"
                 elif _looks_like_statement(text, q):
                     # no cue of its own: the speaker is whoever spoke just before, and the
                     # mention that names them is that attribution's source
                     d.confidence = 0.4
+                    d.how = "quote:cueless"
                     if last_sourced is not None and last_sourced.source is not None and \
                             text.count("\n", last_sourced.content[1], q.start) <= 4:
                         d.source = last_sourced.source
@@ -234,6 +257,7 @@ class Engine:
                     if nxt is not None and nxt.cue is not None:
                         d.cue, d.source, d.cue_lemma = nxt.cue, nxt.source, nxt.cue_lemma
                         d.confidence = nxt.confidence * 0.9
+                        d.how = "quote:continued"
         return out
 
     def _finish(self, text: str, drafts: list[Draft]) -> list[Attribution]:

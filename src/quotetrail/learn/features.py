@@ -89,7 +89,27 @@ def cue_features(tok: Token, in_quote: Sequence[bool]) -> list[str]:
         f += [f"nw={n.lower_}", f"nt={n.tag_}", f"wn={w}|{n.lower_}"]
     if tok.dep_ == "ROOT":
         f.append("root")
+    stem = _stem(w)
+    f += [f"stem={stem}", f"stem|t={stem}|{tok.tag_[:2]}", f"hd|d={h.dep_}|{tok.dep_}",
+          f"ghd={h.head.dep_}|{h.dep_}|{tok.dep_}", f"nkids={min(len(list(tok.children)), 5)}"]
+    deps = sorted({c.dep_ for c in tok.children if c.dep_ not in ("punct", "det", "aux")})
+    f.append("kids=" + ",".join(deps[:6]))
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            mark = next((k.lower_ for k in c.children if k.dep_ in ("mark", "aux")), "-")
+            f.append(f"clause={c.dep_}|{mark}")
+            f.append(f"stem|clause={stem}|{c.dep_}")
+        if c.dep_ == "prep":
+            f.append(f"stem|prep={stem}|{c.lower_}")
     return f
+
+
+def _stem(word: str) -> str:
+    """A crude lemma (the engine runs no lemmatizer): enough to share weights across forms."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 @dataclass(slots=True, frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from quotetrail.engine.attribution import Draft
 from quotetrail.learn.features import (
     Candidate,
     content_candidates,
@@ -25,10 +26,17 @@ from quotetrail.learn.features import (
     is_cue_candidate,
 )
 from quotetrail.learn.linear import LinearModel
-from quotetrail.learn.train import CONTENT_FILE, CUE_FILE, META_FILE
+from quotetrail.learn.verifier import draft_features
+
+CUE_FILE, CONTENT_FILE, VERIFIER_FILE, META_FILE = (
+    "cue.npz", "content.npz", "verifier.npz", "meta.json")
 
 # A token is taken as a cue above this probability (tuned on PolNeAR dev).
 CUE_THRESHOLD = float(os.environ.get("QT_CUE_T", "0.5"))
+# A draft the verifier scores under this is not reported (tuned on PolNeAR dev).
+VERIFY_THRESHOLD = float(os.environ.get("QT_VER_T", "0.5"))
+# ... and for drafts built around a quotation, whose rules are more reliable.
+VERIFY_QUOTE_THRESHOLD = float(os.environ.get("QT_VER_Q", "0.5"))
 
 
 @dataclass(slots=True)
@@ -36,6 +44,7 @@ class AttributionModel:
     cue_model: LinearModel
     content_model: LinearModel
     meta: dict
+    verifier_model: LinearModel | None = None
 
     @property
     def name(self) -> str:
@@ -60,6 +69,14 @@ class AttributionModel:
         return cands[best], float(probs[best])
 
 
+    def verify(self, text: str, drafts: Sequence[Draft]) -> list[float]:
+        """The verifier's probability that each draft is an attribution (1.0 without one)."""
+        if self.verifier_model is None:
+            return [1.0] * len(drafts)
+        probs = self.verifier_model.probabilities([draft_features(text, d) for d in drafts])
+        return [float(p) for p in probs]
+
+
 def _model_dir() -> Path | None:
     env = os.environ.get("QUOTETRAIL_MODEL_DIR")
     return Path(env) if env else None
@@ -74,8 +91,13 @@ def load_model(directory: str | None = None) -> AttributionModel:
     else:
         base = resources.files("quotetrail.learn").joinpath("models")
         read = lambda name: base.joinpath(name).read_bytes()  # noqa: E731
+    try:
+        verifier = LinearModel.from_bytes(read(VERIFIER_FILE))
+    except FileNotFoundError:
+        verifier = None
     return AttributionModel(
         cue_model=LinearModel.from_bytes(read(CUE_FILE)),
         content_model=LinearModel.from_bytes(read(CONTENT_FILE)),
         meta=json.loads(read(META_FILE)),
+        verifier_model=verifier,
     )

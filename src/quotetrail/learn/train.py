@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from quotetrail.engine.quotes import find_quotes, paragraphs
-from quotetrail.eval import GoldArticle, iou, load_gold
+from quotetrail.eval import GoldArticle, GoldAttribution, iou, load_gold
 from quotetrail.learn.features import (
     content_candidates,
     content_features,
@@ -32,9 +33,19 @@ from quotetrail.learn.features import (
     is_cue_candidate,
 )
 from quotetrail.learn.linear import DEFAULT_BITS, LinearModel
+from quotetrail.learn.model import (
+    CONTENT_FILE,
+    CUE_FILE,
+    META_FILE,
+    VERIFIER_FILE,
+    AttributionModel,
+)
+from quotetrail.learn.verifier import draft_features
+
+if TYPE_CHECKING:
+    from quotetrail.engine.pipeline import Engine
 
 MODEL_VERSION = "1"
-CUE_FILE, CONTENT_FILE, META_FILE = "cue.npz", "content.npz", "meta.json"
 
 
 @dataclass(slots=True)
@@ -82,21 +93,30 @@ def char_span(doc: Doc, offset: int, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx + offset, last.idx + len(last) + offset
 
 
-def _article_examples(article: GoldArticle, nlp: Language, data: TrainingData) -> None:
+def parsed_paragraphs(article: GoldArticle, nlp: Language) -> Iterator[tuple[int, Doc]]:
+    """Every paragraph of an article, parsed by the engine's pipeline, with its offset."""
     text = article.text
     paras = paragraphs(text)
-    quotes = find_quotes(text, paras)
+    docs = nlp.pipe([text[a:b] for a, b in paras], batch_size=64)
+    for (p_start, _), doc in zip(paras, docs, strict=True):
+        yield p_start, doc
+
+
+def article_examples(article: GoldArticle, parsed: Iterable[tuple[int, Doc]],
+                     data: TrainingData) -> None:
+    """Add one article's cue and content examples to ``data``."""
+    quotes = find_quotes(article.text)
     golds = [g for g in article.attributions if g.cue is not None]
     data.gold_cues += len(golds)
-    for (p_start, p_end), doc in zip(paras, nlp.pipe([text[a:b] for a, b in paras],
-                                                     batch_size=64), strict=True):
+    for p_start, doc in parsed:
+        p_end = p_start + len(doc.text)
         in_q = quoted_tokens(doc, p_start, quotes)
-        here = [g for g in golds if p_start <= g.cue[0] < p_end]
-        heads: dict[int, object] = {}
-        for g in here:
-            h = cue_head(doc, p_start, g.cue)
-            if h is not None:
-                heads[h.i] = g
+        heads: dict[int, GoldAttribution] = {}
+        for g in golds:
+            if p_start <= g.cue[0] < p_end:
+                h = cue_head(doc, p_start, g.cue)
+                if h is not None:
+                    heads[h.i] = g
         for tok in doc:
             if is_cue_candidate(tok, in_q):
                 data.cue_x.append(cue_features(tok, in_q))
@@ -112,12 +132,59 @@ def _article_examples(article: GoldArticle, nlp: Language, data: TrainingData) -
     data.articles += 1
 
 
-def collect(folder: Path, nlp: Language) -> TrainingData:
-    gold = load_gold(folder)
-    data = TrainingData()
-    for article in gold.articles.values():
-        _article_examples(article, nlp, data)
-    return data
+def fit(data: TrainingData, seed: int) -> tuple[LinearModel, LinearModel]:
+    """The cue and content models for the examples in ``data``."""
+    cue = LinearModel.train(data.cue_x, data.cue_y, bits=DEFAULT_BITS, seed=seed, rate=0.05,
+                            positive_weight=2.0)
+    content = LinearModel.train(data.content_x, data.content_y, bits=16, seed=seed, rate=0.05)
+    return cue, content
+
+
+def collect(articles: Iterable[GoldArticle], nlp: Language) -> dict[str, TrainingData]:
+    """Cue and content examples, article by article (the unit of cross-validation)."""
+    out: dict[str, TrainingData] = {}
+    for article in articles:
+        data = TrainingData()
+        article_examples(article, parsed_paragraphs(article, nlp), data)
+        out[article.id] = data
+    return out
+
+
+def merge(parts: Iterable[TrainingData]) -> TrainingData:
+    total = TrainingData()
+    for d in parts:
+        total.cue_x += d.cue_x
+        total.cue_y += d.cue_y
+        total.content_x += d.content_x
+        total.content_y += d.content_y
+        total.articles += d.articles
+        total.gold_cues += d.gold_cues
+    return total
+
+
+def same_attribution(pred: tuple[int, int], gold: tuple[int, int]) -> bool:
+    """The verifier's label: the draft lies mostly inside a gold content.
+
+    Boundaries are the content model's business; the verifier only learns whether a
+    draft is an attribution at all, so a piece of a split quotation counts.
+    """
+    inter = min(pred[1], gold[1]) - max(pred[0], gold[0])
+    if inter <= 0:
+        return False
+    return inter >= 0.5 * (pred[1] - pred[0]) and inter >= 0.1 * (gold[1] - gold[0])
+
+
+def verifier_examples(engine: Engine, articles: Sequence[GoldArticle]
+                      ) -> tuple[list[list[str]], list[bool]]:
+    """Drafts the engine proposes for ``articles``, labelled against their gold."""
+    xs: list[list[str]] = []
+    ys: list[bool] = []
+    for article in articles:
+        golds = [g.content for g in article.attributions]
+        for d in engine.drafts(article.text):
+            xs.append(draft_features(article.text, d))
+            ys.append(any(same_attribution(d.content, g) for g in golds))
+    return xs, ys
 
 
 def train_dir(polnear: Path) -> Path:
@@ -126,22 +193,41 @@ def train_dir(polnear: Path) -> Path:
 
 
 def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None = None,
-          progress: bool = False) -> dict:
-    """Fit both models on ``polnear`` and write them to ``out``; returns the metadata."""
-    from quotetrail.engine.pipeline import load_nlp
+          folds: int = 2) -> dict:
+    """Fit the cue, content and verifier models on ``polnear``; write them to ``out``.
+
+    The verifier must learn from drafts made by cue and content models that have not
+    seen the article, as at run time; so the articles are split into ``folds``, each
+    fold's drafts come from models fitted on the others, and only then are the final
+    cue and content models fitted on everything.
+    """
+    from quotetrail.engine.pipeline import Engine
     from quotetrail.settings import spacy_model_name
 
     t0 = time.perf_counter()
     name = spacy_model_name(spacy_model)
-    nlp = load_nlp(name)
-    data = collect(train_dir(polnear), nlp)
-    t_parse = time.perf_counter() - t0
-    cue = LinearModel.train(data.cue_x, data.cue_y, bits=DEFAULT_BITS, seed=seed,
-                            positive_weight=2.0)
-    content = LinearModel.train(data.content_x, data.content_y, bits=16, seed=seed)
+    engine = Engine(name, learned=False)
+    gold = load_gold(train_dir(polnear))
+    articles = [gold.articles[k] for k in sorted(gold.articles)]
+    by_article = collect(articles, engine.nlp)
+    t_examples = time.perf_counter() - t0
+    vx: list[list[str]] = []
+    vy: list[bool] = []
+    for k in range(folds):
+        held = [a for i, a in enumerate(articles) if i % folds == k]
+        rest = merge(by_article[a.id] for i, a in enumerate(articles) if i % folds != k)
+        cue, content = fit(rest, seed)
+        engine.model = AttributionModel(cue, content, {"model_version": f"fold{k}"})
+        x, y = verifier_examples(engine, held)
+        vx += x
+        vy += y
+    verifier = LinearModel.train(vx, vy, bits=16, seed=seed, rate=0.05)
+    data = merge(by_article.values())
+    cue, content = fit(data, seed)
     out.mkdir(parents=True, exist_ok=True)
     cue.save(out / CUE_FILE)
     content.save(out / CONTENT_FILE)
+    verifier.save(out / VERIFIER_FILE)
     meta = {
         "model_version": MODEL_VERSION,
         "trained_on": str(train_dir(polnear)),
@@ -151,14 +237,13 @@ def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None =
         "cue_positives": int(sum(data.cue_y)),
         "content_examples": len(data.content_y),
         "content_positives": int(sum(data.content_y)),
+        "verifier_examples": len(vy),
+        "verifier_positives": int(sum(vy)),
+        "folds": folds,
         "seed": seed,
         "spacy_model": name,
-        "seconds_parse_and_features": round(t_parse, 1),
+        "seconds_parse_and_features": round(t_examples, 1),
         "seconds_total": round(time.perf_counter() - t0, 1),
     }
     (out / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
-
-
-def iter_files(out: Path) -> Iterator[Path]:
-    yield from (out / n for n in (CUE_FILE, CONTENT_FILE, META_FILE))
