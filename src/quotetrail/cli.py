@@ -207,4 +207,5 @@ def main() -> None:
     app(prog_name="quotetrail")
 
 import quotetrail.cli_corpus  # noqa: E402, F401  (registers the corpus commands)
+import quotetrail.cli_web as _cli_web  # noqa: E402, F401  (registers `quotetrail serve`)
 from quotetrail import cli_eval  # noqa: E402, F401  (registers `quotetrail eval`)

@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from quotetrail.errors import UsageError
 
 __all__ = [
-    "article", "canonical_dump", "cluster", "fts_query", "search", "speaker_list", "stats",
-    "trail",
+    "SearchFilters", "article", "canonical_dump", "cluster", "fts_query", "recent_clusters",
+    "search", "search_page", "speaker", "speaker_list", "speaker_outlets", "speaker_quotes",
+    "speaker_weeks", "stats", "trail",
 ]
 
 #: FTS matches looked at when ranking clusters for a search.
@@ -28,8 +32,11 @@ _MAX_MATCHES = 5_000
 
 
 def fts_query(query: str) -> str:
-    """An FTS5 query matching every word of ``query`` literally (AND of quoted strings)."""
-    words = query.split()
+    """An FTS5 query matching every word of ``query`` literally (AND of quoted strings).
+
+    NUL characters separate words: FTS5 ends a string at one ("unterminated string").
+    """
+    words = query.replace("\x00", " ").split()
     if not words:
         raise UsageError("the search query is empty")
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
@@ -109,14 +116,146 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 20,
     return [r for c in ranked if (r := cluster(conn, c, occurrences=occurrences)) is not None]
 
 
-def speaker_list(conn: sqlite3.Connection, *, limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Speakers with aliases and counts, most quoted first."""
-    sql = ("SELECT * FROM speakers ORDER BY n_attributions DESC, speaker_id"
-           + (" LIMIT ?" if limit else ""))
-    for r in _rows(conn, sql, (limit,) if limit else ()):
-        yield {"speaker_id": r["speaker_id"], "name": r["name"], "kind": r["kind"],
-               "aliases": json.loads(r["aliases"]), "attributions": r["n_attributions"],
-               "articles": r["n_articles"], "clusters": r["n_clusters"]}
+def _speaker_record(r: sqlite3.Row) -> dict[str, Any]:
+    return {"speaker_id": r["speaker_id"], "name": r["name"], "kind": r["kind"],
+            "aliases": json.loads(r["aliases"]), "attributions": r["n_attributions"],
+            "articles": r["n_articles"], "clusters": r["n_clusters"]}
+
+
+def speaker_list(conn: sqlite3.Connection, *, limit: int | None = None,
+                 offset: int = 0) -> Iterator[dict[str, Any]]:
+    """Speakers with aliases and counts, most quoted first (``offset`` pages through them)."""
+    sql = "SELECT * FROM speakers ORDER BY n_attributions DESC, speaker_id"
+    params: tuple[int, ...] = ()
+    if limit or offset:
+        sql += " LIMIT ? OFFSET ?"
+        params = (limit if limit else -1, offset)
+    for r in _rows(conn, sql, params):
+        yield _speaker_record(r)
+
+
+def speaker(conn: sqlite3.Connection, speaker_id: str) -> dict[str, Any] | None:
+    """One speaker's record (as :func:`speaker_list` gives it), or None."""
+    rows = _rows(conn, "SELECT * FROM speakers WHERE speaker_id = ?", (speaker_id,))
+    return _speaker_record(rows[0]) if rows else None
+
+
+# Every occurrence crediting a speaker, joint attributions included: the per-person ids
+# live in attribution_speakers (``attributions.speaker_id`` of a joint one is "a+b").
+_SPEAKER_FROM = ("FROM attribution_speakers s JOIN attributions a ON a.rowid = s.attribution "
+                 "JOIN articles ar ON ar.rowid = a.article WHERE s.speaker_id = ?")
+
+
+def speaker_quotes(conn: sqlite3.Connection, speaker_id: str, *, limit: int = 50,
+                   offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """(how many, a page of) the occurrences crediting a speaker, newest first.
+
+    Undated articles come last.  Records are trail occurrence records.
+    """
+    total = conn.execute(f"SELECT COUNT(DISTINCT a.rowid) {_SPEAKER_FROM}",
+                         (speaker_id,)).fetchone()[0]
+    rows = _rows(conn,
+                 "SELECT DISTINCT a.*, ar.article_id, ar.outlet, ar.url, ar.published, ar.crawled, "
+                 f"ar.title, ar.sort_date {_SPEAKER_FROM} ORDER BY ar.sort_date IS NULL, "
+                 "ar.sort_date DESC, ar.article_id, a.idx LIMIT ? OFFSET ?",
+                 (speaker_id, limit, offset))
+    return total, [_occurrence(r) for r in rows]
+
+
+def speaker_outlets(conn: sqlite3.Connection, speaker_id: str,
+                    limit: int = 50) -> list[tuple[str | None, int]]:
+    """Outlets that quoted a speaker, with how many of the speaker's quotes each carried."""
+    return [(r[0], r[1]) for r in conn.execute(
+        f"SELECT ar.outlet, COUNT(DISTINCT a.rowid) AS n {_SPEAKER_FROM} "
+        "GROUP BY ar.outlet ORDER BY n DESC, ar.outlet LIMIT ?", (speaker_id, limit))]
+
+
+def speaker_weeks(conn: sqlite3.Connection, speaker_id: str) -> list[tuple[str, int]]:
+    """Quotes per ISO week (``YYYY-MM-DD`` of its Monday), every week between first and last.
+
+    Weeks without a quote are present with 0 so that a chart shows gaps as gaps.
+    Undated occurrences are not counted.
+    """
+    per_day = conn.execute(
+        f"SELECT substr(ar.sort_date, 1, 10) AS d, COUNT(DISTINCT a.rowid) {_SPEAKER_FROM} "
+        "AND ar.sort_date IS NOT NULL GROUP BY d", (speaker_id,)).fetchall()
+    weeks: Counter[date] = Counter()
+    for day, n in per_day:
+        try:
+            d = date.fromisoformat(day)
+        except ValueError:
+            continue
+        weeks[d - timedelta(days=d.weekday())] += n
+    if not weeks:
+        return []
+    out = []
+    week, last = min(weeks), max(weeks)
+    while week <= last:
+        out.append((week.isoformat(), weeks.get(week, 0)))
+        week += timedelta(days=7)
+    return out
+
+
+def recent_clusters(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str, Any]]:
+    """The clusters first seen most recently (dated ones), as records without occurrences."""
+    ids = [r[0] for r in conn.execute(
+        "SELECT cluster_id FROM clusters WHERE first_seen IS NOT NULL "
+        "ORDER BY first_seen DESC, n_occurrences DESC, cluster_id LIMIT ?", (limit,))]
+    return [r for c in ids if (r := cluster(conn, c, occurrences=False)) is not None]
+
+
+@dataclass(slots=True, frozen=True)
+class SearchFilters:
+    """Narrowing a search: who is credited, which outlet, which dates (inclusive, ISO)."""
+
+    speaker: str | None = None
+    outlet: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def search_page(conn: sqlite3.Connection, query: str, *,
+                filters: SearchFilters = SearchFilters(), limit: int = 20,
+                offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """(number of clusters found, one page of them) for ``query``, narrowed by ``filters``.
+
+    Ranked as :func:`search` ranks.  A cluster is kept when one of its matching
+    occurrences passes every filter: ``speaker`` is a speaker id or a display name
+    (case-insensitive) and matches joint attributions too; ``outlet`` is compared
+    case-insensitively; dates compare the article's publication (else crawl) date.
+    The count covers the first matches FTS5 ranks (``_MAX_MATCHES``), like the search.
+    """
+    where: list[str] = []
+    params: list[Any] = [fts_query(query), _MAX_MATCHES]
+    if filters.speaker:
+        where.append("EXISTS (SELECT 1 FROM attribution_speakers s WHERE s.attribution = a.rowid "
+                     "AND s.speaker_id IN (SELECT speaker_id FROM speakers WHERE speaker_id = ? "
+                     "OR name = ? COLLATE NOCASE))")
+        params += [filters.speaker, filters.speaker]
+    if filters.outlet:
+        where.append("ar.outlet = ? COLLATE NOCASE")
+        params.append(filters.outlet)
+    if filters.date_from:
+        where.append("ar.sort_date >= ?")
+        params.append(filters.date_from.isoformat())
+    if filters.date_to:
+        where.append("ar.sort_date < ?")
+        params.append((filters.date_to + timedelta(days=1)).isoformat())
+    sql = ("SELECT a.cluster_id, c.n_occurrences FROM (SELECT rowid, rank FROM attr_fts "
+           "WHERE attr_fts MATCH ? ORDER BY rank LIMIT ?) m "
+           "JOIN attributions a ON a.rowid = m.rowid "
+           "JOIN clusters c ON c.cluster_id = a.cluster_id "
+           + ("JOIN articles ar ON ar.rowid = a.article " if filters.outlet or filters.date_from
+              or filters.date_to else "")
+           + ("WHERE " + " AND ".join(where) + " " if where else "") + "ORDER BY m.rank")
+    best: dict[str, int] = {}
+    size: dict[str, int] = {}
+    for rank, (cid, n) in enumerate(conn.execute(sql, params)):
+        best.setdefault(cid, rank)
+        size[cid] = n
+    ranked = sorted(best, key=lambda c: (best[c], -size[c], c))[offset:offset + limit]
+    return len(best), [r for c in ranked
+                       if (r := cluster(conn, c, occurrences=False)) is not None]
 
 
 def stats(conn: sqlite3.Connection) -> dict[str, int]:

@@ -1,0 +1,163 @@
+"""The HTML pages: the same library calls as the API, rendered with Jinja2 templates.
+
+Pages never need JavaScript: search is a GET form, pagination and filters are links,
+the article's side list jumps with ``#att-N`` anchors, charts are SVG drawn here, and
+``/extract`` is a plain form post.  ``static/app.js`` only adds conveniences on top
+(smooth scrolling and highlighting every piece of a clicked attribution).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from starlette.exceptions import HTTPException
+
+from quotetrail.corpus import queries
+from quotetrail.web import render
+from quotetrail.web.api_routes import MAX_PAGE, MAX_QUERY, conn, search_filters
+from quotetrail.web.app import DOCS_CDN, templates
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+#: Longest text /extract accepts from the form, in characters.
+MAX_EXTRACT_CHARS = 200_000
+PER_PAGE = 20
+SPEAKER_QUOTES_PER_PAGE = 50
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render a template with the request and ``context``."""
+    response: HTMLResponse = templates().TemplateResponse(
+        request, name, context, status_code=status)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    """Search box, corpus figures, most-quoted speakers, recent clusters."""
+    c = conn(request)
+    return page(request, "index.html", stats=queries.stats(c),
+                speakers=list(queries.speaker_list(c, limit=10)),
+                recent=queries.recent_clusters(c, limit=10))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request,
+    q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
+    speaker: Annotated[str, Query(max_length=200)] = "",
+    outlet: Annotated[str, Query(max_length=200)] = "",
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1,
+) -> HTMLResponse:
+    """Matching quote clusters with speaker, first-seen date and outlets; filters; pages."""
+    form = {"q": q, "speaker": speaker, "outlet": outlet,
+            "from": date_from.isoformat() if date_from else "",
+            "to": date_to.isoformat() if date_to else ""}
+    total, results = 0, []
+    if q.strip():
+        total, results = queries.search_page(
+            conn(request), q, filters=search_filters(speaker, outlet, date_from, date_to),
+            limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+    kept = {k: v for k, v in form.items() if v}
+
+    def page_url(n: int) -> str:
+        return "/search?" + urlencode({**kept, "page": n})
+
+    pages = max(1, -(-total // PER_PAGE))
+    return page(request, "search.html", form=form, total=total, results=results,
+                page_no=page_no, pages=pages,
+                prev_url=page_url(page_no - 1) if page_no > 1 else None,
+                next_url=page_url(page_no + 1) if page_no < pages else None,
+                filtered=any(form[k] for k in ("speaker", "outlet", "from", "to")))
+
+
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
+def article(request: Request, article_id: str) -> HTMLResponse:
+    """The article with its attributions highlighted and listed (quotes alone without text)."""
+    record = queries.article(conn(request), article_id)
+    if record is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    atts = record["attributions"]
+    text = record["text"]
+    marked = render.highlight(text, atts) if text is not None else None
+    colours = marked.colours if marked else [
+        render.speaker_colours(atts)[render.speaker_key(a)] for a in atts]
+    return page(request, "article.html", article=record, attributions=atts,
+                highlighted=marked.html if marked else None, colours=colours)
+
+
+@router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
+def speaker(request: Request, speaker_id: str,
+            page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1) -> HTMLResponse:
+    """Aliases, quotes by date, outlets that quoted them, quotes per week."""
+    c = conn(request)
+    record = queries.speaker(c, speaker_id)
+    if record is None:
+        raise HTTPException(404, f"no speaker {speaker_id!r}")
+    total, quotes = queries.speaker_quotes(c, speaker_id, limit=SPEAKER_QUOTES_PER_PAGE,
+                                           offset=(page_no - 1) * SPEAKER_QUOTES_PER_PAGE)
+    pages = max(1, -(-total // SPEAKER_QUOTES_PER_PAGE))
+    base = f"/speakers/{render.url_id(speaker_id)}?page="
+    return page(request, "speaker.html", speaker=record, quotes=quotes, total=total,
+                outlets=queries.speaker_outlets(c, speaker_id),
+                chart=render.weekly_chart_svg(queries.speaker_weeks(c, speaker_id)),
+                page_no=page_no, pages=pages,
+                prev_url=f"{base}{page_no - 1}" if page_no > 1 else None,
+                next_url=f"{base}{page_no + 1}" if page_no < pages else None)
+
+
+@router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
+def cluster(request: Request, cluster_id: str) -> HTMLResponse:
+    """The quote's trail: SVG timeline, first appearance, wording variants, speaker warning."""
+    record = queries.cluster(conn(request), cluster_id)
+    if record is None:
+        raise HTTPException(404, f"no cluster {cluster_id!r}")
+    occurrences = record["occurrences"]
+    colours = render.speaker_colours(occurrences)
+    variants = [(v, render.variant_diff(record["text"], v)) for v in record["variants"]
+                if v != record["text"]]
+    return page(request, "cluster.html", cluster=record, occurrences=occurrences,
+                timeline=render.timeline_svg(occurrences, colours), variants=variants,
+                credited=render.distinct_speakers(occurrences),
+                colours=[colours.get(render.speaker_key(o), 0) for o in occurrences])
+
+
+@router.get("/extract", response_class=HTMLResponse)
+def extract_form(request: Request) -> HTMLResponse:
+    """A form to paste text into."""
+    return page(request, "extract.html", text="", result=None, highlighted=None, colours=[],
+                max_chars=MAX_EXTRACT_CHARS)
+
+
+@router.post("/extract", response_class=HTMLResponse)
+async def extract_post(request: Request,
+                       text: Annotated[str, Form(max_length=MAX_EXTRACT_CHARS)] = ""
+                       ) -> HTMLResponse:
+    """The pasted text with its attributions highlighted; nothing is stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise HTTPException(400, "the text holds unpaired surrogates") from exc
+    result: dict[str, Any] | None = None
+    marked = None
+    if text.strip():
+        result = await run_in_threadpool(request.app.state.extract, text)
+        marked = render.highlight(result["text"], result["attributions"])
+    return page(request, "extract.html", text=text, result=result,
+                highlighted=marked.html if marked else None,
+                colours=marked.colours if marked else [], max_chars=MAX_EXTRACT_CHARS)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request) -> HTMLResponse:
+    """Swagger UI for /openapi.json, started by a static script (no inline JavaScript)."""
+    return page(request, "docs.html", cdn=DOCS_CDN)

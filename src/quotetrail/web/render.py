@@ -1,0 +1,327 @@
+"""Presentation helpers that turn library records into safe HTML and SVG fragments.
+
+Everything here returns :class:`markupsafe.Markup`, built only from escaped pieces:
+article text, names and wordings are untrusted, so each piece of text goes through
+``escape`` before it is joined with the few tags written here.  Highlighting is built
+from offsets (never by searching the text for a quote, which would mark the wrong
+occurrence and could be fooled by markup), and charts are SVG drawn on the server, so
+pages work with JavaScript off and need no script to show anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+__all__ = [
+    "PALETTE_SIZE", "ROLE_ORDER", "Highlighted", "distinct_speakers", "highlight",
+    "speaker_colours", "speaker_links", "timeline_svg", "url_id", "variant_diff",
+    "weekly_chart_svg",
+]
+
+#: Distinct speaker colours (CSS classes ``sp-0`` … ``sp-9``); more speakers reuse them.
+PALETTE_SIZE = 10
+#: When spans overlap, the more specific role wins the segment's look.
+ROLE_ORDER = ("cue", "source", "fragment", "content")
+
+
+def url_id(value: str) -> str:
+    """An id as one URL path segment: ``/`` and everything else reserved is percent-encoded."""
+    return quote(value, safe="")
+
+
+def speaker_key(att: dict[str, Any]) -> str:
+    """Who an attribution is by, for colouring: resolved id, else name, else the mention."""
+    source = att.get("source") or {}
+    return (att.get("speaker_id") or att.get("speaker") or source.get("text") or "?").lower()
+
+
+def speaker_colours(attributions: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """A colour index per speaker, in order of first appearance (stable within a page)."""
+    colours: dict[str, int] = {}
+    for att in attributions:
+        colours.setdefault(speaker_key(att), len(colours) % PALETTE_SIZE)
+    return colours
+
+
+def speaker_links(speaker: str | None, speaker_id: str | None) -> Markup:
+    """A speaker's name linked to their page; a joint id ("a+b") links each person."""
+    if not speaker:
+        return Markup('<span class="muted">unknown</span>')
+    if not speaker_id:
+        return escape(speaker)
+    ids = [i for i in speaker_id.split("+") if i]
+    if len(ids) == 1:
+        return Markup('<a href="/speakers/{}">{}</a>').format(url_id(ids[0]), speaker)
+    links = Markup(", ").join(Markup('<a href="/speakers/{}">{}</a>').format(url_id(i), i)
+                              for i in ids)
+    return Markup('{} <span class="muted">({})</span>').format(speaker, links)
+
+
+@dataclass(slots=True, frozen=True)
+class _Mark:
+    start: int
+    end: int
+    role: str
+    att: int
+
+
+@dataclass(slots=True, frozen=True)
+class Highlighted:
+    """An article's text as HTML with attributions marked, and the colour of each one."""
+
+    html: Markup
+    colours: list[int]
+
+
+def _valid(span: dict[str, Any] | None, n: int) -> tuple[int, int] | None:
+    """A span's offsets clamped into the text; None when there is nothing to mark."""
+    if not span:
+        return None
+    try:
+        start, end = max(0, int(span["start"])), min(n, int(span["end"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (start, end) if start < end else None
+
+
+def highlight(text: str, attributions: Sequence[dict[str, Any]]) -> Highlighted:
+    """The text with every attribution's content, fragments, cue and source marked.
+
+    Spans may overlap (a split quotation's pieces share one cue and source; a mixed
+    content holds its fragments), so the text is cut at every span boundary and each
+    piece becomes one flat ``<span>`` whose classes say its most specific role, its
+    speaker's colour and its kind, and whose ``data-att`` lists every attribution it
+    belongs to.  A numbered anchor (``#att-N``) opens each content: the side list links
+    to it, so a click scrolls there even without JavaScript.
+    """
+    n = len(text)
+    colours_by_key = speaker_colours(attributions)
+    colours = [colours_by_key[speaker_key(a)] for a in attributions]
+    marks: list[_Mark] = []
+    anchors: dict[int, list[int]] = {}
+    for i, att in enumerate(attributions):
+        content = _valid(att.get("content"), n)
+        if content:
+            marks.append(_Mark(*content, "content", i))
+            anchors.setdefault(content[0], []).append(i)
+        for fragment in att.get("fragments") or []:
+            if span := _valid(fragment, n):
+                marks.append(_Mark(*span, "fragment", i))
+        for role in ("cue", "source"):
+            if span := _valid(att.get(role), n):
+                marks.append(_Mark(*span, role, i))
+    cuts = sorted({0, n, *anchors, *(m.start for m in marks), *(m.end for m in marks)})
+    starting: dict[int, list[_Mark]] = defaultdict(list)
+    for m in marks:
+        starting[m.start].append(m)
+    active: set[_Mark] = set()
+    out: list[Markup] = []
+    for start, end in itertools.pairwise(cuts):
+        active = {m for m in active if m.end > start}
+        active.update(starting.get(start, ()))
+        for i in anchors.get(start, ()):
+            att = attributions[i]
+            out.append(Markup(
+                '<a class="anchor sp-{c}" id="att-{n}" href="#item-{n}" title="{k}">{n}</a>'
+            ).format(c=colours[i], n=i + 1, k=att.get("kind") or ""))
+        piece = text[start:end]
+        covering = active
+        if not covering:
+            out.append(escape(piece))
+            continue
+        top = min(covering, key=lambda m: (ROLE_ORDER.index(m.role), m.att))
+        atts = sorted({m.att for m in covering})
+        att = attributions[top.att]
+        title = f"{att.get('kind') or ''} · {att.get('speaker') or 'unknown speaker'} · {top.role}"
+        out.append(Markup(
+            '<span class="hl r-{role} sp-{c} k-{kind}" data-att="{atts}" title="{title}">'
+            '{piece}</span>').format(
+                role=top.role, c=colours[top.att], kind=att.get("kind") or "none",
+                atts=" ".join(str(a + 1) for a in atts), title=title, piece=piece))
+    return Highlighted(Markup("").join(out), colours)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def variant_diff(base: str, variant: str) -> Markup:
+    """``variant`` against ``base`` word by word: words it lacks struck, words it adds marked."""
+    a, b = _WORD.findall(base), _WORD.findall(variant)
+    out: list[Markup] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            out.append(Markup("<del>{}</del>").format(" ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(Markup("<ins>{}</ins>").format(" ".join(b[j1:j2])))
+    return Markup(" ").join(out)
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _occurrence_date(occ: dict[str, Any]) -> date | None:
+    return _day(occ.get("published")) or _day(occ.get("crawled"))
+
+
+def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int]) -> Markup:
+    """A cluster's trail as SVG: one row per outlet, one dot per occurrence along time.
+
+    The first occurrence is ringed and labelled; dots link to their articles and carry a
+    ``<title>`` (date, outlet, speaker) that browsers show on hover.  Undated occurrences
+    sit in a column of their own at the right.  Dot colour is the speaker credited, so
+    an outlet that credits someone else stands out.
+    """
+    outlets: list[str] = []
+    for occ in occurrences:
+        name = occ.get("outlet") or "(no outlet)"
+        if name not in outlets:
+            outlets.append(name)
+    dated = [d for o in occurrences if (d := _occurrence_date(o))]
+    has_undated = len(dated) < len(occurrences)
+    left, right, top, row = 170, 40 + (70 if has_undated else 0), 34, 30
+    width = 760
+    height = top + row * max(1, len(outlets)) + 34
+    plot = width - left - right
+    lo, hi = (min(dated), max(dated)) if dated else (None, None)
+    span_days = max(1, (hi - lo).days) if lo and hi else 1
+
+    def x_of(d: date | None) -> float:
+        if d is None or lo is None:
+            return float(width - right + 40)
+        if hi == lo:
+            return left + plot / 2
+        return left + plot * (d - lo).days / span_days
+
+    parts: list[Markup] = [Markup(
+        '<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
+        'width="{w}" height="{h}" role="img" aria-labelledby="timeline-title">'
+        '<title id="timeline-title">Timeline: {n} occurrences in {m} outlets</title>'
+    ).format(w=width, h=height, n=len(occurrences), m=len(outlets))]
+    axis_y = top + row * len(outlets) + 4
+    parts.append(Markup('<line class="axis" x1="{a}" y1="{y}" x2="{b}" y2="{y}"/>').format(
+        a=left, b=width - right, y=axis_y))
+    if lo and hi:
+        for t in _ticks(lo, hi):
+            parts.append(Markup(
+                '<line class="tick" x1="{x:.1f}" y1="{y1}" x2="{x:.1f}" y2="{y2}"/>'
+                '<text class="tick-label" x="{x:.1f}" y="{ty}" text-anchor="middle">{t}</text>'
+            ).format(x=x_of(t), y1=top - 6, y2=axis_y, ty=axis_y + 16, t=t.isoformat()))
+    if has_undated:
+        parts.append(Markup('<text class="tick-label" x="{x}" y="{y}" text-anchor="middle">'
+                            'undated</text>').format(x=width - right + 40, y=axis_y + 16))
+    for r, name in enumerate(outlets):
+        y = top + row * r + row / 2
+        parts.append(Markup(
+            '<text class="outlet-label" x="{x}" y="{y:.1f}" text-anchor="end">{name}</text>'
+            '<line class="row" x1="{a}" y1="{y:.1f}" x2="{b}" y2="{y:.1f}"/>').format(
+                x=left - 10, y=y + 4, name=_clip(name, 24), a=left, b=width - right))
+    first = _first_index(occurrences)
+    for i, occ in enumerate(occurrences):
+        d = _occurrence_date(occ)
+        y = top + row * outlets.index(occ.get("outlet") or "(no outlet)") + row / 2
+        x = x_of(d)
+        colour = colours.get(speaker_key(occ), 0)
+        label = (f"{d.isoformat() if d else 'undated'} · {occ.get('outlet') or '(no outlet)'}"
+                 f" · {occ.get('speaker') or 'unknown speaker'}")
+        ring = Markup("")
+        if i == first:
+            ring = Markup(
+                '<circle class="first-ring" cx="{x:.1f}" cy="{y:.1f}" r="11"/>'
+                '<text class="first-label" x="{x:.1f}" y="{ty:.1f}" text-anchor="middle">'
+                'first</text>').format(x=x, y=y, ty=y - 14)
+        parts.append(Markup(
+            '<a href="/articles/{href}" class="dot-link">{ring}'
+            '<circle class="dot sp-{c}" cx="{x:.1f}" cy="{y:.1f}" r="7" data-index="{i}">'
+            '<title>{label}</title></circle></a>').format(
+                href=url_id(occ.get("article_id") or ""), ring=ring, c=colour, x=x, y=y,
+                i=i, label=label))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+def _ticks(lo: date, hi: date) -> list[date]:
+    """Up to six dates at an even step of whole days (or weeks, months) from ``lo``."""
+    days = (hi - lo).days
+    if days == 0:
+        return [lo]
+    step = next((s for s in (1, 2, 7, 14, 30, 61, 91, 182, 365) if days / s <= 5), 365 * 2)
+    if days > 5 * step:
+        step = -(-days // 5)
+    return [lo + timedelta(days=k) for k in range(0, days + 1, step)]
+
+
+def _first_index(occurrences: Sequence[dict[str, Any]]) -> int:
+    """The earliest dated occurrence (a trail comes oldest first, undated last)."""
+    for i, occ in enumerate(occurrences):
+        if _occurrence_date(occ):
+            return i
+    return 0
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def weekly_chart_svg(weeks: Sequence[tuple[str, int]]) -> Markup:
+    """Quotes per week as an SVG bar chart; each bar's ``<title>`` gives week and count."""
+    if not weeks:
+        return Markup('<p class="muted">No dated quotes.</p>')
+    width, height, left, bottom, top = 760, 180, 40, 26, 12
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    peak = max(n for _, n in weeks) or 1
+    bar = min(plot_w / len(weeks), 48.0)
+    parts = [Markup(
+        '<svg class="weekly" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
+        'width="{w}" height="{h}" role="img" aria-labelledby="weekly-title">'
+        '<title id="weekly-title">Quotes per week, {a} to {b}</title>'
+        '<line class="axis" x1="{l}" y1="{y}" x2="{r}" y2="{y}"/>'
+        '<text class="tick-label" x="{tl}" y="{tt}" text-anchor="end">{peak}</text>'
+        '<text class="tick-label" x="{tl}" y="{y}" text-anchor="end">0</text>'
+    ).format(w=width, h=height, a=weeks[0][0], b=weeks[-1][0], l=left, r=width - 10,
+             y=top + plot_h, tl=left - 6, tt=top + 10, peak=peak)]
+    label_every = max(1, len(weeks) // 6)
+    for i, (week, n) in enumerate(weeks):
+        h = plot_h * n / peak
+        x = left + i * bar
+        parts.append(Markup(
+            '<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bw:.1f}" height="{h:.1f}">'
+            '<title>week of {week}: {n} quote{s}</title></rect>').format(
+                x=x + bar * 0.1, y=top + plot_h - h, bw=max(1.0, bar * 0.8), h=h, week=week,
+                n=n, s="" if n == 1 else "s"))
+        if i % label_every == 0:
+            parts.append(Markup(
+                '<text class="tick-label" x="{x:.1f}" y="{y}" text-anchor="start">{week}</text>'
+            ).format(x=x + bar * 0.1, y=height - 8, week=week))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+def distinct_speakers(occurrences: Iterable[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Each speaker credited on a trail with the outlets crediting them (for the warning)."""
+    found: dict[str, list[str]] = {}
+    for occ in occurrences:
+        outlets = found.setdefault(occ.get("speaker") or "unknown speaker", [])
+        outlet = occ.get("outlet") or "(no outlet)"
+        if outlet not in outlets:
+            outlets.append(outlet)
+    return list(found.items())

@@ -1,0 +1,218 @@
+"""Typed response models of the HTTP API: what ``/openapi.json`` promises to clients.
+
+They mirror the library's records (DESIGN.md's cluster and contract records, the
+corpus queries' dicts) field for field, so a handler returns the library's dict and
+FastAPI validates it against the model: a record that drifts from its documented shape
+fails loudly in the tests instead of reaching clients silently.  Extra keys the
+library may add later are ignored here until they are documented.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "Article", "ArticleAttribution", "Cluster", "ClusterSummary", "ContractRecord",
+    "ErrorDetail", "ExtractRequest", "Occurrence", "SearchPage", "Span", "Speaker",
+    "SpeakerDetail", "SpeakerPage", "Stats", "Venue",
+]
+
+
+class Span(BaseModel):
+    """A stretch of the article text: ``text[start:end] == span.text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Venue(Span):
+    """Where a statement was made, with its medium (``tv``, ``social``, …)."""
+
+    type: str = "other"
+
+
+class Occurrence(BaseModel):
+    """One appearance of a quote cluster in an article (a step of its trail)."""
+
+    article_id: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    crawled: str | None
+    speaker: str | None
+    venue: Venue | None
+    content: Span
+    kind: str
+    speaker_id: str | None
+    title: str | None
+    cluster_id: str | None
+
+
+class ClusterSummary(BaseModel):
+    """A quote cluster without its occurrences (what a search lists)."""
+
+    cluster_id: str
+    text: str
+    speaker: str | None
+    speaker_id: str | None
+    first_seen: str | None
+    variants: list[str]
+    speaker_disagreement: bool
+    n_occurrences: int
+    n_articles: int
+    n_outlets: int
+
+
+class Cluster(ClusterSummary):
+    """DESIGN.md's cluster record: the summary plus its trail, oldest first."""
+
+    occurrences: list[Occurrence]
+
+
+class SearchPage(BaseModel):
+    """One page of search results; ``total`` counts clusters among the ranked matches."""
+
+    query: str
+    page: int
+    per_page: int
+    total: int
+    results: list[ClusterSummary]
+
+
+class Speaker(BaseModel):
+    """A speaker across the corpus, with every name form seen and counts."""
+
+    speaker_id: str
+    name: str
+    kind: str | None
+    aliases: list[str]
+    attributions: int
+    articles: int
+    clusters: int
+
+
+class SpeakerPage(BaseModel):
+    """One page of speakers, most quoted first."""
+
+    page: int
+    per_page: int
+    total: int
+    results: list[Speaker]
+
+
+class SpeakerDetail(Speaker):
+    """A speaker with one page of their quotes (newest first) and the outlets quoting them."""
+
+    page: int
+    per_page: int
+    quotes: list[Occurrence]
+    outlets: dict[str, int]
+    weeks: dict[str, int] = Field(description="quotes per ISO week, keyed by its Monday")
+
+
+class ArticleAttribution(BaseModel):
+    """An attribution as the contract has it, plus its corpus speaker and cluster ids."""
+
+    kind: str
+    content: Span
+    fragments: list[Span]
+    cue: Span | None
+    source: Span | None
+    speaker: str | None
+    speakers: list[str]
+    speaker_type: str | None
+    addressee: Span | None
+    venue: Venue | None
+    confidence: float
+    speaker_id: str | None
+    cluster_id: str | None
+
+
+class Article(BaseModel):
+    """A stored article; ``text`` is null when the store keeps no text (--no-store-text)."""
+
+    id: str
+    location: str | None
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    crawled: str | None
+    text: str | None
+    text_hash: str
+    copies: list[str]
+    model: str
+    attributions: list[ArticleAttribution]
+
+
+class Stats(BaseModel):
+    """Counts of what the store holds."""
+
+    articles: int
+    attributions: int
+    clusters: int
+    speakers: int
+
+
+class ContractAttribution(BaseModel):
+    """One attribution of the output contract."""
+
+    kind: str
+    content: Span
+    fragments: list[Span]
+    cue: Span | None
+    source: Span | None
+    speaker: str | None
+    speakers: list[str]
+    speaker_type: str | None
+    addressee: Span | None
+    venue: Venue | None
+    confidence: float
+
+
+class ContractInfo(BaseModel):
+    """Which quotetrail and which models produced a record."""
+
+    version: str
+    model: str
+
+
+class ErrorRecord(BaseModel):
+    """Why a document could not be processed."""
+
+    code: str
+    message: str
+
+
+class ContractRecord(BaseModel):
+    """One record of DESIGN.md's output contract (as ``quotetrail extract`` writes it)."""
+
+    contract: int
+    id: str
+    location: str | None
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    crawled: str | None = None
+    quotetrail: ContractInfo
+    text: str
+    attributions: list[ContractAttribution]
+    errors: list[ErrorRecord]
+
+
+class ExtractRequest(BaseModel):
+    """The JSON body of ``POST /api/extract``."""
+
+    text: str
+
+
+class ErrorDetail(BaseModel):
+    """Every error response: a status-specific one-line ``detail``."""
+
+    detail: str
+    kind: Literal["bad_request", "not_found", "too_large", "unsupported_media_type",
+                  "method_not_allowed", "error"] = "error"

@@ -1,0 +1,144 @@
+"""The HTML and SVG builders: highlighting from offsets, escaping, diffs, charts.
+
+The property test is the heart: for any text (markup included) and any spans, the
+highlighted HTML, with its tags removed and entities decoded, is the text again --
+nothing lost, nothing doubled, nothing interpreted -- and every ``<`` of the text
+arrives escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quotetrail.web import render
+
+ANCHOR = re.compile(r'<a class="anchor[^"]*" id="att-\d+" href="#item-\d+" title="[^"]*">\d+</a>')
+TAG = re.compile(r"</?(?:span|a)\b[^>]*>")
+
+
+def plain(marked: str) -> str:
+    """The text a reader sees, without the numbered anchors."""
+    return html.unescape(TAG.sub("", ANCHOR.sub("", marked)))
+
+
+def att(text: str, content: tuple[int, int], *, cue: tuple[int, int] | None = None,
+        source: tuple[int, int] | None = None, speaker: str | None = "A",
+        kind: str = "direct", fragments: tuple[tuple[int, int], ...] = ()) -> dict[str, Any]:
+    def span(se: tuple[int, int] | None) -> dict[str, Any] | None:
+        return {"start": se[0], "end": se[1], "text": text[se[0]:se[1]]} if se else None
+
+    return {"kind": kind, "content": span(content), "cue": span(cue), "source": span(source),
+            "fragments": [span(f) for f in fragments], "speaker": speaker,
+            "speaker_id": speaker.lower() if speaker else None}
+
+
+def test_roles_speakers_and_anchors_are_marked() -> None:
+    text = "“We will win,” said Ann Lee. “No,” Bo Ray said."
+    atts = [att(text, (1, 12), cue=(15, 19), source=(20, 27), speaker="Ann Lee"),
+            att(text, (30, 32), cue=(42, 46), source=(35, 41), speaker="Bo Ray")]
+    out = render.highlight(text, atts)
+    assert out.colours == [0, 1]
+    s = str(out.html)
+    assert '<span class="hl r-content sp-0 k-direct" data-att="1"' in s
+    assert 'class="hl r-cue sp-0 k-direct" data-att="1"' in s
+    assert 'class="hl r-source sp-1 k-direct" data-att="2"' in s
+    assert s.count('id="att-1"') == 1 and s.count('id="att-2"') == 1
+    assert plain(s) == text
+
+
+def test_shared_cue_belongs_to_both_pieces() -> None:
+    text = "“A,” said Kim. “B.”"
+    atts = [att(text, (1, 2), cue=(5, 9), source=(10, 13)),
+            att(text, (16, 18), cue=(5, 9), source=(10, 13))]
+    s = str(render.highlight(text, atts).html)
+    assert 'data-att="1 2" title="direct · A · cue">said<' in s
+
+
+def test_mixed_content_marks_its_fragments() -> None:
+    text = "She said the plan was “a disaster” for all."
+    atts = [att(text, (9, 42), cue=(4, 8), kind="mixed", fragments=((23, 33),))]
+    s = str(render.highlight(text, atts).html)
+    assert 'class="hl r-fragment sp-0 k-mixed" data-att="1" title="mixed · A · fragment">' \
+           'a disaster<' in s
+    assert plain(s) == text
+
+
+def test_markup_in_text_and_names_is_escaped() -> None:
+    text = "“<script>alert(1)</script>” said <img src=x onerror=alert(2)>."
+    atts = [att(text, (1, 26), source=(33, 61), speaker='<b onmouseover="x()">')]
+    s = str(render.highlight(text, atts).html)
+    assert "<script" not in s and "<img" not in s and "<b " not in s
+    assert "&lt;script&gt;" in s and "&lt;img src=x onerror=alert(2)&gt;" in s
+    assert plain(s) == text
+
+
+def test_bad_offsets_are_ignored_not_fatal() -> None:
+    text = "short"
+    atts = [att(text, (3, 99)), {"kind": "direct", "content": {"start": 4, "end": 2}},
+            {"kind": "direct", "content": None}]
+    s = str(render.highlight(text, atts).html)
+    assert plain(s) == text
+
+
+spans = st.tuples(st.integers(-3, 60), st.integers(-3, 60))
+
+
+@given(text=st.text(st.sampled_from("ab <>&\"'“”\n\té"), max_size=50),
+       raw=st.lists(st.tuples(spans, st.one_of(st.none(), spans), st.one_of(st.none(), spans),
+                              st.lists(spans, max_size=2)), max_size=6))
+def test_highlight_keeps_the_text_exactly(text: str, raw: list[Any]) -> None:
+    def span(se: tuple[int, int] | None) -> dict[str, Any] | None:
+        return None if se is None else {"start": se[0], "end": se[1], "text": ""}
+
+    atts = [{"kind": "mixed", "content": span(c), "cue": span(cue), "source": span(src),
+             "fragments": [span(f) for f in frags], "speaker": f"S{i % 3}"}
+            for i, (c, cue, src, frags) in enumerate(raw)]
+    s = str(render.highlight(text, atts).html)
+    assert plain(s) == text
+    assert "<" not in TAG.sub("", ANCHOR.sub("", s))  # every < of the text is escaped
+    # anchors: one per attribution whose content lies (at least partly) in the text
+    expected = sum(1 for c, *_ in raw if max(0, c[0]) < min(len(text), c[1]))
+    assert len(ANCHOR.findall(s)) == expected
+
+
+def test_variant_diff_shows_missing_and_added_words() -> None:
+    d = str(render.variant_diff("we will open every library on Sundays",
+                                "we will open every <b>library</b> soon"))
+    assert "<del>library on Sundays</del>" in d
+    assert "<ins>&lt;b&gt;library&lt;/b&gt; soon</ins>" in d
+    assert d.startswith("we will open every")
+
+
+def test_timeline_marks_the_first_and_links_articles() -> None:
+    occ = [{"article_id": "a/1", "outlet": "<Herald>", "published": "2024-05-06",
+            "crawled": None, "speaker": "Ann", "speaker_id": "ann"},
+           {"article_id": "b", "outlet": "Post", "published": "2024-05-13",
+            "crawled": None, "speaker": "Bo", "speaker_id": "bo"},
+           {"article_id": "c", "outlet": "Post", "published": None, "crawled": None,
+            "speaker": "Ann", "speaker_id": "ann"}]
+    svg = str(render.timeline_svg(occ, render.speaker_colours(occ)))
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count('class="first-ring"') == 1
+    assert 'href="/articles/a%2F1"' in svg
+    assert "&lt;Herald&gt;" in svg and "<Herald>" not in svg
+    assert "undated" in svg
+    assert svg.count('class="dot ') == 3
+
+
+def test_weekly_chart_has_a_bar_per_week() -> None:
+    svg = str(render.weekly_chart_svg([("2024-05-06", 4), ("2024-05-13", 0),
+                                       ("2024-05-20", 2)]))
+    assert svg.count("<rect") == 3
+    assert "week of 2024-05-13: 0 quotes" in svg
+    assert "No dated quotes" in str(render.weekly_chart_svg([]))
+
+
+def test_joint_speakers_link_each_person() -> None:
+    s = str(render.speaker_links("Kit Connor and Joe Locke", "kit-connor+joe-locke"))
+    assert 'href="/speakers/kit-connor"' in s and 'href="/speakers/joe-locke"' in s
+    assert "unknown" in str(render.speaker_links(None, None))
