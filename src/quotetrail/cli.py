@@ -206,6 +206,7 @@ def main() -> None:
     """Console-script entry point (``quotetrail``)."""
     app(prog_name="quotetrail")
 
-import quotetrail.cli_corpus  # noqa: E402, F401  (registers the corpus commands)
+import quotetrail.cli_corpus  # noqa: E402  (registers the corpus commands)
+import quotetrail.cli_eval  # noqa: E402  (registers `quotetrail eval`)
+import quotetrail.cli_learn  # noqa: E402, F401  (registers `quotetrail train`)
 import quotetrail.cli_web as _cli_web  # noqa: E402, F401  (registers `quotetrail serve`)
-from quotetrail import cli_eval  # noqa: E402, F401  (registers `quotetrail eval`)

@@ -24,7 +24,6 @@ quotation make ``indirect`` attributions, as does ``according to X, …``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -58,7 +57,7 @@ DASHES = ("―", "—", "--", "–")
 NAME_PARTICLES = {"de", "van", "von", "der", "la", "le", "du", "da", "di", "bin", "al", "n"}
 
 # The learned content model's candidate must score at least this (tuned on PolNeAR dev).
-CONTENT_THRESHOLD = float(os.environ.get("QT_CON_T", "0.2"))
+CONTENT_THRESHOLD = 0.2
 # A quotation must be this long (in words) to count as a statement without any cue.
 MIN_CUELESS_WORDS = 4
 # How far (in tokens) the proximity rule looks after a closing / before an opening mark.

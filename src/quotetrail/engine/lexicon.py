@@ -74,8 +74,17 @@ def speech_lemma(word: str) -> str | None:
     return speech_forms().get(word.lower())
 
 
-def has_cue_word(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Does the stretch hold any verb of saying or an "according to"? Decides what to parse."""
+def has_cue_word(text: str, start: int = 0, end: int | None = None,
+                 extra: frozenset[str] = frozenset()) -> bool:
+    """Does the stretch hold a verb of saying (or one of ``extra``)? Decides what to parse.
+
+    ``extra`` is the learned model's list of words that head cues in the training
+    articles (``triggers.txt``): the long tail beyond verbs of saying.
+    """
     forms = speech_forms()
     stop = len(text) if end is None else end
-    return any(m.group().lower() in forms for m in _WORD_RE.finditer(text, start, stop))
+    for m in _WORD_RE.finditer(text, start, stop):
+        w = m.group().lower()
+        if w in forms or w in extra:
+            return True
+    return False

@@ -16,7 +16,6 @@ attribution can be:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -41,7 +40,6 @@ ENGINE_VERSION = "0.1"
 NEEDED_PIPES = ("tok2vec", "tagger", "parser")
 # Paragraphs longer than this are cut at sentence ends before parsing (hostile input).
 MAX_CHUNK_CHARS = 5_000
-PARSE_ALL = os.environ.get("QT_PARSE_ALL") == "1"
 _SENT_END_RE = re.compile(r"(?<=[.!?…])[\"”’'»]?\s+")
 
 
@@ -85,10 +83,11 @@ class _Plan:
 class Engine:
     """Loads the spaCy pipeline once and extracts attributions from article texts."""
 
-    def __init__(self, spacy_model: str | None = None, learned: bool = False) -> None:
+    def __init__(self, spacy_model: str | None = None, learned: bool = True) -> None:
         self.spacy_model = spacy_model_name(spacy_model)
         self.nlp = load_nlp(self.spacy_model)
         self.model = load_model() if learned else None
+        self.triggers = self.model.triggers if self.model is not None else frozenset()
         version = self.nlp.meta.get("version", "?")
         self.name = f"{ENGINE_NAME} {ENGINE_VERSION} + {self.spacy_model} {version}"
 
@@ -138,8 +137,7 @@ class Engine:
             i += n
             yield self._finish(text, drafts)
 
-    @staticmethod
-    def _plan(text: str) -> _Plan:
+    def _plan(self, text: str) -> _Plan:
         """Quotations, and the runs of sentences worth parsing (quote mark or verb of saying)."""
         paras = paragraphs(text)
         quotes = find_quotes(text, paras)
@@ -152,7 +150,7 @@ class Engine:
                     while qi < len(quotes) and quotes[qi].end <= s_start:
                         qi += 1
                     quoted = qi < len(quotes) and quotes[qi].start < s_end
-                    if quoted or PARSE_ALL or has_cue_word(text, s_start, s_end) or \
+                    if quoted or has_cue_word(text, s_start, s_end, self.triggers) or \
                             text[s_start:s_end].rstrip().endswith(":"):
                         run = (run[0], s_end) if run else (s_start, s_end)
                     elif run:
@@ -202,12 +200,12 @@ class Engine:
         """Drafts the verifier believes, its probability as their confidence."""
         if self.model is None or self.model.verifier_model is None or not drafts:
             return drafts
-        kept = []
+        kept: list[Draft] = []
         for d, p in zip(drafts, self.model.verify(text, drafts), strict=True):
             if p >= (VERIFY_QUOTE_THRESHOLD if d.how.startswith("quote") else VERIFY_THRESHOLD):
                 d.confidence = p
                 kept.append(d)
-        return kept
+        return _one_per_content(kept)
 
     @staticmethod
     def _share_cues(text: str, drafts: list[Draft], quotes: list[Quote]) -> list[Draft]:
@@ -296,8 +294,29 @@ class Engine:
                 fragments=[Span.of(text, a, b) for a, b in d.fragments],
                 cue=cue, source=source, speaker=speaker, speakers=speakers,
                 speaker_type=stype, addressee=addressee, venue=venue,
-                confidence=d.confidence))
+                confidence=round(d.confidence, 4)))
         return out
+
+
+def _one_per_content(drafts: list[Draft]) -> list[Draft]:
+    """Two cues proposing (nearly) the same content are one attribution: keep the surer.
+
+    The cue model can fire on two tokens of one cue phrase ("did not suggest"); a
+    quotation's pieces are not affected, their contents differ.
+    """
+    out: list[Draft] = []
+    for d in sorted(drafts, key=lambda x: -x.confidence):
+        if d.how == "learned" and any(_iou(d.content, o.content) >= 0.8 for o in out):
+            continue
+        out.append(d)
+    out.sort(key=lambda x: (x.content[0], x.content[1]))
+    return out
+
+
+def _iou(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = (a[1] - a[0]) + (b[1] - b[0]) - inter
+    return inter / union if union else 0.0
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -198,7 +198,13 @@ def content_features(cue: Token, cand: Candidate, in_quote: Sequence[bool]) -> l
     quoted = sum(in_quote[t.i] for t in toks)
     qshare = "none" if not quoted else "all" if quoted == n else "some"
     side = "right" if cand.start > cue.i else "left"
-    return [
+    # what the candidate leaves out right next to it: a clause or object after a
+    # "called them" means the content runs on ("called them to resign")
+    after = next((c.dep_ for c in cue.children if c.i >= cand.end and c.dep_ != "punct"), "-")
+    before = next((c.dep_ for c in reversed(list(cue.children))
+                   if c.i < cand.start and c.i > cue.i and c.dep_ != "punct"), "-")
+    return [f"after={after}", f"how|after={cand.how}|{after}", f"before={before}",
+            f"w|after={w}|{after}",
         "bias", f"how={cand.how}", f"how|w={cand.how}|{w}", f"how|t={cand.how}|{cue.tag_}",
         f"size={size}", f"how|size={cand.how}|{size}", f"first={first.lower_}",
         f"first_t={first.tag_}", f"last_t={last.tag_}", f"root_t={root.tag_}",

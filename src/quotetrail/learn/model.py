@@ -28,15 +28,16 @@ from quotetrail.learn.features import (
 from quotetrail.learn.linear import LinearModel
 from quotetrail.learn.verifier import draft_features
 
-CUE_FILE, CONTENT_FILE, VERIFIER_FILE, META_FILE = (
-    "cue.npz", "content.npz", "verifier.npz", "meta.json")
+CUE_FILE, CONTENT_FILE, VERIFIER_FILE, TRIGGERS_FILE, META_FILE = (
+    "cue.npz", "content.npz", "verifier.npz", "triggers.txt", "meta.json")
 
-# A token is taken as a cue above this probability (tuned on PolNeAR dev).
-CUE_THRESHOLD = float(os.environ.get("QT_CUE_T", "0.5"))
-# A draft the verifier scores under this is not reported (tuned on PolNeAR dev).
-VERIFY_THRESHOLD = float(os.environ.get("QT_VER_T", "0.5"))
-# ... and for drafts built around a quotation, whose rules are more reliable.
-VERIFY_QUOTE_THRESHOLD = float(os.environ.get("QT_VER_Q", "0.5"))
+# Thresholds, tuned on PolNeAR dev (docs/accuracy.md): a token is proposed as a cue
+# above CUE_THRESHOLD; the verifier keeps a draft built around a quotation above
+# VERIFY_QUOTE_THRESHOLD and any other draft above VERIFY_THRESHOLD (the cue model's
+# long tail is less reliable than the quotation rules, so it must convince more).
+CUE_THRESHOLD = 0.5
+VERIFY_QUOTE_THRESHOLD = 0.5
+VERIFY_THRESHOLD = 0.7
 
 
 @dataclass(slots=True)
@@ -45,6 +46,8 @@ class AttributionModel:
     content_model: LinearModel
     meta: dict
     verifier_model: LinearModel | None = None
+    # words that head cues in training: sentences holding one are worth parsing
+    triggers: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -95,9 +98,14 @@ def load_model(directory: str | None = None) -> AttributionModel:
         verifier = LinearModel.from_bytes(read(VERIFIER_FILE))
     except FileNotFoundError:
         verifier = None
+    try:
+        triggers = frozenset(read(TRIGGERS_FILE).decode("utf-8").split())
+    except FileNotFoundError:
+        triggers = frozenset()
     return AttributionModel(
         cue_model=LinearModel.from_bytes(read(CUE_FILE)),
         content_model=LinearModel.from_bytes(read(CONTENT_FILE)),
         meta=json.loads(read(META_FILE)),
         verifier_model=verifier,
+        triggers=triggers,
     )

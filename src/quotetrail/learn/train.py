@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from quotetrail.learn.model import (
     CONTENT_FILE,
     CUE_FILE,
     META_FILE,
+    TRIGGERS_FILE,
     VERIFIER_FILE,
     AttributionModel,
 )
@@ -56,6 +58,9 @@ class TrainingData:
     content_y: list[bool] = field(default_factory=list)
     articles: int = 0
     gold_cues: int = 0
+    # how often each word heads a gold cue, and how often it occurs at all
+    head_words: Counter[str] = field(default_factory=Counter)
+    words: Counter[str] = field(default_factory=Counter)
 
 
 def quoted_tokens(doc: Doc, offset: int, quotes: list) -> list[bool]:
@@ -117,6 +122,8 @@ def article_examples(article: GoldArticle, parsed: Iterable[tuple[int, Doc]],
                 h = cue_head(doc, p_start, g.cue)
                 if h is not None:
                     heads[h.i] = g
+        data.words.update(t.lower_ for t in doc)
+        data.head_words.update(doc[i].lower_ for i in heads)
         for tok in doc:
             if is_cue_candidate(tok, in_q):
                 data.cue_x.append(cue_features(tok, in_q))
@@ -159,7 +166,19 @@ def merge(parts: Iterable[TrainingData]) -> TrainingData:
         total.content_y += d.content_y
         total.articles += d.articles
         total.gold_cues += d.gold_cues
+        total.head_words += d.head_words
+        total.words += d.words
     return total
+
+
+def triggers(data: TrainingData, min_count: int = 2, min_rate: float = 0.1) -> list[str]:
+    """Words that head a cue at least ``min_count`` times and in ``min_rate`` of their uses.
+
+    Sentences holding one are parsed; on PolNeAR dev this list and the verbs of saying
+    reach 95 % of gold cues while 88 % of the words get parsed (verbs alone: 86 % / 78 %).
+    """
+    return sorted(w for w, c in data.head_words.items()
+                  if c >= min_count and c / data.words[w] >= min_rate and w.isalpha())
 
 
 def same_attribution(pred: tuple[int, int], gold: tuple[int, int]) -> bool:
@@ -218,6 +237,7 @@ def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None =
         rest = merge(by_article[a.id] for i, a in enumerate(articles) if i % folds != k)
         cue, content = fit(rest, seed)
         engine.model = AttributionModel(cue, content, {"model_version": f"fold{k}"})
+        engine.triggers = frozenset(triggers(rest))
         x, y = verifier_examples(engine, held)
         vx += x
         vy += y
@@ -228,6 +248,7 @@ def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None =
     cue.save(out / CUE_FILE)
     content.save(out / CONTENT_FILE)
     verifier.save(out / VERIFIER_FILE)
+    (out / TRIGGERS_FILE).write_text("\n".join(triggers(data)) + "\n", encoding="utf-8")
     meta = {
         "model_version": MODEL_VERSION,
         "trained_on": str(train_dir(polnear)),

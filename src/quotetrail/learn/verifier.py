@@ -57,6 +57,9 @@ def draft_features(text: str, d: Draft) -> list[str]:
     ]
     if d.cue is not None:
         after_cue = text[d.cue[1]:d.cue[1] + 2].strip()[:1]
-        f.append(f"after_cue={after_cue}")
-        f.append(f"cue_side={'before' if d.cue[0] < d.content[0] else 'after'}")
+        side = "before" if d.cue[0] < d.content[0] else "after"
+        gap = d.content[0] - d.cue[1] if side == "before" else d.cue[0] - d.content[1]
+        gap_b = _bucket(gap, (2, 5, 15, 40, 100))
+        f += [f"after_cue={after_cue}", f"cue_side={side}", f"gap={gap_b}",
+              f"how|gap={d.how}|{gap_b}", f"cue|side={cue_word}|{side}"]
     return f

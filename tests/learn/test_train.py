@@ -1,0 +1,82 @@
+"""Training end to end on a tiny PolNeAR-format folder written for this test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quotetrail.learn.model import load_model
+from quotetrail.learn.train import cue_head, same_attribution, train
+
+ARTICLES = {
+    "a1": "The mayor said the bridge would reopen in May. Critics argued that the repairs "
+          "had cost too much.\n\n“We are on schedule,” added engineer Hana Kowalski.\n",
+    "a2": "Officials announced that the park would close early. The council said the "
+          "budget was balanced.\n\nAccording to the report, traffic fell by a third.\n",
+}
+
+
+def _ann(text: str, source: str, cue: str, content: str, n: int) -> str:
+    def span(s: str) -> tuple[int, int]:
+        i = text.index(s)
+        return i, i + len(s)
+
+    (sa, sb), (ca, cb), (ta, tb) = span(source), span(cue), span(content)
+    k = 4 * n
+    return (f"T{k+1}\tSource {sa} {sb}\t{source}\nT{k+2}\tCue {ca} {cb}\t{cue}\n"
+            f"T{k+3}\tContent {ta} {tb}\t{content}\nT{k+4}\tAttribution {ca} {cb}\t{cue}\n"
+            f"E{n+1}\tAttribution:T{k+4} Content:T{k+3} Cue:T{k+2} Source:T{k+1}\n")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tiny") / "train"
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    roles = {
+        "a1": [("The mayor", "said", "the bridge would reopen in May"),
+               ("Critics", "argued", "that the repairs had cost too much"),
+               ("engineer Hana Kowalski", "added", "“We are on schedule,”")],
+        "a2": [("Officials", "announced", "that the park would close early"),
+               ("The council", "said", "the budget was balanced"),
+               ("the report", "According to", "traffic fell by a third")],
+    }
+    for name, text in ARTICLES.items():
+        (root / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+        ann = "".join(_ann(text, *r, n) for n, r in enumerate(roles[name]))
+        (root / "attributions" / f"{name}_x.ann").write_text(ann, encoding="utf-8")
+    return root.parent
+
+
+def test_training_writes_a_loadable_model_and_is_reproducible(corpus: Path,
+                                                              tmp_path: Path) -> None:
+    meta = train(corpus, tmp_path / "m1", seed=5)
+    assert meta["articles"] == 2
+    assert meta["gold_cues"] == 6
+    assert meta["cue_positives"] >= 5
+    model = load_model(str(tmp_path / "m1"))
+    assert model.verifier_model is not None
+    assert "said" in model.triggers  # heads a cue in both of its two uses
+    train(corpus, tmp_path / "m2", seed=5)
+    for name in ("cue.npz", "content.npz", "verifier.npz", "triggers.txt"):
+        assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes()
+
+
+def test_same_attribution_label() -> None:
+    assert same_attribution((10, 20), (0, 40))  # a piece inside a long gold content
+    assert not same_attribution((0, 100), (90, 95))  # mostly outside
+    assert not same_attribution((0, 10), (20, 30))
+
+
+def test_cue_head_prefers_the_verb() -> None:
+    import spacy
+
+    from quotetrail.settings import spacy_model_name
+
+    nlp = spacy.load(spacy_model_name(), exclude=["ner", "lemmatizer", "attribute_ruler"])
+    doc = nlp("He also said on Monday that it rained.")
+    text = doc.text
+    start = text.index("also")
+    head = cue_head(doc, 0, (start, text.index("said") + 4))
+    assert head is not None and head.text == "said"
