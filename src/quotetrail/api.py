@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from quotetrail import errors
+from quotetrail.engine.kinds import with_beliefs
 from quotetrail.engine.pipeline import Engine, get_engine
 from quotetrail.model import ArticleResult, Document
 from quotetrail.settings import DEFAULT_MAX_CHARS
@@ -78,10 +79,15 @@ def _version() -> str:
 
 
 def extract(text: str, *, id: str = "text", spacy_model: str | None = None,
-            max_chars: int = DEFAULT_MAX_CHARS) -> ArticleResult:
-    """Attributions of one text, as one contract record."""
+            max_chars: int = DEFAULT_MAX_CHARS, beliefs: bool = False) -> ArticleResult:
+    """Attributions of one text, as one contract record.
+
+    ``beliefs``: label attributions of thought, intention and evidence ``belief``
+    instead of ``indirect``/``mixed`` (see :mod:`quotetrail.engine.kinds`).
+    """
     doc = Document(id=id, text=text, location=id)
-    return _results_for([doc], get_engine(spacy_model), max_chars)[0]
+    result = _results_for([doc], get_engine(spacy_model), max_chars)[0]
+    return next(iter(with_beliefs([result]))) if beliefs else result
 
 
 # -- parallel ---------------------------------------------------------------------
@@ -129,14 +135,21 @@ def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
 def extract_documents(docs: Iterable[Document], *, workers: int = 1,
                       spacy_model: str | None = None,
                       max_chars: int = DEFAULT_MAX_CHARS,
-                      batch_size: int = BATCH_SIZE) -> Iterator[ArticleResult]:
+                      batch_size: int = BATCH_SIZE,
+                      beliefs: bool = False) -> Iterator[ArticleResult]:
     """Extract from documents lazily, yielding results in input order.
 
     Documents go through the engine ``batch_size`` at a time (parsed together).  With
     ``workers > 1`` batches go to a pool of processes (each loads the model once);
     the input iterable is consumed as the pool asks for more, so a large corpus is
-    never held in memory whole.
+    never held in memory whole.  ``beliefs`` as in :func:`extract`.
     """
+    results = _extract_documents(docs, workers, spacy_model, max_chars, batch_size)
+    return iter(with_beliefs(results)) if beliefs else results
+
+
+def _extract_documents(docs: Iterable[Document], workers: int, spacy_model: str | None,
+                       max_chars: int, batch_size: int) -> Iterator[ArticleResult]:
     if workers <= 1:
         engine = get_engine(spacy_model)
         for batch in _batches(docs, batch_size):

