@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import shutil
@@ -71,6 +72,17 @@ def store_size(db: Path) -> int:
     return sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
 
 
+def table_sizes(db: Path) -> dict[str, float]:
+    """MB per table (indexes counted with their table where SQLite names them so)."""
+    with sqlite3.connect(db) as conn:
+        try:
+            rows = conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name "
+                                "ORDER BY 2 DESC").fetchall()
+        except sqlite3.OperationalError:  # SQLite built without dbstat
+            return {}
+    return {name: _mb(size) for name, size in rows}
+
+
 def counts(db: Path) -> dict[str, int]:
     with sqlite3.connect(db) as conn:
         return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
@@ -96,6 +108,7 @@ def ingest_run(name: str, args: list[str], scratch: Path, n_articles: int) -> di
         "processes": sampler.max_processes, "store_bytes": size,
         "store_mb_per_1000_articles": _mb(size * 1000 // max(1, n_articles)),
         "report": report, "counts": counts(db) if db.exists() else {},
+        "table_mb": table_sizes(db) if db.exists() else {},
         "stderr_tail": stderr[-500:],
     }
     print(f"{name:10} {result['wall_s']:7.1f} s  {result['articles_per_s']:6.1f} articles/s  "
@@ -204,6 +217,9 @@ def clustering(n_quotes: int, scratch: Path) -> dict[str, Any]:
         "quotes_per_s": round(n_quotes / total, 1),
         "ms_per_1000_quotes_first_tenth": round(first * 1000, 1),
         "ms_per_1000_quotes_last_tenth": round(last * 1000, 1),
+        "ms_per_1000_quotes_by_tenth": [
+            round(sum(times[i:i + tenth]) / (tenth * quotes_per_batch) * 1e6, 1)
+            for i in range(0, tenth * 10, tenth)],
         "candidate_pairs": pairs, "all_pairs": n_quotes * (n_quotes - 1) // 2,
         "clusters": c["clusters"], "speakers": c["speakers"],
         "store_mb": _mb(store_size(db)),
@@ -218,6 +234,22 @@ def clustering(n_quotes: int, scratch: Path) -> dict[str, Any]:
 
 # -- projection ------------------------------------------------------------------------------
 
+def _store_growth(cl: dict[str, Any] | None) -> tuple[float, float, float] | None:
+    """(seconds per quote in the last tenth, at how many quotes, growth exponent).
+
+    The cost per quote rises as the store grows; fitting ``c(q) = c1 * (q / q1) ** alpha``
+    through the first and last tenths of the clustering run (at their midpoints)
+    extrapolates it to corpora larger than the benchmark.
+    """
+    series = (cl or {}).get("ms_per_1000_quotes_by_tenth")
+    if not series or series[0] <= 0:
+        return None
+    n = cl["quotes"] if cl else 0
+    q0, q1 = n * 0.05, n * 0.95
+    alpha = max(0.0, math.log(series[-1] / series[0]) / math.log(q1 / q0))
+    return series[-1] / 1e6, q1, alpha  # seconds per quote
+
+
 def projection(tp: dict[str, Any] | None, cl: dict[str, Any] | None) -> dict[str, Any]:
     """1 million articles on one 16-core machine and on ten such machines (Dask)."""
     if not tp:
@@ -227,33 +259,41 @@ def projection(tp: dict[str, Any] | None, cl: dict[str, Any] | None) -> dict[str
     per_core = runs["local-w1"]["articles_per_s"]
     lines = [f"extraction: {per_core:.1f} articles/s on one core (local-w1, whole process)"]
     two = runs["local-w2"]["articles_per_s"]
-    eff = two / (2 * per_core)
-    lines.append(f"two cores: {two:.1f} articles/s, parallel efficiency {eff:.2f}")
-    store_rate = runs["shards"]["articles_per_s"] if "shards" in runs else None
+    eff = min(1.0, two / (2 * per_core))
+    lines.append(f"two cores: {two:.1f} articles/s, parallel efficiency {two:.1f} / (2 × "
+                 f"{per_core:.1f}) = {eff:.2f}")
     atts = runs["local-w1"]["counts"].get("attributions", 0) / max(1, n)
-    lines.append(f"attributions per article: {atts:.1f}")
-    if store_rate is None and cl:
-        store_rate = cl["quotes_per_s"] / max(atts, 1)
+    lines.append(f"attributions per article: {atts:.1f}, so 1,000,000 articles hold "
+                 f"{atts * 1e6:,.0f} quotes")
     out: dict[str, Any] = {"per_core_articles_per_s": per_core, "efficiency": round(eff, 2),
-                           "attributions_per_article": round(atts, 1),
-                           "store_articles_per_s": store_rate}
-    if store_rate:
-        lines.append(f"store (one writer, from shards): {store_rate:.1f} articles/s "
-                     f"(measured on {n} articles)")
+                           "attributions_per_article": round(atts, 1)}
+    store_s = None
+    if "shards" in runs:
+        rate = runs["shards"]["articles_per_s"]
+        lines.append(f"store, fresh (from shards, {n} articles): {rate:.1f} articles/s")
+        store_s = 1e6 / rate
+    growth = _store_growth(cl)
+    if growth:
+        c1, q1, alpha = growth
+        total_q = atts * 1e6
+        c_end = c1 * (total_q / q1) ** alpha
+        store_s = c_end * total_q / (1 + alpha)
+        lines.append(
+            f"store, growing: {c1 * 1000:.2f} ms per quote at {q1:,.0f} quotes, rising as "
+            f"q^{alpha:.2f}; at {total_q:,.0f} quotes {c1 * 1000:.2f} × ({total_q:,.0f} / "
+            f"{q1:,.0f})^{alpha:.2f} = {c_end * 1000:.2f} ms; total ∫ = {c_end * 1000:.2f} ms "
+            f"× {total_q:,.0f} / {1 + alpha:.2f} = {store_s:,.0f} s = {store_s / 3600:.1f} h")
+    out["store_s"] = round(store_s) if store_s else None
     for label, cores in (("one 16-core machine", 16), ("ten 16-core machines", 160)):
         extract = 1_000_000 / (per_core * cores * eff)
-        store = 1_000_000 / store_rate if store_rate else 0.0
-        total = max(extract, store)
+        total = max(extract, store_s or 0.0)
         lines.append(
             f"{label}: extraction 1,000,000 / ({per_core:.1f} × {cores} × {eff:.2f}) = "
-            f"{extract:,.0f} s = {extract / 3600:.1f} h; store 1,000,000 / {store_rate or 0:.1f}"
-            f" = {store:,.0f} s = {store / 3600:.1f} h; pipelined, the larger: "
+            f"{extract:,.0f} s = {extract / 3600:.1f} h; with the store's "
+            f"{(store_s or 0) / 3600:.1f} h alongside (one writer, pipelined), the larger: "
             f"{total / 3600:.1f} h")
-        out[label] = {"extract_s": round(extract), "store_s": round(store),
-                      "total_h": round(total / 3600, 1)}
+        out[label] = {"extract_s": round(extract), "total_h": round(total / 3600, 1)}
     out["arithmetic"] = lines
-    for line in lines:
-        print(line)
     return out
 
 
@@ -323,12 +363,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.report:
-        print(markdown(json.loads(args.report.read_text())))
+        result = json.loads(args.report.read_text())
+        result["projection"] = projection(result.get("throughput"), result.get("clustering"))
+        print(markdown(result))
         return 0
     if args.quick:
         args.limit, args.quotes = args.limit or 60, min(args.quotes, 10_000)
     out = args.out or HERE / "results" / ("ingest-quick.json" if args.quick else "ingest.json")
     result: dict[str, Any] = {"environment": environment()}
+    if args.only and out.exists():  # keep the other part of an earlier full run
+        earlier = json.loads(out.read_text())
+        for part in ("throughput", "clustering"):
+            if part != args.only and part in earlier:
+                result[part] = earlier[part]
+                result.setdefault("earlier_environment", earlier.get("environment"))
     with tempfile.TemporaryDirectory(prefix="qt-ingest-bench-") as tmp:
         scratch = Path(tmp)
         if args.only in (None, "throughput"):
@@ -340,6 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.only in (None, "clustering"):
             result["clustering"] = clustering(args.quotes, scratch)
     result["projection"] = projection(result.get("throughput"), result.get("clustering"))
+    for line in result["projection"].get("arithmetic", []):
+        print(line)
     result["environment"]["loadavg_end"] = os.getloadavg()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")

@@ -110,6 +110,11 @@ INGEST = RecordKind(
 )
 
 
+#: Table columns that hold identifiers or dates: never wrapped mid-token.
+_NO_WRAP = frozenset({"cluster", "first seen"})
+_MIN_WIDTH = {"cluster": 13, "first seen": 10}
+
+
 def _cell(value: Any) -> Text:
     if value is None or value == "":
         return Text("—")
@@ -150,7 +155,8 @@ def write_records(records: Iterable[dict[str, Any]], fmt: OutputFormat | str, ou
         console = Console(file=out, highlight=False, markup=False, emoji=False)
         table = Table(expand=True, show_lines=False)
         for header, _, ratio in kind.table:
-            table.add_column(header, ratio=ratio, overflow="fold")
+            table.add_column(header, ratio=ratio, overflow="fold",
+                             no_wrap=header in _NO_WRAP, min_width=_MIN_WIDTH.get(header))
         for r in records:
             table.add_row(*(_cell(get(r)) for _, get, _ in kind.table))
             n += 1

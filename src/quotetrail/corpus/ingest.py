@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from quotetrail import api
-from quotetrail.corpus.store import Store, identity
+from quotetrail.corpus.store import Store, identity, readonly_uri
 from quotetrail.model import ArticleResult, Document, ErrorRecord
 from quotetrail.readers import ReadStats, read_paths
 from quotetrail.settings import DEFAULT_MAX_CHARS
@@ -102,7 +102,7 @@ class _Gate:
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         import sqlite3
 
-        conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(readonly_uri(self.db), uri=True, check_same_thread=False)
         try:
             for doc in docs:
                 for message in doc.warnings:

@@ -75,7 +75,7 @@ CREATE TABLE attribution_speakers (
     PRIMARY KEY (attribution, position)
 ) WITHOUT ROWID;
 CREATE INDEX attribution_speakers_surname ON attribution_speakers (surname, first);
-CREATE INDEX attribution_speakers_id ON attribution_speakers (speaker_id);
+CREATE INDEX attribution_speakers_id ON attribution_speakers (speaker_id, raw, first, speaker_type);
 
 CREATE TABLE persons (surname TEXT NOT NULL, first TEXT NOT NULL,
                       PRIMARY KEY (surname, first)) WITHOUT ROWID;

@@ -36,7 +36,7 @@ from quotetrail.corpus.dates import sort_date
 from quotetrail.corpus.schema import MIGRATIONS, SCHEMA_VERSION
 from quotetrail.model import ArticleResult, Span
 
-__all__ = ["BatchOutcome", "Store", "identity", "open_readonly"]
+__all__ = ["BatchOutcome", "Store", "identity", "open_readonly", "readonly_uri"]
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -65,9 +65,14 @@ class BatchOutcome:
     candidate_pairs: int = 0
 
 
+def readonly_uri(path: str | Path) -> str:
+    """A read-only SQLite URI for ``path`` (percent-encoded: ``?`` or ``#`` in a name is safe)."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+        conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None,
                                check_same_thread=False)
     else:
         conn = sqlite3.connect(path, isolation_level=None)
