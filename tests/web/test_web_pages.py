@@ -265,3 +265,18 @@ def test_openapi_documents_400_not_422(client: Any) -> None:
     assert docs.status_code == 200 and "/static/docs.js" in docs.text
     assert not audit(docs.text).inline_script
     assert "unsafe-inline" not in docs.headers["content-security-policy"]
+
+
+def test_search_with_very_many_matches_ranks_only_the_newest(client: Any, stores: Any,
+                                                              monkeypatch: Any) -> None:
+    from quotetrail.corpus import queries
+    from quotetrail.corpus.store import open_readonly
+
+    conn = open_readonly(stores.demo)
+    everything = queries.search_page(conn, "the", limit=100)
+    monkeypatch.setattr(queries, "_RANK_ALL_LIMIT", 0)
+    monkeypatch.setattr(queries, "_MAX_MATCHES", 2)
+    total, newest = queries.search_page(conn, "the", limit=100)
+    assert 1 <= total <= 2 < everything[0]
+    assert {c["cluster_id"] for c in newest} <= {c["cluster_id"] for c in everything[1]}
+    assert client.get("/api/search", params={"q": "the"}).json()["total"] == total

@@ -23,12 +23,14 @@ from quotetrail.errors import UsageError
 
 __all__ = [
     "SearchFilters", "article", "canonical_dump", "cluster", "fts_query", "recent_clusters",
-    "search", "search_page", "speaker", "speaker_list", "speaker_outlets", "speaker_quotes",
-    "speaker_weeks", "stats", "trail",
+    "search", "search_page", "speaker", "speaker_count", "speaker_list", "speaker_outlets",
+    "speaker_quotes", "speaker_weeks", "stats", "trail",
 ]
 
 #: FTS matches looked at when ranking clusters for a search.
 _MAX_MATCHES = 5_000
+#: Above this many matches, :func:`search_page` ranks only the most recent _MAX_MATCHES.
+_RANK_ALL_LIMIT = 50_000
 
 
 def fts_query(query: str) -> str:
@@ -134,6 +136,11 @@ def speaker_list(conn: sqlite3.Connection, *, limit: int | None = None,
         yield _speaker_record(r)
 
 
+def speaker_count(conn: sqlite3.Connection) -> int:
+    """How many speakers the store knows (what :func:`speaker_list` pages through)."""
+    return int(conn.execute("SELECT COUNT(*) FROM speakers").fetchone()[0])
+
+
 def speaker(conn: sqlite3.Connection, speaker_id: str) -> dict[str, Any] | None:
     """One speaker's record (as :func:`speaker_list` gives it), or None."""
     rows = _rows(conn, "SELECT * FROM speakers WHERE speaker_id = ?", (speaker_id,))
@@ -224,9 +231,18 @@ def search_page(conn: sqlite3.Connection, query: str, *,
     (case-insensitive) and matches joint attributions too; ``outlet`` is compared
     case-insensitively; dates compare the article's publication (else crawl) date.
     The count covers the first matches FTS5 ranks (``_MAX_MATCHES``), like the search.
+
+    Ranking every match costs time in proportion to their number (bm25 over 600,000
+    matches of a very common word takes about a second), so when more than
+    ``_RANK_ALL_LIMIT`` attributions match, only the ``_MAX_MATCHES`` most recently
+    stored ones are ranked: a bounded cost per request for the web server.
     """
+    fts = fts_query(query)
+    n_matches = conn.execute("SELECT COUNT(*) FROM attr_fts WHERE attr_fts MATCH ?",
+                             (fts,)).fetchone()[0]
+    order = "rank" if n_matches <= _RANK_ALL_LIMIT else "rowid DESC"
     where: list[str] = []
-    params: list[Any] = [fts_query(query), _MAX_MATCHES]
+    params: list[Any] = [fts, _MAX_MATCHES]
     if filters.speaker:
         where.append("EXISTS (SELECT 1 FROM attribution_speakers s WHERE s.attribution = a.rowid "
                      "AND s.speaker_id IN (SELECT speaker_id FROM speakers WHERE speaker_id = ? "
@@ -242,7 +258,7 @@ def search_page(conn: sqlite3.Connection, query: str, *,
         where.append("ar.sort_date < ?")
         params.append((filters.date_to + timedelta(days=1)).isoformat())
     sql = ("SELECT a.cluster_id, c.n_occurrences FROM (SELECT rowid, rank FROM attr_fts "
-           "WHERE attr_fts MATCH ? ORDER BY rank LIMIT ?) m "
+           f"WHERE attr_fts MATCH ? ORDER BY {order} LIMIT ?) m "
            "JOIN attributions a ON a.rowid = m.rowid "
            "JOIN clusters c ON c.cluster_id = a.cluster_id "
            + ("JOIN articles ar ON ar.rowid = a.article " if filters.outlet or filters.date_from

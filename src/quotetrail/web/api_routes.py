@@ -105,7 +105,7 @@ def api_cluster(request: Request, cluster_id: str) -> dict[str, Any]:
 def api_speakers(request: Request, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
     """Speakers across the corpus, most quoted first."""
     c = conn(request)
-    total = queries.stats(c)["speakers"]
+    total = queries.speaker_count(c)
     results = list(queries.speaker_list(c, limit=per_page, offset=(page - 1) * per_page))
     return {"page": page, "per_page": per_page, "total": total, "results": results}
 
