@@ -148,10 +148,36 @@ def test_shared_surname_uses_honorific_gender() -> None:
     assert resolve(text, "Mrs. Clinton").speaker == "Hillary Clinton"
 
 
-def test_shared_surname_without_honorific_takes_most_recent() -> None:
-    text = ("Bill Clinton campaigned in Ohio. Later Hillary Clinton spoke in Iowa. "
-            "Clinton said the race was close.")
-    assert resolve(text, "Clinton", 2).speaker == "Hillary Clinton"
+def test_shared_surname_without_honorific_takes_the_principal() -> None:
+    # a relative introduced later by full name does not take over the bare surname
+    text = ("Sen. Paul Ferris campaigned in Ohio. Ferris spoke about jobs. His wife, Dana "
+            "Ferris, joined him on stage. Ferris said the race was close.")
+    assert resolve(text, "Ferris", after="joined").speaker == "Paul Ferris"
+    assert resolve(text, "Dana Ferris").speaker == "Dana Ferris"
+
+
+def test_honorific_gender_overrides_a_relative_with_a_given_name() -> None:
+    text = ("President Okafor spoke on Monday. Mr. Okafor said the economy was strong. "
+            "First lady Michelle Okafor visited a school. Mr. Okafor added that he was proud.")
+    assert resolve(text, "Mr. Okafor", 1).speaker != "Michelle Okafor"
+    later = text + (" Supporters held “Daniel Okafor Election Day” rallies in the state "
+                    "before the election.")
+    assert resolve(later, "Mr. Okafor", 1).speaker == "Daniel Okafor"
+    assert resolve(later, "President Okafor").speaker == "Daniel Okafor"
+    assert resolve(later, "Michelle Okafor").speaker == "Michelle Okafor"
+
+
+def test_curly_and_straight_apostrophes_are_one_name() -> None:
+    text = ("Police Commissioner Dermot O’Malley said arrests fell. "
+            "O'Malley said more officers were needed.")
+    assert resolve(text, "O'Malley").speaker == "Dermot O’Malley"
+
+
+def test_a_given_name_used_as_a_place_is_not_a_person() -> None:
+    text = ("Protests spread in Savannah, Ga., on Tuesday. Savannah police said 12 people "
+            "were held. Keisha Grant, a nurse, said she saw the arrests. In Savannah, "
+            "shops closed. “It was frightening,” she said.")
+    assert resolve(text, "she", 1).speaker == "Keisha Grant"
 
 
 def test_title_case_headline_does_not_glue_words_to_names() -> None:
@@ -471,12 +497,68 @@ def test_bare_organisation_nouns(mention: str, text: str, speaker: str | None) -
     ("the lawsuit", None),
     ("a survey", None),
     ("the memo", None),
-    ("a 2014 study by Harvard and the University of California", None),
+    ("a 2014 study by Harvard and the University of California",
+     "Harvard and University of California"),
+    ("a new report by Politico", "Politico"),
+    ("the latest Reuters/Ipsos opinion poll", "Reuters/Ipsos"),
+    ("a 40-page analysis released by the Department of Labor", "Department of Labor"),
     ("the American Community Survey", "American Community Survey"),
 ])
 def test_documents(mention: str, speaker: str | None) -> None:
     text = f"Voters are worried, {mention} said."
     assert resolve(text, mention) == Resolution.one(speaker, "document")
+
+
+def test_document_named_by_the_last_producer() -> None:
+    text = ("A Gallup poll released Monday showed a tie. The poll surveyed 1,000 adults. "
+            "Later a Marist survey found a wider gap. The survey said voters were tired.")
+    assert resolve(text, "The poll") == Resolution.one("Gallup", "document")
+    assert resolve(text, "The survey") == Resolution.one("Marist", "document")
+    text = "A new poll shows a tie. The Quinnipiac poll of 900 voters found the race even."
+    assert resolve(text, "A new poll") == Resolution.one("Quinnipiac", "document")
+    # a bare plural or an unnamed poll takes no producer
+    text = "Exit polls said turnout was high. A Gallup poll later said it was low."
+    assert resolve(text, "Exit polls").speaker is None
+
+
+# ------------------------------------------------------------------ letters and op-eds
+
+def test_first_person_is_the_signed_writer() -> None:
+    text = ("LETTERS.\n\nI think the new tax is unfair to small shops.\n\nPaula Ngata.\n\n"
+            "Denver.\n\nI disagree with the editorial. “I was there,” my neighbour said."
+            "\n\nTom Reyes.\n\nAustin, Texas.")
+    assert resolve(text, "I") == Resolution.one("Paula Ngata", "person")
+    assert resolve(text, "I", 1) == Resolution.one("Tom Reyes", "person")
+    assert resolve(text, "I", 2) == Resolution.none("person")  # a quoted speaker's "I"
+
+
+def test_first_person_is_the_op_ed_author() -> None:
+    text = ("I grew up on a farm. I know what a bad harvest means.\n\n"
+            "Rita Solano is a novelist who lives in Ohio.")
+    assert resolve(text, "I", 1) == Resolution.one("Rita Solano", "person")
+    assert resolve("I know it. The mayor agreed.", "I") == Resolution.none("person")
+
+
+# ------------------------------------------------------------------ qualified names
+
+@pytest.mark.parametrize(("text", "mention", "speaker"), [
+    ("Rep. Ann Kowalski of Ohio said no. Kowalski voted against it.",
+     "Rep. Ann Kowalski of Ohio", "Ann Kowalski"),
+    ("Tom Ridley at the National Gazette wrote that it failed. Ridley was blunt.",
+     "Tom Ridley at the National Gazette", "Tom Ridley"),
+    ("Sen. Mark Dill spoke. The Senator from Nevada said the bill was dead.",
+     "The Senator from Nevada", "Mark Dill"),
+    ("Fellow Democrats were angry, the report said.", "Fellow Democrats", "Democrats"),
+    ("Vann T. Okoye II, a writer, said it was late.", "Vann T. Okoye II, a writer,",
+     "Vann T. Okoye II"),
+])
+def test_qualified_names(text: str, mention: str, speaker: str) -> None:
+    assert resolve(text, mention).speaker == speaker
+
+
+def test_possessive_police_is_the_police() -> None:
+    text = "Dayton police’s account was disputed by the family."
+    assert resolve(text, "Dayton police’s").speaker == "Dayton police"
 
 
 # ------------------------------------------------------------------ robustness & speed

@@ -29,7 +29,11 @@ full names that share their first and last token are one person, shown by the lo
 ("Paul D. Ryan" over "Paul Ryan").  A single capitalised token is a *short mention*: it is
 linked to the full name whose last token (else first token) it is -- the closest preceding
 full mention, else the first following one; with several people of that surname (Bill and
-Hillary Clinton) the most recently mentioned one whose gender fits the honorific.  A single
+Hillary Clinton) the most recently mentioned one whose gender fits the honorific (a
+written given name's gender must agree: "Mr. Obama" is never "Michelle Obama"), and for a
+bare surname the one the article mentions most, then first (the principal, not a relative
+introduced later).  Name keys fold curly and straight apostrophes.  A lone given name the
+article uses mostly as a place ("in Charlotte", "Charlotte police") is not a person.  A single
 token that matches no full name is a person of its own only with evidence: a title or
 honorific, a role word just before it ("Twitter user Esme", "actor Kit"), or a common given
 name.
@@ -53,7 +57,9 @@ How a mention is resolved
    non-parenthesised person of a sentence (a new subject takes over); else the most recent
    compatible person mention.  Unknown gender is compatible with both.  "they": a joint
    previous speaker, a previous speaker the article calls "they", or a previous speaker that
-   was a group / organisation; otherwise unnamed.  "I" / "me" -> an unknown person, "we" /
+   was a group / organisation; otherwise unnamed.  "I" / "me" -> the writer who signs the
+   letter or op-ed (the next name-only paragraph, or a closing "Name is a ..." line),
+   outside quotation marks; else an unknown person.  "we" /
    "you" -> nothing (the antecedent lies outside the article's narration).  "it" -> the
    last organisation or document that spoke, else the last organisation named.  Relative
    "who" / "which" / "that" -> what the clause hangs on.
@@ -69,8 +75,10 @@ How a mention is resolved
    "New York Times"); a place (as a speaker, a government) -> organisation; "Democrats" ->
    group named "Democrats".  A name the index does not know is returned as written.
 5. Otherwise the head noun decides:
-   * a document word (report, statement, poll, study ...) -> ``document``, named by a
-     capitalised modifier if any ("the Gallup poll" -> "Gallup");
+   * a document word (report, statement, poll, study ...) -> ``document``, named by its
+     producer ("the Gallup poll" -> "Gallup", "a report by Politico" -> "Politico"), else
+     its title; "the poll" is the last poll whose producer the article named, "a new poll"
+     the next one;
    * an organisation word (campaign, company, committee ...) -> ``organisation``: "the
      Clinton campaign" -> "Clinton campaign"; a bare "the committee" -> the last indexed
      organisation with that head ("Judiciary Committee"), else None;
@@ -94,7 +102,7 @@ the speaker is None.  Known limits are listed in ``docs/speakers.md``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -186,6 +194,11 @@ def _canon(word: str) -> str:
     return _ROLE_CANON.get(word, word)
 
 
+def _key(word: str) -> str:
+    """Lower-case index key of a name token: curly and straight apostrophes are one."""
+    return word.lower().replace("’", "'")
+
+
 # --------------------------------------------------------------------------- regexes
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
@@ -234,6 +247,35 @@ _ADDRESS_TITLES = frozenset({  # "Mr. President", "Madam Speaker" name no one
 _GENERIC_ORG = frozenset({  # "the company" may be any organisation named just before
     "company", "firm", "business", "corporation", "organization", "organisation", "group",
     "studio", "streamer", "network", "publisher", "outlet", "platform", "charity"})
+_EVENT_HEADS = frozenset({"day", "week", "month", "act", "award", "awards", "prize",
+                          "festival", "cup", "bowl", "marathon"})
+_PLACE_BEFORE_RE = re.compile(
+    r"\b(?:in|from|to|at|near|outside|across|around|downtown|uptown|throughout|of|into|"
+    r"toward|towards|visit|visited|visiting)[ \u00a0]+$")
+_PLACE_STATE_RE = re.compile(r",[ \u00a0]+(?:[A-Z]\.[A-Z]\.|[A-Z][a-z]{1,4}\.)")
+_PLACE_AFTER = frozenset({"police", "residents", "city", "county", "area", "officials",
+                          "neighborhood", "neighborhoods", "streets", "suburbs", "airport",
+                          "protests", "protesters", "council", "schools", "metro"})
+_SIGNOFF_RE = re.compile(  # a paragraph that is only a name: "Jane Q. Public."
+    rf"^((?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}[{_UP}][\w’'\-]*\w)\.?$")
+_TAGLINE_RE = re.compile(  # "Jane Public is a professor of ...", "Jane Public, a lawyer, ..."
+    rf"^((?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}[{_UP}][\w’'\-]*\w)"
+    r"(?: is | was )")
+_DOC_ADJ = frozenset({  # lower-case words between a producer and its document
+    "new", "latest", "national", "opinion", "previous", "recent", "tracking", "online",
+    "annual", "final", "daily", "weekly", "monthly", "joint", "statewide", "exit", "public",
+    "internal", "post-debate", "pre-debate", "first", "second", "last", "own", "nationwide",
+    "early", "earlier", "another", "updated", "preliminary", "special", "quarterly"})
+_DOC_KIN = {"polls": "poll", "survey": "poll", "surveys": "poll", "reports": "report",
+            "studies": "study", "statements": "statement"}
+_DOC_BY_RE = re.compile(
+    r"[ \u00a0]+(?:(?:released|published|conducted|commissioned|issued|produced|compiled|"
+    r"prepared|written|done|put[ \u00a0]out|carried[ \u00a0]out)[ \u00a0]+(?:by|from)|by)"
+    rf"[ \u00a0]+(?:the[ \u00a0]+)?([{_UP}][\w’'.&/\-]*(?:[ \u00a0]+(?:(?:of|for|and|the|on|at|"
+    rf"&)[ \u00a0]+)*[{_UP}][\w’'.&/\-]*)*)")
+_QUALIFIED_RE = re.compile(
+    rf"^([{_UP}][^,()]*?)[ \u00a0]+(?:of|from|at|with)[ \u00a0]+(?:the[ \u00a0]+)?"
+    rf"([{_UP}][\w’'.\-]*(?:[ \u00a0]+[{_UP}][\w’'.\-]*)*)$")
 _PARTIES = frozenset({"republican", "democratic", "libertarian", "green", "independent",
                       "labour", "conservative", "liberal", "socialist", "progressive"})
 _ORG_GAPS = frozenset({" of ", " for ", " on ", " of the ", " for the ", " at the ", " & "})
@@ -242,7 +284,8 @@ _TRAILING_DROP = frozenset({"both", "all", "each", "too", "also", "himself", "he
                             "themselves", "itself", "alone", "together"})
 _CUT_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "on", "by", "to", "over",
                         "about", "who", "which", "that", "whose", "whom", "and", "or",
-                        "conducted", "including", "representing", "based", "near", "under"})
+                        "conducted", "including", "representing", "based", "near", "under",
+                        "released", "published", "issued", "commissioned", "produced"})
 
 
 # --------------------------------------------------------------------------- index types
@@ -325,6 +368,9 @@ class SpeakerResolver:
         self._orgs: list[tuple[int, str, str]] = []  # (start, name, head word lower)
         self._org_starts: list[int] = []
         self._cache: dict[str, Resolution] = {}
+        self._signoffs: list[tuple[int, str]] | None = None
+        self._place_cache: dict[str, bool] = {}
+        self._doc_index: list[tuple[int, str, str]] | None = None  # (offset, head, producer)
         self._clean_cache: dict[tuple[tuple[str, ...], bool], tuple | None] = {}
         self._roles_canon = frozenset(_canon(r) for r in self._lex["person_role"])
         self._build()
@@ -347,6 +393,31 @@ class SpeakerResolver:
                 i = text.find(word, i + 1)
             self._word_seen[word] = seen
         return seen
+
+    def _place_like(self, word: str) -> bool:
+        """Whether a lone capitalised word is used as a place: a known place, or written
+        mostly as one -- "in Charlotte", "Charlotte, N.C.", "Charlotte police"."""
+        if word.lower() in self._lex["place"]:
+            return True
+        cached = self._place_cache.get(word)
+        if cached is not None:
+            return cached
+        text, n = self.text, len(word)
+        hits = place = 0
+        a = text.find(word)
+        while a >= 0:
+            b = a + n
+            if (a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "’'-")) and \
+                    (b >= len(text) or not (text[b].isalnum() or text[b] in "’'-")):
+                hits += 1
+                after = text[b:b + 16]
+                nxt = after.split(None, 1)[0].lower().strip(".,;:’'") if after.strip() else ""
+                if _PLACE_BEFORE_RE.search(text, max(0, a - 12), a) or \
+                        _PLACE_STATE_RE.match(after) or (after[:1] == " " and nxt in _PLACE_AFTER):
+                    place += 1
+            a = text.find(word, a + 1)
+        self._place_cache[word] = result = place > 0 and 2 * place >= hits
+        return result
 
     @staticmethod
     def _sentences(text: str) -> list[int]:
@@ -499,6 +570,15 @@ class SpeakerResolver:
             lows = lows[cut + 1:]
             if lows[0] in nonname and lows[0] not in lex.first_names:
                 return None  # "Justice Against Sponsors ...": no name follows the title
+        if len(toks) > 1 and lows[-1] in _EVENT_HEADS:
+            # "Barack Obama Election Day": an event named after a person; keep the person
+            toks.pop()
+            lows.pop()
+            while len(toks) > 1 and self._has_word(lows[-1]):
+                toks.pop()
+                lows.pop()
+            if len(toks) < 2:
+                return None
         # trailing non-name words ("Trump Tuesday")
         while len(toks) > 1 and lows[-1] in nonname and lows[-1] not in suffixes:
             toks.pop()
@@ -537,6 +617,7 @@ class SpeakerResolver:
         for _, _, t in toks:
             # an acronym, unless the article also writes it as a name ("PENCE" / "Pence")
             if 2 <= len(t) <= 5 and t.isupper() and t.isalpha() and \
+                    t.lower() not in lex["suffix"] and \
                     not self._has_word(t.lower()) and not self._has_word(t.capitalize()):
                 return "org"
         if len(lows) > 5 or all(len(w) == 1 for w in lows):
@@ -553,7 +634,7 @@ class SpeakerResolver:
     def _name_tokens(self, toks: list[tuple[int, int, str]]) -> tuple[str, str]:
         """(first, last) lower-case keys of a name, suffixes and initials set aside."""
         suffixes = self._lex["suffix"]
-        words = [t.lower() for _, _, t in toks]
+        words = [_key(t) for _, _, t in toks]
         while len(words) > 1 and words[-1] in suffixes:
             words.pop()
         first = words[0]
@@ -667,7 +748,9 @@ class SpeakerResolver:
             if merged:
                 last = merged[-1]
                 gap = text[last.end:run.start]
-                if gap in _ORG_GAPS and "org" in (last.kind, run.kind) and not last.possessive:
+                if gap in _ORG_GAPS and "org" in (last.kind, run.kind) and not last.possessive \
+                        and not (last.kind == "person" and gap == " at the "):
+                    # ("Dan Roe at the National Review" is a person and where he works)
                     merged[-1] = _Run(last.tokens + run.tokens, last.roles, None, False,
                                       run.possessive, "org", last.start, run.end)
                     continue
@@ -696,10 +779,11 @@ class SpeakerResolver:
                 if first == last:
                     continue
                 for i in range(1, len(run.tokens) - 1):
-                    inner = (run.tokens[i][2].lower(), last)
-                    if inner in full_keys and all(self._has_word(t[2].lower())
-                                                  for t in run.tokens[:i]):
-                        # "Crooked Hillary Clinton" is "Hillary Clinton"
+                    inner = (_key(run.tokens[i][2]), last)
+                    if inner in full_keys and (i >= 2 or all(self._has_word(t[2].lower())
+                                                             for t in run.tokens[:i])):
+                        # "Crooked Hillary Clinton" is "Hillary Clinton"; a title-case
+                        # headline "Chris Christie Calls Hillary Clinton" holds her name
                         run.tokens = run.tokens[i:]
                         first = inner[0]
                         break
@@ -719,9 +803,13 @@ class SpeakerResolver:
         # evidence for single-token persons
         for run in persons:
             if len(run.tokens) == 1 or run.tokens[0][2].lower() in lex["particle"]:
-                low = run.tokens[-1][2].lower()
+                low = _key(run.tokens[-1][2])
                 if low in self._by_last or low in self._by_first:
-                    continue
+                    if not run.gender or self._lookup(low, run.name_start, run.gender) is not None:
+                        continue
+                    # "Mr. Obama" where only "Michelle Obama" is written: another person
+                elif not run.titled and self._place_like(run.tokens[-1][2]):
+                    continue  # "in Charlotte", "Charlotte police": a place, not a person
                 if run.titled or low in lex.first_names or self._descriptors(run.start):
                     key = (low, low)
                     if key not in self._by_key:
@@ -736,15 +824,28 @@ class SpeakerResolver:
             if g:
                 ent.gender_score += 3 if g == "m" else -3
                 ent.evidence = True
-        # mentions, in order; link short mentions
+        # link mentions: full names and honorific mentions first, so that a bare surname
+        # shared by relatives can go to the one the article mentions most
+        links: list[int | None] = [None] * len(persons)
+        deferred: list[int] = []
+        for n, run in enumerate(persons):
+            if run.gender or (len(run.tokens) >= 2 and
+                              run.tokens[0][2].lower() not in lex["particle"]):
+                links[n] = idx = self._link(run)
+                if idx is not None:
+                    self._entities[idx].mentions.append(run.name_start)
+            else:
+                deferred.append(n)
+        for n in deferred:
+            links[n] = idx = self._link(persons[n])
+            if idx is not None:
+                insort(self._entities[idx].mentions, persons[n].name_start)
         runs_seen: list[tuple[int, int]] = []  # (start, entity or -1): every person-like run
-        for run in persons:
-            idx = self._link(run)
+        for run, idx in zip(persons, links, strict=True):
             runs_seen.append((run.name_start, -1 if idx is None else idx))
             if idx is None:
                 continue
             ent = self._entities[idx]
-            ent.mentions.append(run.name_start)
             ent.roles |= run.roles
             ent.roles |= self._descriptors(run.start)
             ent.roles |= self._apposition(run.end + (2 if run.possessive else 0))
@@ -767,19 +868,39 @@ class SpeakerResolver:
             first, last = self._name_tokens(run.tokens)
             idx = self._by_key.get((first, last))
             return idx if idx is not None else self._lookup(last, run.name_start, run.gender)
-        low = run.tokens[-1][2].lower()
+        low = _key(run.tokens[-1][2])
         return self._lookup(low, run.name_start, run.gender)
 
+    def _given_gender(self, idx: int) -> str | None:
+        """The gender a person's written given name fixes ("Michelle Obama" -> f)."""
+        ent = self._entities[idx]
+        return self._lex.first_names.get(ent.first) if ent.ntokens > 1 else None
+
     def _lookup(self, low: str, offset: int, gender: str | None) -> int | None:
-        """A surname or first name -> the person it most plausibly is at ``offset``."""
+        """A surname or first name -> the person it most plausibly is at ``offset``.
+
+        An honorific's gender must agree with a written given name ("Mr. Obama" is never
+        "Michelle Obama").  A bare surname shared by several people is the one the article
+        mentions most, then first -- the principal; relatives are told apart by given name or
+        honorific ("Cruz" is Ted Cruz, not "his wife, Heidi Cruz")."""
         cands = self._by_last.get(low) or self._by_first.get(low)
         if not cands:
             return None
+        if gender:
+            fit = [c for c in cands if self._given_gender(c) in (gender, None)]
+            if not fit:
+                return None
+            cands = fit
         if len(cands) == 1:
             return cands[0]
         if gender:
             fit = [c for c in cands if self._entities[c].gender in (gender, None)]
             cands = fit or cands
+        else:
+            def principal(c: int) -> tuple[int, int, int]:
+                ms = self._entities[c].mentions
+                return (-len(ms), ms[0] if ms else 10**12, c)
+            return min(cands, key=principal)
         best, best_pos = None, -1
         for c in cands:
             ms = self._entities[c].mentions
@@ -856,7 +977,7 @@ class SpeakerResolver:
         if low in _THEY:
             return self._they(s, prev)
         if low in _FIRST_PERSON:
-            return Resolution.none("person")
+            return self._first_person(s)
         if low in _OTHER_PERSON:
             return Resolution.none()
         if low in _IT:
@@ -928,6 +1049,52 @@ class SpeakerResolver:
             return Resolution.one(speaker[1], "person")
         if fallback is not None:
             return Resolution.one(fallback.name, "person")
+        return Resolution.none("person")
+
+    def _writers(self) -> list[tuple[int, str]]:
+        """Sign-offs of letters and op-eds, (offset, name) in order: a paragraph that is only
+        a person's name ("Jane Q. Public."), or a closing author line ("Jane Public is a
+        professor of ...").  Built on first use."""
+        if self._signoffs is not None:
+            return self._signoffs
+        out: list[tuple[int, str]] = []
+        paras = list(_PARA_LINE_RE.finditer(self.text))
+        for n, m in enumerate(paras):
+            line = m.group(0).strip()
+            name = None
+            sm = _SIGNOFF_RE.match(line)
+            if sm:
+                name = sm.group(1)
+            elif n >= len(paras) - 2:
+                tm = _TAGLINE_RE.match(line)
+                if tm:
+                    name = tm.group(1)
+            if not name:
+                continue
+            raw = [(t.start(), t.end(), t.group(0)) for t in _TOKEN_RE.finditer(name)]
+            run = self._clean(raw, sentence_initial=False) if raw else None
+            if run is None or run.kind != "person" or len(run.tokens) < 2:
+                continue
+            idx = self._person_index([t[2] for t in run.tokens], m.start(), None)
+            full = self._entities[idx].name if idx is not None else \
+                " ".join(t[2] for t in run.tokens)
+            out.append((m.start(), full))
+        self._signoffs = out
+        return out
+
+    def _first_person(self, pos: int) -> Resolution:
+        """"I" / "me" in narration: the writer who signs the letter or op-ed it is in (the
+        next sign-off); inside a quotation, or with no sign-off, an unknown person."""
+        writers = self._writers()
+        if not writers:
+            return Resolution.none("person")
+        lo = self.text.rfind("\n", 0, pos) + 1
+        before = self.text[lo:pos]
+        if before.count("“") > before.count("”") or before.count('"') % 2:
+            return Resolution.none("person")  # a quoted speaker's "I"
+        k = bisect_right([w[0] for w in writers], pos)
+        if k < len(writers):
+            return Resolution.one(writers[k][1], "person")
         return Resolution.none("person")
 
     def _they(self, pos: int, prev: list[tuple[int, str]]) -> Resolution:
@@ -1006,6 +1173,25 @@ class SpeakerResolver:
                 res = self._name(rest, offset, prev, [w.lower() for w in rwords])
                 if res is not None and res.speaker_type == "person":
                     return res
+        # "Rep. Jane Doe of Ohio", "Jane Doe at the National Review", "Senator from Texas":
+        # a person or title qualified by a place or employer is that person
+        m = _QUALIFIED_RE.match(core)
+        if m and m.group(1).split()[-1][0].isupper():
+            left = m.group(1)
+            lw = [w.lower() for w in left.split()]
+            res = self._name(left, offset, prev, lw)
+            if res is not None and res.speaker_type == "person" and res.speaker and \
+                    self._by_name.get(res.speaker) is not None:
+                return res
+            if res is None and len(lw) <= 2 and lw[-1].rstrip(".") in lex["person_role"] | {
+                    t[-1] for t in lex.titles}:
+                head = _canon(lw[-1].rstrip("."))
+                head = next((r for t, (r, _) in lex.titles.items() if t == (lw[-1],) and r),
+                            head)
+                mods = [w.lower() for w in m.group(2).split()]
+                res = self._role(_canon(head), mods, offset, (), strict=True)
+                if res.speaker:
+                    return res
         core = self._cut(core)
         if not core:
             return Resolution.none()
@@ -1038,10 +1224,11 @@ class SpeakerResolver:
         definite = det in lex["determiner_definite"] or (possessed and not det)
         cap_mods = [w for w in mods if w[0].isupper() and w.lower() not in lex["nonname"]]
         if head in lex["document"] or " ".join(lows[-2:]) in lex["document"]:
-            return Resolution.one(self._document_name(words), "document")
+            return self._document(words, lows, offset, det)
         if head in lex["org_noun"]:
             if cap_mods:
-                return Resolution.one(" ".join(cap_mods) + " " + words[-1], "organisation")
+                noun = words[-1][:-2] if words[-1].endswith(_POSSESSIVE) else words[-1]
+                return Resolution.one(" ".join(cap_mods) + " " + noun, "organisation")
             if det in lex["determiner_indefinite"] or not det:
                 # "a group of doctors" is anonymous people; "another company" is no one known
                 return Resolution.none("unnamed" if head == "group" else "organisation")
@@ -1073,6 +1260,82 @@ class SpeakerResolver:
             return Resolution.none("unnamed")
         return Resolution.none()
 
+    def _producer_at(self, ds: int, de: int) -> str | None:
+        """Who produced the document noun at text[ds:de]: a capitalised name before it,
+        across descriptive adjectives ("the Washington Post-ABC News national poll"), or a
+        "by" / "released by" phrase after it ("a report by Politico")."""
+        text = self.text
+        m = _DOC_BY_RE.match(text, de)
+        if m:
+            name = m.group(1).rstrip(".")
+            name = re.sub(r"[ \u00a0]+and[ \u00a0]+the[ \u00a0]+", " and ", name)
+            if name.lower() not in self._lex["nonname"]:
+                return self._fullest_org(name)
+        words = list(_WORD_RE.finditer(text, max(0, ds - 120), ds))
+        i = len(words)
+        while i and words[i - 1].group(0).lower() in _DOC_ADJ:
+            i -= 1
+        j = i
+        while j and words[j - 1].group(0)[0].isupper() and \
+                text[words[j - 1].end():words[j].start() if j < len(words) else ds].strip(
+                    " \u00a0/-’'s") == "":
+            j -= 1
+            if words[j].group(0).lower() in self._lex["determiner_definite"] | \
+                    self._lex["determiner_indefinite"]:
+                j += 1
+                break
+        if j == i:
+            return None
+        name = text[words[j].start():words[i - 1].end()]
+        if name.endswith(_POSSESSIVE):
+            name = name[:-2]
+        lows = [w.group(0).lower() for w in words[j:i]]
+        if all(w in self._lex["nonname"] for w in lows):
+            return None
+        if j < i and self.text[words[i - 1].end():ds].strip() not in ("", "’s", "'s") and \
+                any(w.group(0).lower() not in _DOC_ADJ for w in words[i:]):
+            return None
+        return self._fullest_org(name)
+
+    def _documents(self) -> list[tuple[int, str, str]]:
+        """Every document noun with a producer the article gives, in order (built on use)."""
+        if self._doc_index is None:
+            heads = self._lex["document"]
+            out = []
+            for m in _WORD_RE.finditer(self.text):
+                low = m.group(0).lower()
+                if low in heads:
+                    prod = self._producer_at(m.start(), m.end())
+                    if prod:
+                        out.append((m.start(), _DOC_KIN.get(low, low), prod))
+            self._doc_index = out
+        return self._doc_index
+
+    def _document(self, words: list[str], lows: list[str], offset: int,
+                  det: str) -> Resolution:
+        """A document is named by its producer ("the Gallup poll", "a report by Politico"),
+        else by its own title; "the poll" is the last poll whose producer the article
+        named, and "a new poll" the next one named."""
+        name = self._document_name(words)
+        if name is None:
+            head = _DOC_KIN.get(lows[-1].strip("’'"), lows[-1].strip("’'"))
+            docs = self._documents()
+            own = [d for d in docs if offset <= d[0] <= offset + len(" ".join(words)) + 2]
+            if own:
+                name = own[-1][2]
+            elif head in ("poll", "survey", "study", "report", "analysis", "article",
+                          "transcript", "data"):
+                before = [d for d in docs if d[0] < offset and d[1] == head]
+                after = [d for d in docs if d[0] > offset and d[1] == head and
+                         self._sent_of(d[0]) - self._sent_of(offset) <= 2]
+                indefinite = det in self._lex["determiner_indefinite"]
+                headline = not det and words[-1][0].isupper()  # "Poll" in a headline
+                if before and ((det and not indefinite) or headline):
+                    name = before[-1][2]
+                elif after and (indefinite or headline or (det and not before)):
+                    name = after[0][2]
+        return Resolution.one(name, "document")
+
     def _document_name(self, words: list[str]) -> str | None:
         """"the Gallup poll" -> "Gallup"; "the American Community Survey" -> its title."""
         nonname = self._lex["nonname"]
@@ -1087,6 +1350,8 @@ class SpeakerResolver:
             name = name[1:]
         if k == len(words) and len(name) < 2:
             return None  # "Poll", "One Tweet": the head word alone names nothing
+        if all(w.lower() in _DOC_ADJ or w.lower() in nonname for w in name):
+            return None  # "Exit polls", "Recent polls", "New Poll": no producer, no title
         return " ".join(name) or None
 
     def _cut(self, core: str) -> str:
@@ -1172,8 +1437,9 @@ class SpeakerResolver:
             if det in lex["determiner_indefinite"] or low_words[0] in \
                     lex["determiner_indefinite"]:
                 return Resolution.none("unnamed")  # "some Republicans", "Many Democrats"
-            while words and words[0].lower() in lex["determiner_definite"]:
-                words = words[1:]
+            while len(words) > 1 and (words[0].lower() in lex["determiner_definite"] or
+                                      words[0].lower() == "fellow"):
+                words = words[1:]  # "Fellow Republicans" are "Republicans"
             return Resolution.one(" ".join(words), "group")
         if (head in lex["group_noun"] or head in lex["document"] or
                 (len(words) == 1 and len(toks) == 1 and head in lex["person_role"])) and \
@@ -1206,12 +1472,13 @@ class SpeakerResolver:
         idx = self._person_index(name_words, offset, run.gender)
         if idx is not None:
             return Resolution.one(self._entities[idx].name, "person")
-        return Resolution.one(name, "person")
+        shown = " ".join(phrase[run.tokens[0][0]:run.tokens[-1][1]].split())
+        return Resolution.one(shown if len(shown.split()) == len(name_words) else name, "person")
 
     def _person_index(self, name_words: list[str], offset: int, gender: str | None) -> int | None:
         """The indexed person a cleaned name is, by full name, a shorter key or a surname."""
         lex = self._lex
-        lows = [w.lower() for w in name_words]
+        lows = [_key(w) for w in name_words]
         while len(lows) > 2 and lows[-1] in lex["suffix"]:
             lows.pop()
         if len(lows) >= 2 and lows[0] not in lex["particle"]:
