@@ -93,7 +93,8 @@ def test_hostile_store_runs_no_script(page: Any, live_server: Any, stores: Any) 
     server = live_server(stores.hostile)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    paths = ["/", "/search?q=never", "/articles/hostile", "/speakers/ruth-okafor"]
+    paths = ["/", "/search?q=never", "/articles/hostile", "/articles/hostile-link",
+             "/speakers/ruth-okafor"]
     page.goto(server.url + "/search?q=never")
     paths.append(page.locator("table.clusters td.quote a").first.get_attribute("href"))
     for path in paths:

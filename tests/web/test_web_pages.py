@@ -250,6 +250,8 @@ def test_hostile_store_is_escaped_everywhere(make_client: Any, stores: Any) -> N
         assert "<img" not in response.text, path
         assert_safe_page(response)
     assert "&lt;script&gt;" in hostile.get("/articles/hostile").text
+    link = hostile.get("/articles/hostile-link").text
+    assert "<code>javascript:window.__xss=3</code>" in link and 'href="javascript' not in link
 
 
 def test_openapi_documents_400_not_422(client: Any) -> None:

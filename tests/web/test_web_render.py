@@ -142,3 +142,11 @@ def test_joint_speakers_link_each_person() -> None:
     s = str(render.speaker_links("Kit Connor and Joe Locke", "kit-connor+joe-locke"))
     assert 'href="/speakers/kit-connor"' in s and 'href="/speakers/joe-locke"' in s
     assert "unknown" in str(render.speaker_links(None, None))
+
+
+def test_only_http_urls_become_links() -> None:
+    assert render.http_url("https://example.com/a?b=1") == "https://example.com/a?b=1"
+    assert render.http_url(" HTTP://example.com ") == "HTTP://example.com"
+    for bad in ("javascript:alert(1)", " JavaScript:x", "data:text/html,<b>", "//x.example",
+                "vbscript:x", "", None):
+        assert render.http_url(bad) is None

@@ -65,6 +65,9 @@ HOSTILE: list[dict[str, Any]] = [
      "text": (f"“We will never run {SCRIPT} on your page {IMG},” said Mayor Ruth Okafor.\n\n"
               f"Some plain words {SCRIPT} and {IMG} between paragraphs.\n\n"
               f"“Markup is just text to us </p><b>bold</b>,” said Ana {IMG} Ruiz.\n")},
+    {"id": "hostile-link", "url": "javascript:window.__xss=3", "outlet": "Evil News",
+     "published": "2024-06-02", "title": "A link that is a script",
+     "text": "“Click the link above,” said Mayor Ruth Okafor.\n"},
 ]
 
 

@@ -202,6 +202,7 @@ def templates() -> Jinja2Templates:
                           autoescape=True, undefined=StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True)
         env.filters["url_id"] = render.url_id
+        env.filters["http_url"] = render.http_url
         env.globals["speaker_links"] = render.speaker_links
         env.globals["version"] = __version__
         _templates = Jinja2Templates(env=env)

@@ -23,7 +23,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 __all__ = [
-    "PALETTE_SIZE", "ROLE_ORDER", "Highlighted", "distinct_speakers", "highlight",
+    "PALETTE_SIZE", "ROLE_ORDER", "Highlighted", "distinct_speakers", "highlight", "http_url",
     "speaker_colours", "speaker_links", "timeline_svg", "url_id", "variant_diff",
     "weekly_chart_svg",
 ]
@@ -32,6 +32,18 @@ __all__ = [
 PALETTE_SIZE = 10
 #: When spans overlap, the more specific role wins the segment's look.
 ROLE_ORDER = ("cue", "source", "fragment", "content")
+
+
+def http_url(value: str | None) -> str | None:
+    """``value`` when it is an http(s) URL, else None: a stored URL becomes a link only then.
+
+    Escaping keeps markup out of an ``href`` but not a ``javascript:`` or ``data:`` URL,
+    which an article's metadata could carry; such a URL is shown as text instead.
+    """
+    if not value:
+        return None
+    scheme = value.strip().split(":", 1)[0].lower() if ":" in value else ""
+    return value.strip() if scheme in ("http", "https") else None
 
 
 def url_id(value: str) -> str:
