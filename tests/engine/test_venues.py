@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -278,19 +276,6 @@ def test_degenerate_inputs() -> None:
     got_a, _ = find_addressee_and_venue(text, (-5, 999), Span.of(text, 10, 14),
                                         Span.of(text, 1, 3), None)
     assert got_a is not None and got_a.text == "reporters"
-
-
-def test_fast() -> None:
-    text = ("“We will win this,” Senator Ruth Okafor told CNN's Jake Tamber on State of the Union, "
-            "in an interview recorded after a rally in Dayton on Tuesday.")
-    cue, content = _span(text, "told"), _span(text, "We will win this")
-    assert cue is not None and content is not None
-    n = 2000
-    t0 = time.perf_counter()
-    for _ in range(n):
-        find_addressee_and_venue(text, (0, len(text)), cue, content, None)
-    per_call = (time.perf_counter() - t0) / n
-    assert per_call < 1e-3, per_call  # ~50 µs here; generous bound for slow CI machines
 
 
 @pytest.mark.shared

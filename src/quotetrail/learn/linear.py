@@ -26,8 +26,21 @@ DEFAULT_BITS = 19
 def hash_features(features: Sequence[str], bits: int) -> np.ndarray:
     """Indices of ``features`` in a weight vector of ``2**bits``."""
     mask = (1 << bits) - 1
-    return np.fromiter((zlib.crc32(f.encode("utf-8")) & mask for f in features),
-                       dtype=np.int64, count=len(features))
+    return np.fromiter((_crc(f) & mask for f in features), dtype=np.int64, count=len(features))
+
+
+_CRC_CACHE: dict[str, int] = {}
+_CRC_CACHE_MAX = 500_000
+
+
+def _crc(feature: str) -> int:
+    """CRC-32 of a feature string, memoised: the same few thousand strings recur."""
+    h = _CRC_CACHE.get(feature)
+    if h is None:
+        h = zlib.crc32(feature.encode("utf-8"))
+        if len(_CRC_CACHE) < _CRC_CACHE_MAX:
+            _CRC_CACHE[feature] = h
+    return h
 
 
 class LinearModel:
