@@ -135,7 +135,7 @@ def test_speaker_page(client: Any) -> None:
 
 def test_cluster_page_shows_trail_warning_and_variants(client: Any) -> None:
     page = client.get(f"/clusters/{cluster_id(client, 'without cutting a single bus')}").text
-    assert "Outlets disagree on who said this" in page and "Alan Price: City Wire" in page
+    assert "Outlets disagree on who said this" in page and "Alan Price (1×): City Wire" in page
     assert page.count('class="first-ring"') == 1
     assert 'href="/articles/wire-libraries"' in page
     variants = client.get(f"/clusters/{cluster_id(client, 'nobody at city hall')}").text

@@ -150,3 +150,25 @@ def test_only_http_urls_become_links() -> None:
     for bad in ("javascript:alert(1)", " JavaScript:x", "data:text/html,<b>", "//x.example",
                 "vbscript:x", "", None):
         assert render.http_url(bad) is None
+
+
+def test_a_long_trail_draws_a_bounded_timeline() -> None:
+    occ = [{"article_id": f"a{i}", "outlet": f"Outlet {i % 50}",
+            "published": f"2024-05-{1 + i % 28:02d}", "crawled": None, "speaker": "Ann",
+            "speaker_id": "ann"} for i in range(5000)]
+    occ.insert(0, {"article_id": "first", "outlet": "Rare Outlet", "published": "2024-04-01",
+                   "crawled": None, "speaker": "Ann", "speaker_id": "ann"})
+    svg = str(render.timeline_svg(occ, render.speaker_colours(occ)))
+    assert svg.count('class="outlet-label"') == render.TIMELINE_ROWS
+    assert ">Rare Outlet<" in svg and "other outlets (32)" in svg
+    assert svg.count('class="dot ') <= render.TIMELINE_ROWS * 29
+    assert svg.count('class="first-ring"') == 1 and 'href="/articles/first"' in svg
+    assert len(svg) < 200_000
+
+
+def test_the_speaker_warning_is_bounded() -> None:
+    occ = [{"speaker": "Ann", "outlet": f"O{i}"} for i in range(10)]
+    occ += [{"speaker": f"P{i}", "outlet": "X"} for i in range(20)]
+    shown, others = render.distinct_speakers(occ, limit=3, outlets_each=4)
+    assert shown[0] == ("Ann", 10, ["O0", "O1", "O2", "O3"], 6)
+    assert len(shown) == 3 and others == 18

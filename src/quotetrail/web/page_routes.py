@@ -30,6 +30,9 @@ router = APIRouter(include_in_schema=False)
 MAX_EXTRACT_CHARS = 200_000
 PER_PAGE = 20
 SPEAKER_QUOTES_PER_PAGE = 50
+#: Occurrences a cluster page lists (its timeline shows them all, grouped): a quote carried
+#: tens of thousands of times must not make a page of tens of megabytes.
+MAX_TRAIL_ROWS = 300
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -125,10 +128,12 @@ def cluster(request: Request, cluster_id: str) -> HTMLResponse:
     colours = render.speaker_colours(occurrences)
     variants = [(v, render.variant_diff(record["text"], v)) for v in record["variants"]
                 if v != record["text"]]
-    return page(request, "cluster.html", cluster=record, occurrences=occurrences,
+    shown = occurrences[:MAX_TRAIL_ROWS]
+    return page(request, "cluster.html", cluster=record, occurrences=shown,
+                hidden=len(occurrences) - len(shown),
                 timeline=render.timeline_svg(occurrences, colours), variants=variants,
                 credited=render.distinct_speakers(occurrences),
-                colours=[colours.get(render.speaker_key(o), 0) for o in occurrences])
+                colours=[colours.get(render.speaker_key(o), 0) for o in shown])
 
 
 @router.get("/extract", response_class=HTMLResponse)

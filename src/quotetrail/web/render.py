@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,9 +24,9 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 __all__ = [
-    "PALETTE_SIZE", "ROLE_ORDER", "Highlighted", "distinct_speakers", "highlight", "http_url",
-    "speaker_colours", "speaker_links", "timeline_svg", "url_id", "variant_diff",
-    "weekly_chart_svg",
+    "PALETTE_SIZE", "ROLE_ORDER", "TIMELINE_ROWS", "Highlighted", "distinct_speakers",
+    "highlight", "http_url", "speaker_colours", "speaker_links", "timeline_svg", "url_id",
+    "variant_diff", "weekly_chart_svg",
 ]
 
 #: Distinct speaker colours (CSS classes ``sp-0`` … ``sp-9``); more speakers reuse them.
@@ -195,19 +196,50 @@ def _occurrence_date(occ: dict[str, Any]) -> date | None:
     return _day(occ.get("published")) or _day(occ.get("crawled"))
 
 
-def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int]) -> Markup:
-    """A cluster's trail as SVG: one row per outlet, one dot per occurrence along time.
+#: Outlet rows a timeline draws; the rest share one row ("other outlets").
+TIMELINE_ROWS = 20
+_OTHER = "other outlets"
+#: Occurrences of one row closer than this many pixels in time share one dot.
+_DOT_BUCKET_PX = 6
 
-    The first occurrence is ringed and labelled; dots link to their articles and carry a
-    ``<title>`` (date, outlet, speaker) that browsers show on hover.  Undated occurrences
-    sit in a column of their own at the right.  Dot colour is the speaker credited, so
-    an outlet that credits someone else stands out.
+
+def _outlet_rows(occurrences: Sequence[dict[str, Any]], first: int) -> tuple[list[str],
+                                                                            dict[str, str]]:
+    """The outlets that get a row (in order of appearance) and each outlet's row label.
+
+    Up to ``TIMELINE_ROWS``: the outlets that carried the quote most often, always with
+    the first appearance's; the others share a last row, so that a quote syndicated to
+    hundreds of outlets still draws a chart of readable height.
     """
-    outlets: list[str] = []
+    counts: dict[str, int] = {}
     for occ in occurrences:
         name = occ.get("outlet") or "(no outlet)"
-        if name not in outlets:
-            outlets.append(name)
+        counts[name] = counts.get(name, 0) + 1
+    order = list(counts)
+    if len(order) <= TIMELINE_ROWS:
+        return order, {o: o for o in order}
+    first_outlet = (occurrences[first].get("outlet") or "(no outlet)") if occurrences else ""
+    ranked = sorted(order, key=lambda o: (o != first_outlet, -counts[o], order.index(o)))
+    kept = set(ranked[:TIMELINE_ROWS - 1])
+    rows = [o for o in order if o in kept]
+    others = len(order) - len(rows)
+    label = f"{_OTHER} ({others})"
+    return [*rows, label], {o: (o if o in kept else label) for o in order}
+
+
+def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int]) -> Markup:
+    """A cluster's trail as SVG: one row per outlet, dots along time.
+
+    A dot is the occurrences of one outlet on one day (bigger when there are several);
+    it links to the first of their articles and carries a ``<title>`` (date, outlet,
+    count, speaker) that browsers show on hover.  Its colour is the speaker credited, so
+    an outlet that credits someone else stands out.  The first appearance is ringed and
+    labelled; undated occurrences sit in a column of their own at the right.  Rows and
+    dots are bounded, so a quote carried thousands of times draws a chart of the same
+    size.
+    """
+    first = _first_index(occurrences)
+    outlets, row_of = _outlet_rows(occurrences, first)
     dated = [d for o in occurrences if (d := _occurrence_date(o))]
     has_undated = len(dated) < len(occurrences)
     left, right, top, row = 170, 40 + (70 if has_undated else 0), 34, 30
@@ -228,7 +260,7 @@ def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int])
         '<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
         'width="{w}" height="{h}" role="img" aria-labelledby="timeline-title">'
         '<title id="timeline-title">Timeline: {n} occurrences in {m} outlets</title>'
-    ).format(w=width, h=height, n=len(occurrences), m=len(outlets))]
+    ).format(w=width, h=height, n=len(occurrences), m=len(row_of))]
     axis_y = top + row * len(outlets) + 4
     parts.append(Markup('<line class="axis" x1="{a}" y1="{y}" x2="{b}" y2="{y}"/>').format(
         a=left, b=width - right, y=axis_y))
@@ -247,26 +279,41 @@ def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int])
             '<text class="outlet-label" x="{x}" y="{y:.1f}" text-anchor="end">{name}</text>'
             '<line class="row" x1="{a}" y1="{y:.1f}" x2="{b}" y2="{y:.1f}"/>').format(
                 x=left - 10, y=y + 4, name=_clip(name, 24), a=left, b=width - right))
-    first = _first_index(occurrences)
+    # one dot per row and few pixels of time: the group's first occurrence stands for it
+    groups: dict[tuple[str, int], list[int]] = {}
     for i, occ in enumerate(occurrences):
+        key = (row_of[occ.get("outlet") or "(no outlet)"],
+               int(x_of(_occurrence_date(occ)) // _DOT_BUCKET_PX))
+        groups.setdefault(key, []).append(i)
+    for (row_name, _), members in groups.items():
+        i = members[0]
+        occ = occurrences[i]
         d = _occurrence_date(occ)
-        y = top + row * outlets.index(occ.get("outlet") or "(no outlet)") + row / 2
+        last = _occurrence_date(occurrences[members[-1]])
+        y = top + row * outlets.index(row_name) + row / 2
         x = x_of(d)
         colour = colours.get(speaker_key(occ), 0)
-        label = (f"{d.isoformat() if d else 'undated'} · {occ.get('outlet') or '(no outlet)'}"
-                 f" · {occ.get('speaker') or 'unknown speaker'}")
+        names = sorted({occurrences[j].get("speaker") or "unknown speaker" for j in members})
+        when = d.isoformat() if d else "undated"
+        if d and last and last != d:
+            when += f" to {last.isoformat()}"
+        label = (f"{when} · "
+                 f"{occ.get('outlet') if len(members) == 1 else row_name} · "
+                 + (f"{len(members)} occurrences · " if len(members) > 1 else "")
+                 + ", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
         ring = Markup("")
-        if i == first:
+        if first in members:
             ring = Markup(
                 '<circle class="first-ring" cx="{x:.1f}" cy="{y:.1f}" r="11"/>'
                 '<text class="first-label" x="{x:.1f}" y="{ty:.1f}" text-anchor="middle">'
                 'first</text>').format(x=x, y=y, ty=y - 14)
+        radius = min(10.0, 7.0 + 1.5 * math.log2(len(members)))
         parts.append(Markup(
             '<a href="/articles/{href}" class="dot-link">{ring}'
-            '<circle class="dot sp-{c}" cx="{x:.1f}" cy="{y:.1f}" r="7" data-index="{i}">'
+            '<circle class="dot sp-{c}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" data-index="{i}">'
             '<title>{label}</title></circle></a>').format(
                 href=url_id(occ.get("article_id") or ""), ring=ring, c=colour, x=x, y=y,
-                i=i, label=label))
+                r=radius, i=i, label=label))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
@@ -328,12 +375,19 @@ def weekly_chart_svg(weeks: Sequence[tuple[str, int]]) -> Markup:
     return Markup("").join(parts)
 
 
-def distinct_speakers(occurrences: Iterable[dict[str, Any]]) -> list[tuple[str, list[str]]]:
-    """Each speaker credited on a trail with the outlets crediting them (for the warning)."""
-    found: dict[str, list[str]] = {}
+def distinct_speakers(occurrences: Iterable[dict[str, Any]], *, limit: int = 8,
+                      outlets_each: int = 5) -> tuple[list[tuple[str, int, list[str], int]], int]:
+    """Who a trail credits, for the disagreement warning: the ``limit`` speakers credited
+    most often, each as (name, occurrences, up to ``outlets_each`` outlets, how many
+    more outlets), and how many other speakers are credited.  Bounded because a quote
+    carried thousands of times may be credited to hundreds of people.
+    """
+    found: dict[str, tuple[list[int], dict[str, None]]] = {}
     for occ in occurrences:
-        outlets = found.setdefault(occ.get("speaker") or "unknown speaker", [])
-        outlet = occ.get("outlet") or "(no outlet)"
-        if outlet not in outlets:
-            outlets.append(outlet)
-    return list(found.items())
+        count, outlets = found.setdefault(occ.get("speaker") or "unknown speaker", ([0], {}))
+        count[0] += 1
+        outlets[occ.get("outlet") or "(no outlet)"] = None
+    ranked = sorted(found.items(), key=lambda kv: -kv[1][0][0])
+    shown = [(name, count[0], list(outlets)[:outlets_each], max(0, len(outlets) - outlets_each))
+             for name, (count, outlets) in ranked[:limit]]
+    return shown, max(0, len(ranked) - limit)
