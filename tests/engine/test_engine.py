@@ -218,3 +218,11 @@ def test_seed_chain_survives_renaming(seed_text: str) -> None:
     renamed = rename(seed_text)
     assert "Connor" not in renamed and "Esme" not in renamed
     _seed_chain(renamed, SEED_RENAMES)
+
+
+@pytest.mark.parametrize(("title", "name"), [("Guitarist", "Sam Okri"), ("Actress", "Lena Ford"),
+                                             ("Chef", "Marco Ruiz"), ("Drummer", "Ellis Ward")])
+def test_occupation_before_a_name_is_not_part_of_it(title: str, name: str) -> None:
+    (a,) = attributions(f"{title} {name} said the tour would go ahead.")
+    assert a.source is not None and a.source.text == f"{title} {name}"
+    assert a.speaker == name
