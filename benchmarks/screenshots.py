@@ -10,18 +10,17 @@ or the style sheet; the PNGs in docs/img are what README.md and docs/web.md show
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "web"))
 
 from web_corpus import CORPUS, build_store  # noqa: E402
+
+from serve_util import start_server  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASTED = ("“We will not close a single branch,” the council's finance chief, Dana Whitfield, "
@@ -31,23 +30,6 @@ PASTED = ("“We will not close a single branch,” the council's finance chief,
           "runs a bookshop on Mill Street.")
 
 
-def start_server(db: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``quotetrail serve --port 0`` on 127.0.0.1; returns the process and its URL."""
-    out = open(log, "wb")  # noqa: SIM115 - lives as long as the server
-    proc = subprocess.Popen([sys.executable, "-c", "from quotetrail.cli import main; main()",
-                             "serve", "--db", str(db), "--port", "0"],
-                            stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)",
-                          log.read_text(errors="replace"))
-        if found:
-            return proc, found.group(1)
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    proc.terminate()
-    raise SystemExit(f"quotetrail serve did not start: {log.read_text(errors='replace')}")
 
 
 def shoot(base: str, out: Path) -> list[Path]:

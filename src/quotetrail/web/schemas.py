@@ -113,8 +113,8 @@ class SpeakerDetail(Speaker):
     weeks: dict[str, int] = Field(description="quotes per ISO week, keyed by its Monday")
 
 
-class ArticleAttribution(BaseModel):
-    """An attribution as the contract has it, plus its corpus speaker and cluster ids."""
+class ContractAttribution(BaseModel):
+    """One attribution of the output contract."""
 
     kind: str
     content: Span
@@ -127,6 +127,11 @@ class ArticleAttribution(BaseModel):
     addressee: Span | None
     venue: Venue | None
     confidence: float
+
+
+class ArticleAttribution(ContractAttribution):
+    """An attribution as the contract has it, plus its corpus speaker and cluster ids."""
+
     speaker_id: str | None
     cluster_id: str | None
 
@@ -155,22 +160,6 @@ class Stats(BaseModel):
     attributions: int
     clusters: int
     speakers: int
-
-
-class ContractAttribution(BaseModel):
-    """One attribution of the output contract."""
-
-    kind: str
-    content: Span
-    fragments: list[Span]
-    cue: Span | None
-    source: Span | None
-    speaker: str | None
-    speakers: list[str]
-    speaker_type: str | None
-    addressee: Span | None
-    venue: Venue | None
-    confidence: float
 
 
 class ContractInfo(BaseModel):
