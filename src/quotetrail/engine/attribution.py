@@ -105,8 +105,10 @@ def is_speech_verb(tok: Token) -> bool:
 class ChunkLinker:
     """Links the quotations of one parsed chunk to cues and sources."""
 
-    def __init__(self, doc: Doc, offset: int, quotes: Sequence[Quote], first_quote_id: int) -> None:
+    def __init__(self, doc: Doc, offset: int, quotes: Sequence[Quote], first_quote_id: int,
+                 model: AttributionModel | None = None) -> None:
         self.doc = doc
+        self.model = model
         self.offset = offset
         self.quotes = list(quotes)
         self.first_id = first_quote_id
@@ -504,11 +506,14 @@ class ChunkLinker:
                 content = (a, b)
                 fragments = [(o.content_start, o.content_end) for o in self.quotes
                              if a <= o.content_start and o.content_end <= b]
+        p_cue = 0.0
+        if self.model is not None:  # what the cue model thinks of the rules' cue
+            p_cue = self.model.cue_probability(verb, [q >= 0 for q in self.tok_quote])
         return Draft(kind=kind, content=content, fragments=fragments,
                      cue=self._cue_span(verb), source=source, sentence=sentence,
                      confidence=conf, quote_ids=[self.first_id + qi],
                      cue_lemma=speech_forms().get(verb.lower_),
-                     addressee=self.addressee_of(verb), source_ref=ref, how=how)
+                     addressee=self.addressee_of(verb), source_ref=ref, how=how, p_cue=p_cue)
 
     def _only_frame(self, a: int, b: int, qi: int) -> bool:
         """Outside the quotation the extent holds only a word or two ('that "…"')."""

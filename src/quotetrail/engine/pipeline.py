@@ -172,7 +172,7 @@ class Engine:
             qj = qi
             while qj < len(quotes) and quotes[qj].start < c_end:
                 qj += 1
-            linker = ChunkLinker(doc, c_start, quotes[qi:qj], qi)
+            linker = ChunkLinker(doc, c_start, quotes[qi:qj], qi, self.model)
             quoted = linker.link_quotes()
             if quoted and quoted[0].cue is None and prev_linker is not None and \
                     not text[prev_end:c_start].strip():

@@ -60,6 +60,10 @@ class AttributionModel:
         probs = self.cue_model.probabilities([cue_features(t, in_quote) for t in cands])
         return [(t, float(p)) for t, p in zip(cands, probs, strict=True) if p >= CUE_THRESHOLD]
 
+    def cue_probability(self, tok: Token, in_quote: Sequence[bool]) -> float:
+        """The cue model's probability for one token (a cue the rules chose)."""
+        return float(self.cue_model.probabilities([cue_features(tok, in_quote)])[0])
+
     def best_content(self, cue: Token, in_quote: Sequence[bool]
                      ) -> tuple[Candidate, float] | None:
         """The best-scoring content candidate for ``cue``, or None when it has none."""
