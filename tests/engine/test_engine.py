@@ -226,3 +226,15 @@ def test_occupation_before_a_name_is_not_part_of_it(title: str, name: str) -> No
     (a,) = attributions(f"{title} {name} said the tour would go ahead.")
     assert a.source is not None and a.source.text == f"{title} {name}"
     assert a.speaker == name
+
+
+@pytest.mark.parametrize("text", [
+    "Officials told reporters that the deal was “fair to everyone” and “long overdue”, "
+    "ending months of talks.",
+    "The mayor said the budget was “balanced at last”, prompting applause from the council.",
+])
+def test_mixed_content_stops_before_an_appended_participle(text: str) -> None:
+    (a,) = attributions(text)
+    assert a.kind == "mixed"
+    assert a.content.text.endswith("”")
+    assert "ending" not in a.content.text and "prompting" not in a.content.text

@@ -437,7 +437,25 @@ class ChunkLinker:
         kept = spans[first: last + 1]
         a = min(x[1] for x in kept)
         b = max(x[2] for x in kept)
+        b = self._cut_trailing_clause(max(o.end for o in self.quotes
+                                          if a <= o.content_start and o.content_end <= b + 1),
+                                      b)
         return min(a, q.content_start), max(b, q.content_end)
+
+    def _cut_trailing_clause(self, after: int, b: int) -> int:
+        """End a reported clause before a comma-joined participle or clause after its quotes.
+
+        "… will be "fair" to him, engaging in what analysts called …": the appended
+        clause describes the reporting, it is not what was reported.
+        """
+        for t in self.doc:
+            pos = t.idx + self.offset
+            if pos <= after or pos >= b:
+                continue
+            if t.dep_ in ("advcl", "conj", "relcl") and t.tag_ in ("VBG", "VBN") and t.i > 0 \
+                    and self.doc[t.left_edge.i - 1].text == "," and self.tok_quote[t.i] < 0:
+                return self.doc[t.left_edge.i - 1].idx + self.offset
+        return b
 
     # -- main ------------------------------------------------------------------------
 
