@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from quotetrail.learn.model import AttributionModel
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj", "dep", "oprd", "attr"}
 INHERIT_DEPS = {"advcl", "conj", "xcomp", "dep", "ccomp", "pcomp"}
 SOURCE_STOP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advcl"}
 PUNCT_EDGE = set(" \t\r\n,;:—–-.")
@@ -86,10 +85,6 @@ class Draft:
     how: str = ""
     p_cue: float = 0.0
     p_content: float = 0.0
-
-
-def _is_verbish(tok: Token) -> bool:
-    return tok.tag_.startswith("VB") or (tok.tag_ in ("MD", "NN", "NNS") and tok.dep_ == "ROOT")
 
 
 def is_speech_verb(tok: Token) -> bool:
@@ -652,17 +647,3 @@ class ChunkLinker:
         return Draft(kind="indirect", content=(a, b), cue=self._cue_span(tok),
                      source=self.source_span(subj), sentence=self._sentence_bounds([tok]),
                      confidence=0.6, cue_lemma="according to", how="rules:according")
-
-
-def _mostly_same(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Two contents that cover more than half of each other."""
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    return inter > 0.5 * (a[1] - a[0]) and inter > 0.5 * (b[1] - b[0])
-
-
-def sentence_of(doc: Doc, char: int) -> Span | None:
-    """The sentence of ``doc`` holding character ``char`` (chunk-relative)."""
-    for s in doc.sents:
-        if s.start_char <= char < s.end_char:
-            return s
-    return None
