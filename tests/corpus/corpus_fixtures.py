@@ -56,6 +56,18 @@ CORPUS: list[dict[str, Any]] = [
 ]
 
 
+def dump(db: Path) -> dict[str, Any]:
+    """A store's canonical dump: what two runs must agree on to be the same store."""
+    from quotetrail.corpus import queries
+    from quotetrail.corpus.store import open_readonly
+
+    conn = open_readonly(db)
+    try:
+        return queries.canonical_dump(conn)
+    finally:
+        conn.close()
+
+
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                     encoding="utf-8")

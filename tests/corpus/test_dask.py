@@ -12,11 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_fixtures import CORPUS, write_jsonl
+from corpus_fixtures import CORPUS, dump, write_jsonl
 
-from quotetrail.corpus import queries
 from quotetrail.corpus.ingest import ingest, ingest_shards
-from quotetrail.corpus.store import open_readonly
 from quotetrail.readers import read_paths
 from quotetrail.scale.dask_runner import DaskStats, extract_with_dask
 
@@ -28,14 +26,6 @@ LOOPBACK = pytest.mark.allow_hosts(["127.0.0.1"])
 def articles() -> list[dict[str, Any]]:
     return [{**r, "id": f"{r['id']}-{i}", "url": f"{r['url']}?n={i}",
              "text": r["text"] + f"\nEdition {i}.\n"} for i in range(2) for r in CORPUS]
-
-
-def dump(db: Path) -> dict[str, Any]:
-    conn = open_readonly(db)
-    try:
-        return queries.canonical_dump(conn)
-    finally:
-        conn.close()
 
 
 @pytest.mark.slow

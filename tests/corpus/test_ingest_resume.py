@@ -19,11 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_fixtures import CORPUS, write_jsonl
+from corpus_fixtures import CORPUS, dump, write_jsonl
 
-from quotetrail.corpus import queries
 from quotetrail.corpus.ingest import ingest
-from quotetrail.corpus.store import open_readonly
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "ingest_kill_driver.py"
@@ -52,14 +50,6 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     report = ingest([str(corpus)], str(db), workers=1, batch_size=BATCH)
     assert report.stored == 28 and report.failed == 0
     return dump(db)
-
-
-def dump(db: Path) -> dict[str, Any]:
-    conn = open_readonly(db)
-    try:
-        return queries.canonical_dump(conn)
-    finally:
-        conn.close()
 
 
 def committed_articles(db: Path) -> int:
