@@ -1,4 +1,4 @@
-"""Accuracy on PolNeAR-format data, scored by ``quotetrail.eval`` (the reference metrics).
+"""Accuracy on PolNeAR-format data, scored by ``quotetrail.evaluation`` (the reference metrics).
 
     python benchmarks/accuracy.py [--gold ../shared/data/polnear/dev]
                                   [--out benchmarks/results/accuracy_dev.json]
@@ -7,7 +7,7 @@
 
 Runs quotetrail over ``GOLD/text/*.txt`` through the Python API (the engine the CLI
 runs), keeps the predictions as contract JSONL (``--pred``), and scores them with
-``quotetrail.eval`` with ``''`` counted as a quotation mark (``--double-apostrophe``),
+``quotetrail.evaluation`` with ``''`` counted as a quotation mark (``--double-apostrophe``),
 on the ``direct`` and ``all`` subsets: the numbers of
 ``../shared/tools/polnear_score.py --double-apostrophe``, which ``tests/eval`` checks,
 plus bootstrap 95 % intervals over articles and figures by kind and by publisher.
@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from quotetrail import eval as qe
+from quotetrail import evaluation as qe
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict[str, Any] = {
         "gold": str(args.gold), "articles": len(gold.articles),
         "date": datetime.now(UTC).isoformat(timespec="seconds"), **git_state(),
-        "scorer": "quotetrail.eval, double apostrophe (= polnear_score.py --double-apostrophe)",
+        "scorer": "quotetrail.evaluation, double apostrophe "
+                  "(= polnear_score.py --double-apostrophe)",
         "bootstrap": {"resamples": args.bootstrap, "seed": qe.DEFAULT_SEED, "unit": "article"},
         "subsets": {}}
     if args.score is not None:

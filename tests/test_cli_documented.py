@@ -17,8 +17,8 @@ import typer
 
 from quotetrail import errors
 from quotetrail.cli import app
+from quotetrail.cli.present import OutputFormat
 from quotetrail.model import ErrorRecord
-from quotetrail.present import OutputFormat
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_FILES = (ROOT / "README.md", ROOT / "docs" / "cli.md")

@@ -19,7 +19,7 @@ import sys
 from typing import Any
 
 from quotetrail.corpus import clusters, store
-from quotetrail.corpus.ingest import ingest
+from quotetrail.jobs.ingest import ingest
 
 
 def die() -> None:

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from corpus_fixtures import CORPUS, dump, write_jsonl
 
-from quotetrail.corpus.ingest import ingest, ingest_shards
+from quotetrail.jobs.dask_runner import DaskStats, extract_with_dask
+from quotetrail.jobs.ingest import ingest, ingest_shards
 from quotetrail.readers import read_paths
-from quotetrail.scale.dask_runner import DaskStats, extract_with_dask
 
 pytest.importorskip("distributed")
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from corpus_fixtures import CORPUS, dump, write_jsonl
 
-from quotetrail.corpus.ingest import ingest
+from quotetrail.jobs.ingest import ingest
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "ingest_kill_driver.py"

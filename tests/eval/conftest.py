@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from quotetrail import eval as qe
+from quotetrail import evaluation as qe
 
 
 def write_predictions(path: Path, predictions: qe.PredictionSet) -> Path:

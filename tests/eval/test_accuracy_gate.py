@@ -5,7 +5,7 @@ more than about two points on dev fails here.  The floors live in
 ``accuracy_floors.json`` beside this file, a little under the figures reached; the
 engine owner raises them as the engine improves (they never go down to let a change
 through).  The predictions come from the session's single quotetrail run on dev (the
-``dev_predictions`` fixture), scored in process by ``quotetrail.eval``.  Without
+``dev_predictions`` fixture), scored in process by ``quotetrail.evaluation``.  Without
 ``../shared`` the gate skips, saying why; under ``CI=true`` it fails instead.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from quotetrail import eval as qe
+from quotetrail import evaluation as qe
 
 FLOORS_FILE = Path(__file__).with_name("accuracy_floors.json")
 FLOORS: dict[str, Any] = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""``quotetrail.eval`` gives exactly the numbers of ``../shared/tools/polnear_score.py``.
+"""``quotetrail.evaluation`` gives exactly the numbers of ``../shared/tools/polnear_score.py``.
 
 The reference scorer runs as a subprocess on the same prediction files, for both
 subsets, with and without ``--double-apostrophe`` (and the ``before`` out-of-subset
@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from quotetrail import eval as qe
+from quotetrail import evaluation as qe
 from quotetrail.cli import app
 
 Config = tuple[str, bool, str, bool]  # subset, double apostrophe, oos policy, merge

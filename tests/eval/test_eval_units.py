@@ -1,4 +1,4 @@
-"""``quotetrail.eval`` on tiny PolNeAR-format folders written here (invented text).
+"""``quotetrail.evaluation`` on tiny PolNeAR-format folders written here (invented text).
 
 Each test states one rule of the metrics (DESIGN.md, "Measuring") on an article
 small enough to check by hand.
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quotetrail import errors
-from quotetrail import eval as qe
+from quotetrail import evaluation as qe
 
 Offsets = tuple[int, int]
 

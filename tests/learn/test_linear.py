@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quotetrail.learn.linear import LinearModel, hash_features
+from quotetrail.models.linear import LinearModel, hash_features
 
 
 def _toy(n: int = 400) -> tuple[list[list[str]], list[bool]]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from quotetrail.learn.model import load_model
-from quotetrail.learn.train import cue_head, same_attribution, train
+from quotetrail.models.attribution import load_model
+from quotetrail.training.attribution import cue_head, same_attribution, train
 
 ARTICLES = {
     "a1": "The mayor said the bridge would reopen in May. Critics argued that the repairs "

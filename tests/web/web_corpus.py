@@ -81,7 +81,7 @@ def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> Path:
 def build_store(directory: Path, name: str, records: list[dict[str, Any]], *,
                 store_text: bool = True) -> Path:
     """Ingest ``records`` through the library into ``directory/name.db``; its path."""
-    from quotetrail.corpus.ingest import ingest
+    from quotetrail.jobs.ingest import ingest
 
     source = write_jsonl(directory / f"{name}.jsonl", records)
     db = directory / f"{name}.db"

@@ -14,6 +14,8 @@ from importlib import resources
 
 _VOWELS = set("aeiou")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]*")
+#: Personal pronouns that can stand as a source ("he said").
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it"})
 
 
 def _lines(name: str) -> list[str]:

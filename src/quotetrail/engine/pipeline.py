@@ -25,13 +25,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from quotetrail.engine.attribution import MIN_CUELESS_WORDS, ChunkLinker, Draft
+from quotetrail.engine.draft import Draft
 from quotetrail.engine.lexicon import has_cue_word
+from quotetrail.engine.linking import MIN_CUELESS_WORDS, ChunkLinker
 from quotetrail.engine.quotes import Quote, find_quotes, paragraphs
 from quotetrail.engine.sentences import split_sentences
 from quotetrail.errors import ModelNotFound
-from quotetrail.learn.model import VERIFY_QUOTE_THRESHOLD, VERIFY_THRESHOLD, load_model
 from quotetrail.model import Attribution, Span
+from quotetrail.models.attribution import VERIFY_QUOTE_THRESHOLD, VERIFY_THRESHOLD, load_model
 from quotetrail.settings import spacy_model_name
 
 ENGINE_NAME = "quotetrail-rules"

@@ -10,7 +10,7 @@ whichever engine ran -- the same store as the local engine gives.
 At most ``2 * workers + 2`` partitions are in flight, which bounds memory on both sides
 however large the corpus is.  With ``shards``, each worker also writes its partition's
 results as a Parquet file (``part-NNNNNN.parquet``) for a store built elsewhere
-(:mod:`quotetrail.scale.shards`).
+(:mod:`quotetrail.jobs.shards`).
 
 A LocalCluster binds to 127.0.0.1 only and has no dashboard: nothing listens beyond
 this machine.
@@ -53,7 +53,7 @@ def _extract_partition(index: int, docs: list[Document], spacy_model: str | None
     results = list(api.extract_documents(docs, workers=1, spacy_model=spacy_model,
                                          max_chars=max_chars))
     if shards:
-        from quotetrail.scale.shards import write_shard
+        from quotetrail.jobs.shards import write_shard
 
         write_shard(os.path.join(shards, f"part-{index:06d}.parquet"), results)
     loads = api.get_engine.cache_info().misses

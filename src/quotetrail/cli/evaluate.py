@@ -1,6 +1,6 @@
 """``quotetrail eval``: score quotetrail (or a predictions file) on a PolNeAR-format folder.
 
-Thin on purpose, like every command: parse the options, call :mod:`quotetrail.eval`,
+Thin on purpose, like every command: parse the options, call :mod:`quotetrail.evaluation`,
 print.  Registered by one import line at the bottom of :mod:`quotetrail.cli`.
 """
 
@@ -15,8 +15,8 @@ from typing import Annotated
 import typer
 
 from quotetrail import api, errors
-from quotetrail import eval as scoring
-from quotetrail.cli import EXIT_FAILED, EXIT_OK, app, error, warning
+from quotetrail import evaluation as scoring
+from quotetrail.cli.base import EXIT_FAILED, EXIT_OK, app, error, warning
 
 MAX_WARNINGS = 20  # a broken predictions file should not bury the figures
 

@@ -9,7 +9,7 @@ Two decisions are learned from PolNeAR's training articles:
   candidates are built from the dependency tree (:func:`content_candidates`); a
   ranking model scores each.
 
-Features are strings, hashed by :mod:`quotetrail.learn.linear`; they read only the
+Features are strings, hashed by :mod:`quotetrail.models.linear`; they read only the
 parse (tok2vec, tagger, parser), so they cost nothing the engine does not already pay.
 """
 

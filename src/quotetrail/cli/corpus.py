@@ -1,7 +1,7 @@
 """The corpus commands: ``ingest``, ``search``, ``trail``, ``speakers``, ``stats``, ``export``.
 
 Thin, like every command: parse, call :mod:`quotetrail.corpus`, print through
-:mod:`quotetrail.present_corpus`.  Registered on the shared Typer ``app`` by importing
+:mod:`quotetrail.cli.present_corpus`.  Registered on the shared Typer ``app`` by importing
 this module at the bottom of :mod:`quotetrail.cli`, so the group's one-line error
 handling and exit statuses apply unchanged.
 """
@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from quotetrail.cli import (
+from quotetrail.cli.base import (
     EXIT_FAILED,
     EXIT_OK,
     MaxCharsOption,
@@ -23,8 +23,8 @@ from quotetrail.cli import (
     error,
     warning,
 )
+from quotetrail.cli.present import OutputFormat, default_format
 from quotetrail.errors import QuotetrailError, UsageError
-from quotetrail.present import OutputFormat, default_format
 from quotetrail.settings import DEFAULT_MAX_CHARS
 
 __all__ = ["export", "ingest", "search", "speakers", "stats", "trail"]
@@ -59,7 +59,7 @@ def _open(db: str) -> Any:
 
 
 def _print(records: Any, fmt: OutputFormat | None, kind: Any) -> int:
-    from quotetrail.present_corpus import write_records
+    from quotetrail.cli.present_corpus import write_records
 
     return write_records(records, fmt or default_format(sys.stdout), sys.stdout, kind)
 
@@ -137,7 +137,7 @@ def ingest(
     format: FormatOption = None,
 ) -> None:
     """Extract attributions from articles and store them, with clusters and speakers."""
-    from quotetrail.corpus import ingest as corpus_ingest
+    from quotetrail.jobs import ingest as corpus_ingest
 
     if scheduler:
         engine = Engine.dask
@@ -163,7 +163,7 @@ def ingest(
 
 
 def _kind(name: str) -> Any:
-    from quotetrail import present_corpus
+    from quotetrail.cli import present_corpus
 
     return getattr(present_corpus, name)
 

@@ -2,7 +2,7 @@
 
 Every rule and the cue model propose drafts; the verifier, trained on drafts the
 engine proposes for PolNeAR training articles it has not been fitted on
-(cross-validated, see :mod:`quotetrail.learn.train`), scores each one.  Its
+(cross-validated, see :mod:`quotetrail.training.attribution`), scores each one.  Its
 probability becomes the attribution's ``confidence``, and drafts under the threshold
 are dropped — scare quotes that happen to sit next to "called", a long-tail cue the
 cue model half-believes, a content span that is the wrong part of the sentence.
@@ -12,7 +12,8 @@ Features are read off the draft and the text alone, so they cost microseconds.
 
 from __future__ import annotations
 
-from quotetrail.engine.attribution import PRONOUNS, Draft
+from quotetrail.engine.draft import Draft
+from quotetrail.engine.lexicon import PRONOUNS
 
 _QUOTE_CHARS = set("\"“”„«»'‘’`")
 

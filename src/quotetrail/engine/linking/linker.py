@@ -25,22 +25,21 @@ quotation make ``indirect`` attributions, as does ``according to X, …``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from quotetrail.engine.draft import Draft
 from quotetrail.engine.lexicon import speech_forms
 from quotetrail.engine.quotes import Quote
 
 if TYPE_CHECKING:
-    from quotetrail.learn.model import AttributionModel
+    from quotetrail.models.attribution import AttributionModel
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INHERIT_DEPS = {"advcl", "conj", "xcomp", "dep", "ccomp", "pcomp"}
 SOURCE_STOP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advcl"}
 PUNCT_EDGE = set(" \t\r\n,;:—–-.")
-PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
 NOT_CONTENT_DEPS = SUBJECT_DEPS | {"punct", "cc", "aux", "auxpass", "neg", "prt", "agent",
                                    "advmod", "npadvmod", "expl", "dative"}
 # verbs whose first object is the addressee ("told Pink News that …")
@@ -62,29 +61,6 @@ MIN_CUELESS_WORDS = 4
 # How far (in tokens) the proximity rule looks after a closing / before an opening mark.
 AFTER_WINDOW = 10
 BEFORE_WINDOW = 12
-
-
-@dataclass(slots=True)
-class Draft:
-    """An attribution before speakers and venues are resolved (offsets into the article)."""
-
-    kind: str
-    content: tuple[int, int]
-    fragments: list[tuple[int, int]] = field(default_factory=list)
-    cue: tuple[int, int] | None = None
-    source: tuple[int, int] | None = None
-    sentence: tuple[int, int] = (0, 0)
-    confidence: float = 0.5
-    quote_ids: list[int] = field(default_factory=list)
-    cue_lemma: str | None = None
-    addressee: tuple[int, int] | None = None
-    # what a relative-pronoun source ("signs that read …") refers to, for naming it
-    source_ref: tuple[int, int] | None = None
-    # which rule (or model) made it, and the learned models' probabilities: what the
-    # verifier (learn/verifier.py) reads to decide whether it is an attribution at all
-    how: str = ""
-    p_cue: float = 0.0
-    p_content: float = 0.0
 
 
 def is_speech_verb(tok: Token) -> bool:

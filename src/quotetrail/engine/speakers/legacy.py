@@ -110,7 +110,7 @@ from pathlib import Path
 
 __all__ = ["Resolution", "SpeakerResolver", "resolve_all"]
 
-_DATA = Path(__file__).with_name("data")
+_DATA = Path(__file__).parent.parent / "data"
 
 
 @dataclass(slots=True)

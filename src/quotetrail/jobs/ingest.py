@@ -181,7 +181,7 @@ def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int
         n_workers = workers if workers else api.default_workers()
         results: Iterable[ArticleResult]
         if engine == "dask":
-            from quotetrail.scale.dask_runner import extract_with_dask
+            from quotetrail.jobs.dask_runner import extract_with_dask
 
             results = extract_with_dask(docs, workers=n_workers, scheduler=scheduler,
                                         spacy_model=spacy_model, max_chars=max_chars,
@@ -203,7 +203,7 @@ def ingest_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
                   on_warning: Callable[[str], None] = _ignore,
                   on_progress: ProgressHook = _ignore) -> IngestReport:
     """Store results that a Dask run left as Parquet shards (no extraction here)."""
-    from quotetrail.scale.shards import read_shards
+    from quotetrail.jobs.shards import read_shards
 
     started = time.monotonic()
     report = IngestReport()

@@ -87,7 +87,7 @@ __all__ = ["find_addressee_and_venue"]
 
 _S = TypeVar("_S", bound=Span)
 
-_DATA = Path(__file__).with_name("data")
+_DATA = Path(__file__).parent.parent / "data"
 
 
 def _rows(name: str) -> list[list[str]]:

@@ -2,9 +2,9 @@
 
 Reads ``DIR/train`` (or ``DIR`` itself when it holds ``text/``), parses every
 paragraph with the engine's own lean spaCy pipeline, and fits two
-:class:`~quotetrail.learn.linear.LinearModel`\\ s:
+:class:`~quotetrail.models.linear.LinearModel`\\ s:
 
-* ``cue``: every candidate token (:func:`~quotetrail.learn.features.is_cue_candidate`),
+* ``cue``: every candidate token (:func:`~quotetrail.models.features.is_cue_candidate`),
   labelled by whether it heads a gold cue;
 * ``content``: for each gold cue, every content candidate, labelled by whether it is
   the candidate that best matches the gold content (IoU >= 0.5).
@@ -26,15 +26,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from quotetrail.engine.quotes import find_quotes, paragraphs
-from quotetrail.eval import GoldArticle, GoldAttribution, iou, load_gold
-from quotetrail.learn.features import (
-    content_candidates,
-    content_features,
-    cue_features,
-    is_cue_candidate,
-)
-from quotetrail.learn.linear import DEFAULT_BITS, LinearModel
-from quotetrail.learn.model import (
+from quotetrail.evaluation import GoldArticle, GoldAttribution, iou, load_gold
+from quotetrail.models.attribution import (
     CONTENT_FILE,
     CUE_FILE,
     META_FILE,
@@ -42,7 +35,14 @@ from quotetrail.learn.model import (
     VERIFIER_FILE,
     AttributionModel,
 )
-from quotetrail.learn.verifier import draft_features
+from quotetrail.models.features import (
+    content_candidates,
+    content_features,
+    cue_features,
+    is_cue_candidate,
+)
+from quotetrail.models.linear import DEFAULT_BITS, LinearModel
+from quotetrail.models.verifier import draft_features
 
 if TYPE_CHECKING:
     from quotetrail.engine.pipeline import Engine

@@ -1,6 +1,6 @@
 """The shipped attribution models, loaded once per process.
 
-``learn/models/`` holds the files :mod:`quotetrail.learn.train` writes (``cue.npz``,
+``learn/models/`` holds the files :mod:`quotetrail.training.attribution` writes (``cue.npz``,
 ``content.npz``, ``meta.json``); ``QUOTETRAIL_MODEL_DIR`` points elsewhere, for a
 model trained by the user with ``quotetrail train``.
 """
@@ -17,16 +17,16 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-from quotetrail.engine.attribution import Draft
-from quotetrail.learn.features import (
+from quotetrail.engine.draft import Draft
+from quotetrail.models.features import (
     Candidate,
     content_candidates,
     content_features,
     cue_features,
     is_cue_candidate,
 )
-from quotetrail.learn.linear import LinearModel
-from quotetrail.learn.verifier import draft_features
+from quotetrail.models.linear import LinearModel
+from quotetrail.models.verifier import draft_features
 
 CUE_FILE, CONTENT_FILE, VERIFIER_FILE, TRIGGERS_FILE, META_FILE = (
     "cue.npz", "content.npz", "verifier.npz", "triggers.txt", "meta.json")
@@ -96,7 +96,7 @@ def load_model(directory: str | None = None) -> AttributionModel:
     if path is not None:
         read = lambda name: (path / name).read_bytes()  # noqa: E731
     else:
-        base = resources.files("quotetrail.learn").joinpath("models")
+        base = resources.files("quotetrail.models").joinpath("data")
         read = lambda name: base.joinpath(name).read_bytes()  # noqa: E731
     try:
         verifier = LinearModel.from_bytes(read(VERIFIER_FILE))

@@ -1,4 +1,4 @@
-"""The ``quotetrail`` command line: parse arguments, call the library, print.
+"""The ``quotetrail`` command line's shared parts: the app, its errors, shared options.
 
 No logic lives here (DESIGN.md, "surfaces only call the layers below").  What this
 module does own is the user-facing contract of every command:
@@ -9,7 +9,7 @@ module does own is the user-facing contract of every command:
   unexpected broke), 2 for a usage error, 130 on Ctrl-C.
 
 Adding a command: write a function decorated with ``@app.command()`` that reads its
-arguments, calls the library, hands results to :mod:`quotetrail.present`, and raises
+arguments, calls the library, hands results to :mod:`quotetrail.cli.present`, and raises
 ``typer.Exit(status)``.  The error handling of :class:`_Group` covers it for free,
 and ``tests/test_cli_documented.py`` will ask for its entry in ``docs/cli.md``.
 """
@@ -18,18 +18,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from quotetrail import __version__, api, errors
-from quotetrail.model import ArticleResult, Document
-from quotetrail.present import OutputFormat, default_format, make_writer
-from quotetrail.settings import DEFAULT_MAX_CHARS
+from quotetrail import __version__, errors
 
-__all__ = ["app", "main"]
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "error", "warning"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -152,69 +149,3 @@ def _root(
         help="Print the version and exit.")] = False,
 ) -> None:
     """Who said what, to whom, where — quotation attribution for news articles."""
-
-
-def _reporting_warnings(docs: Iterable[Document]) -> Iterator[Document]:
-    """Pass documents through, printing each one's reader warnings as it goes by."""
-    for doc in docs:
-        for message in doc.warnings:
-            warning(message)
-        yield doc
-
-
-def _reporting_errors(results: Iterable[ArticleResult],
-                      failed: list[str]) -> Iterator[ArticleResult]:
-    """Pass results through, printing one line per error and noting failed ids."""
-    for result in results:
-        for err in result.errors:
-            error(err.message)
-        if result.errors:
-            failed.append(result.id)
-        yield result
-
-
-@app.command()
-def extract(
-    paths: Annotated[list[str], typer.Argument(
-        metavar="PATH", show_default=False,
-        help="Files (.txt, .html, .htm, .jsonl), directories (walked), or - for stdin.")],
-    format: Annotated[OutputFormat | None, typer.Option(
-        "--format", "-f", case_sensitive=False, show_default=False,
-        help="Output format (default: table on a terminal, jsonl when piped).")] = None,
-    workers: Annotated[int, typer.Option(
-        "--workers", "-w", min=0,
-        help="Worker processes; 0 means all cores.")] = 1,
-    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
-    spacy_model: SpacyModelOption = None,
-    beliefs: Annotated[bool, typer.Option(
-        "--beliefs",
-        help="Label attributions of thought, intention and evidence (\"she thinks\", "
-             "\"a poll shows\") kind \"belief\" instead of indirect/mixed.")] = False,
-) -> None:
-    """Extract attributed statements from articles, one contract record per document."""
-    from quotetrail.readers import read_paths  # deferred: keeps --help fast
-
-    fmt = format or default_format(sys.stdout)
-    n_workers = api.default_workers() if workers == 0 else workers
-    docs = _reporting_warnings(read_paths(paths, max_chars=max_chars))
-    failed: list[str] = []
-    results = _reporting_errors(
-        api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
-                              max_chars=max_chars, beliefs=beliefs),
-        failed,
-    )
-    writer = make_writer(fmt, sys.stdout)
-    for result in results:
-        writer.write(result)
-    writer.close()
-    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
-
-
-def main() -> None:
-    """Console-script entry point (``quotetrail``)."""
-    app(prog_name="quotetrail")
-
-import quotetrail.cli_corpus  # noqa: E402  (registers the corpus commands)
-import quotetrail.cli_eval  # noqa: E402  (registers `quotetrail eval`)
-import quotetrail.cli_learn  # noqa: E402, F401  (registers `quotetrail train`)
-import quotetrail.cli_web as _cli_web  # noqa: E402, F401  (registers `quotetrail serve`)

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from quotetrail.cli import EXIT_FAILED, EXIT_OK, app, error, warning
+from quotetrail.cli.base import EXIT_FAILED, EXIT_OK, app, error, warning
 
 __all__ = ["serve"]
 

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from quotetrail.present import OutputFormat, _dumps, shorten
+from quotetrail.cli.present import OutputFormat, _dumps, shorten
 
 __all__ = ["CLUSTER", "INGEST", "OCCURRENCE", "SPEAKER", "STATS", "RecordKind",
            "write_records"]

@@ -1,6 +1,6 @@
 """``quotetrail train``: rebuild the learned models from PolNeAR-format data.
 
-Thin, like every command: parse the options, call :func:`quotetrail.learn.train.train`,
+Thin, like every command: parse the options, call :func:`quotetrail.training.attribution.train`,
 print what it wrote.  Registered by one import line at the bottom of
 :mod:`quotetrail.cli`.  Point ``QUOTETRAIL_MODEL_DIR`` at the output to use it.
 """
@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from quotetrail import errors
-from quotetrail.cli import EXIT_OK, app
+from quotetrail.cli.base import EXIT_OK, app
 
 
 @app.command("train")
@@ -34,7 +34,7 @@ def train_command(
         "--spacy-model", help="spaCy pipeline package (default: the pinned one).")] = None,
 ) -> None:
     """Train the cue, content and verifier models (takes a few minutes on 2 cores)."""
-    from quotetrail.learn.train import train, train_dir
+    from quotetrail.training.attribution import train, train_dir
 
     if not (train_dir(polnear) / "text").is_dir():
         raise errors.UsageError(f"{polnear}: no train/text or text/ folder (PolNeAR format)")

@@ -1,0 +1,79 @@
+"""``quotetrail extract``: articles in, one contract record per document out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Annotated
+
+import typer
+
+from quotetrail import api
+from quotetrail.cli.base import (
+    EXIT_FAILED,
+    EXIT_OK,
+    MaxCharsOption,
+    SpacyModelOption,
+    app,
+    error,
+    warning,
+)
+from quotetrail.cli.present import OutputFormat, default_format, make_writer
+from quotetrail.model import ArticleResult, Document
+from quotetrail.settings import DEFAULT_MAX_CHARS
+
+
+def _reporting_warnings(docs: Iterable[Document]) -> Iterator[Document]:
+    """Pass documents through, printing each one's reader warnings as it goes by."""
+    for doc in docs:
+        for message in doc.warnings:
+            warning(message)
+        yield doc
+
+
+def _reporting_errors(results: Iterable[ArticleResult],
+                      failed: list[str]) -> Iterator[ArticleResult]:
+    """Pass results through, printing one line per error and noting failed ids."""
+    for result in results:
+        for err in result.errors:
+            error(err.message)
+        if result.errors:
+            failed.append(result.id)
+        yield result
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH", show_default=False,
+        help="Files (.txt, .html, .htm, .jsonl), directories (walked), or - for stdin.")],
+    format: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", case_sensitive=False, show_default=False,
+        help="Output format (default: table on a terminal, jsonl when piped).")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=0,
+        help="Worker processes; 0 means all cores.")] = 1,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+    spacy_model: SpacyModelOption = None,
+    beliefs: Annotated[bool, typer.Option(
+        "--beliefs",
+        help="Label attributions of thought, intention and evidence (\"she thinks\", "
+             "\"a poll shows\") kind \"belief\" instead of indirect/mixed.")] = False,
+) -> None:
+    """Extract attributed statements from articles, one contract record per document."""
+    from quotetrail.readers import read_paths  # deferred: keeps --help fast
+
+    fmt = format or default_format(sys.stdout)
+    n_workers = api.default_workers() if workers == 0 else workers
+    docs = _reporting_warnings(read_paths(paths, max_chars=max_chars))
+    failed: list[str] = []
+    results = _reporting_errors(
+        api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
+                              max_chars=max_chars, beliefs=beliefs),
+        failed,
+    )
+    writer = make_writer(fmt, sys.stdout)
+    for result in results:
+        writer.write(result)
+    writer.close()
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)

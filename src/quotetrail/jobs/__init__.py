@@ -1,0 +1,1 @@
+"""Orchestration: ingest runs into the store, the Dask runner, Parquet shards."""

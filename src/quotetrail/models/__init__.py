@@ -1,0 +1,4 @@
+"""Inference of the shipped trained models; their files live in ``data/``.
+
+Training them is :mod:`quotetrail.training`'s job, which the engine never imports.
+"""
