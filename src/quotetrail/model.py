@@ -64,6 +64,8 @@ class Attribution:
     addressee: Span | None = None
     venue: Venue | None = None
     confidence: float = 0.0
+    #: The calibrated probability that ``speaker`` (a name or null) is right.
+    speaker_confidence: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +77,7 @@ class Attribution:
             "speaker": self.speaker,
             "speakers": list(self.speakers),
             "speaker_type": self.speaker_type,
+            "speaker_confidence": round(float(self.speaker_confidence), 4),
             "addressee": self.addressee.to_dict() if self.addressee else None,
             "venue": self.venue.to_dict() if self.venue else None,
             "confidence": round(float(self.confidence), 4),

@@ -49,6 +49,7 @@ def result_from_record(record: dict[str, Any]) -> ArticleResult:
             fragments=[Span(**f) for f in a.get("fragments", [])],
             cue=_span(a.get("cue")), source=_span(a.get("source")), speaker=a.get("speaker"),
             speakers=list(a.get("speakers", [])), speaker_type=a.get("speaker_type"),
+            speaker_confidence=float(a.get("speaker_confidence", 0.0)),
             addressee=_span(a.get("addressee")),
             venue=Venue(venue["start"], venue["end"], venue["text"], venue.get("type", "other"))
             if venue else None,
