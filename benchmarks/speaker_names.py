@@ -204,28 +204,33 @@ def match_predictions(labels: Sequence[dict[str, Any]],
         out.append({"covered": best is not None,
                     "speaker": best.get("speaker") if best else None,
                     "speaker_type": best.get("speaker_type") if best else None,
+                    "speaker_confidence": best.get("speaker_confidence") if best else None,
                     "source": best["source"]["text"] if best else None})
     return out
 
 
 def oracle_predictions(labels: Sequence[dict[str, Any]], dev: Path) -> list[dict[str, Any]]:
-    """The resolver alone on each labelled span, earlier labelled mentions as context."""
-    from quotetrail.engine.speakers import SpeakerResolver
+    """The resolver alone on each labelled span, with the gold cue and content as context,
+    the entity recogniser on the sentences the engine would tag, and the resolver's own
+    answers for the earlier labelled mentions of the article as previous speakers."""
+    from quotetrail.engine.pipeline import get_engine
+    from quotetrail.engine.speakers import Previous, SpeakerResolver, is_question
+    from quotetrail.training.speakers import polnear_cases, tag_entities
 
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for i, lab in enumerate(labels):
-        by_article[lab["article"]].append(i)
+    cases = polnear_cases(dev, labels)
+    tag_entities(cases, get_engine().entity_tagger)
+    index = {(lab["article"], lab["start"], lab["end"]): i for i, lab in enumerate(labels)}
     out: list[dict[str, Any]] = [{} for _ in labels]
-    for stem, idx in by_article.items():
-        resolver = SpeakerResolver(read_text(dev / "text" / f"{stem}.txt"))
-        prev: list[tuple[int, str]] = []
-        for i in sorted(idx, key=lambda j: (labels[j]["start"], labels[j]["end"])):
-            lab = labels[i]
-            r = resolver.resolve(lab["start"], lab["end"], previous_speakers=prev)
+    for case in cases:
+        resolver = SpeakerResolver(case.text, case.entities)
+        prev: list[Previous] = []
+        for m in case.mentions:
+            r = resolver.resolve(m.start, m.end, context=m.context, previous=prev)
+            i = index[(case.id, m.start, m.end)]
             out[i] = {"covered": True, "speaker": r.speaker, "speaker_type": r.speaker_type,
-                      "source": None}
+                      "speaker_confidence": r.confidence, "source": None}
             if r.speaker:
-                prev.append((lab["start"], r.speaker))
+                prev.append(Previous(m.start, r.answer, is_question(case.text, m.context)))
     return out
 
 

@@ -17,7 +17,7 @@ attribution can be:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +30,16 @@ from quotetrail.engine.lexicon import has_cue_word
 from quotetrail.engine.linking import MIN_CUELESS_WORDS, ChunkLinker
 from quotetrail.engine.quotes import Quote, find_quotes, paragraphs
 from quotetrail.engine.sentences import split_sentences
+from quotetrail.engine.speakers import (
+    Context,
+    EntityTagger,
+    Previous,
+    Resolution,
+    SpeakerResolver,
+    entity_sentences,
+    is_question,
+)
+from quotetrail.engine.venues import find_addressee_and_venue
 from quotetrail.errors import ModelNotFound
 from quotetrail.model import Attribution, Span
 from quotetrail.models.attribution import VERIFY_QUOTE_THRESHOLD, VERIFY_THRESHOLD, load_model
@@ -39,6 +49,10 @@ ENGINE_NAME = "quotetrail-rules"
 ENGINE_VERSION = "0.1"
 # spaCy components the engine needs; everything else is excluded at load time.
 NEEDED_PIPES = ("tok2vec", "tagger", "parser")
+# A cue-less quotation's speaker is its predecessor's, a little less surely; with no
+# source and no predecessor there is no speaker, right about this often (PolNeAR train).
+INHERITED_CONFIDENCE = 0.9
+NO_SOURCE_CONFIDENCE = 0.5
 # Paragraphs longer than this are cut at sentence ends before parsing (hostile input).
 MAX_CHUNK_CHARS = 5_000
 _SENT_END_RE = re.compile(r"(?<=[.!?…])[\"”’'»]?\s+")
@@ -47,7 +61,7 @@ _SENT_END_RE = re.compile(r"(?<=[.!?…])[\"”’'»]?\s+")
 def load_nlp(name: str) -> Language:
     """Load the spaCy pipeline with only the components the engine uses."""
     try:
-        nlp = spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+        nlp = spacy.load(name, exclude=["lemmatizer", "attribute_ruler", "senter"])
     except OSError as exc:
         raise ModelNotFound(
             f"spaCy pipeline {name!r} is not installed (set QUOTETRAIL_SPACY_MODEL or "
@@ -55,6 +69,9 @@ def load_nlp(name: str) -> Language:
     missing = [p for p in NEEDED_PIPES if p not in nlp.pipe_names]
     if "parser" in missing:
         raise ModelNotFound(f"spaCy pipeline {name!r} has no dependency parser")
+    if "ner" in nlp.pipe_names:
+        # kept loaded for the speaker resolver, which runs it on chosen sentences only
+        nlp.disable_pipe("ner")
     return nlp
 
 
@@ -89,6 +106,7 @@ class Engine:
         self.nlp = load_nlp(self.spacy_model)
         self.model = load_model() if learned else None
         self.triggers = self.model.triggers if self.model is not None else frozenset()
+        self.entity_tagger = EntityTagger(self.nlp)
         version = self.nlp.meta.get("version", "?")
         self.name = f"{ENGINE_NAME} {ENGINE_VERSION} + {self.spacy_model} {version}"
 
@@ -124,7 +142,12 @@ class Engine:
         """Attributions of a document another spaCy pipeline has already parsed."""
         text = doc.text
         plan = _Plan(find_quotes(text), [(0, len(text))])
-        return self._finish(text, self._link(text, plan, [doc]))
+        drafts = self._link(text, plan, [doc])
+        if doc.has_annotation("ENT_IOB"):  # the host pipeline ran its own recogniser
+            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        else:
+            ents = self._entities([text], [drafts])[0]
+        return self._finish(text, drafts, ents)
 
     # -- stages ------------------------------------------------------------------------
 
@@ -132,11 +155,22 @@ class Engine:
         chunk_texts = [text[a:b] for text, plan in batch for a, b in plan.chunks]
         docs = list(self.nlp.pipe(chunk_texts, batch_size=64))
         i = 0
+        linked: list[list[Draft]] = []
         for text, plan in batch:
             n = len(plan.chunks)
-            drafts = self._link(text, plan, docs[i:i + n])
+            linked.append(self._link(text, plan, docs[i:i + n]))
             i += n
-            yield self._finish(text, drafts)
+        texts = [text for text, _ in batch]
+        entities = self._entities(texts, linked)
+        for text, drafts, ents in zip(texts, linked, entities, strict=True):
+            yield self._finish(text, drafts, ents)
+
+    def _entities(self, texts: list[str], linked: list[list[Draft]]
+                  ) -> list[list[tuple[int, int, str]]]:
+        """Named entities of the sentences that matter for speakers, per article."""
+        spans = [entity_sentences(text, [d.source for d in drafts if d.source is not None])
+                 for text, drafts in zip(texts, linked, strict=True)]
+        return self.entity_tagger.tag(texts, spans)
 
     def _plan(self, text: str) -> _Plan:
         """Quotations, and the runs of sentences worth parsing (quote mark or verb of saying)."""
@@ -259,43 +293,46 @@ class Engine:
                         d.how = "quote:continued"
         return out
 
-    def _finish(self, text: str, drafts: list[Draft]) -> list[Attribution]:
-        from quotetrail.engine.speakers import SpeakerResolver
-        from quotetrail.engine.venues import find_addressee_and_venue
-
-        resolver = SpeakerResolver(text)
-        previous: list[tuple[int, str]] = []
-        resolved: dict[tuple[int, int], tuple[str | None, list[str], str | None]] = {}
+    def _finish(self, text: str, drafts: list[Draft],
+                entities: Sequence[tuple[int, int, str]] = ()) -> list[Attribution]:
+        """Speakers (with their confidence), addressees and venues of an article's drafts."""
+        resolver = SpeakerResolver(text, entities)
+        previous: list[Previous] = []
+        resolved: dict[tuple[int, int], Resolution] = {}
         out: list[Attribution] = []
-        last_speaker: tuple[str | None, list[str], str | None] | None = None
+        last: Resolution | None = None
         for d in drafts:
             content = Span.of(text, *d.content)
             cue = Span.of(text, *d.cue) if d.cue else None
             source = Span.of(text, *d.source) if d.source else None
-            if source is not None:
-                key = d.source
-                if key not in resolved:
-                    ref = d.source_ref or d.source
-                    r = resolver.resolve(ref[0], ref[1], previous_speakers=previous)
-                    resolved[key] = (r.speaker, list(r.speakers), r.speaker_type)
-                speaker, speakers, stype = resolved[key]
-            elif d.cue is None and last_speaker is not None:
-                speaker, speakers, stype = last_speaker
-            else:
-                speaker, speakers, stype = None, [], None
-            if speaker:
-                previous.append((d.content[0], speaker))
-            if source is not None or d.cue is not None:
-                last_speaker = (speaker, speakers, stype)
             addressee, venue = find_addressee_and_venue(text, d.sentence, cue, content, source)
             if d.addressee is not None and not _overlaps(d.addressee, d.content):
                 addressee = Span.of(text, *d.addressee)  # the parse knows best
+            context = Context(cue=d.cue, content=d.content,
+                              addressee=(addressee.start, addressee.end) if addressee else None,
+                              ref=d.source_ref)
+            if d.source is not None:
+                res = resolved.get(d.source)
+                if res is None:
+                    res = resolved[d.source] = resolver.resolve(
+                        d.source[0], d.source[1], context=context, previous=previous)
+            elif d.cue is None and last is not None:
+                # a quotation with no cue of its own: whoever spoke just before
+                res = Resolution(last.speaker, list(last.speakers), last.speaker_type,
+                                 round(last.confidence * INHERITED_CONFIDENCE, 4))
+            else:
+                res = Resolution(None, [], None, NO_SOURCE_CONFIDENCE)
+            if res.speaker:
+                previous.append(Previous(d.content[0], res.answer, is_question(text, context),
+                                         resolver.addressee_name(context)))
+            if source is not None or d.cue is not None:
+                last = res
             out.append(Attribution(
                 kind=d.kind, content=content,
                 fragments=[Span.of(text, a, b) for a, b in d.fragments],
-                cue=cue, source=source, speaker=speaker, speakers=speakers,
-                speaker_type=stype, addressee=addressee, venue=venue,
-                confidence=round(d.confidence, 4)))
+                cue=cue, source=source, speaker=res.speaker, speakers=list(res.speakers),
+                speaker_type=res.speaker_type, addressee=addressee, venue=venue,
+                confidence=round(d.confidence, 4), speaker_confidence=res.confidence))
         return out
 
 

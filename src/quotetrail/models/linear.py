@@ -59,6 +59,14 @@ class LinearModel:
     def probability(self, features: Sequence[str]) -> float:
         return float(1.0 / (1.0 + np.exp(-self.score(features))))
 
+    def scores(self, examples: Sequence[Sequence[str]]) -> np.ndarray:
+        """Logits for many examples at once (one hashing pass, one gather)."""
+        if not examples:
+            return np.zeros(0, dtype=np.float32)
+        lengths = np.fromiter((len(e) for e in examples), dtype=np.int64, count=len(examples))
+        flat = hash_features([f for e in examples for f in e], self.bits)
+        return np.add.reduceat(self.weights[flat], np.r_[0, np.cumsum(lengths)[:-1]])
+
     def probabilities(self, examples: Sequence[Sequence[str]]) -> np.ndarray:
         """Probabilities for many examples at once (one hashing pass, one gather)."""
         if not examples:
