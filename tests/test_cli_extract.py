@@ -30,7 +30,7 @@ CONTRACT_KEYS = {"contract", "id", "location", "title", "outlet", "url", "publis
                  "crawled",
                  "quotetrail", "text", "attributions", "errors"}
 ATTRIBUTION_KEYS = {"kind", "content", "fragments", "cue", "source", "speaker", "speakers",
-                    "speaker_type", "addressee", "venue", "confidence"}
+                    "speaker_type", "speaker_confidence", "addressee", "venue", "confidence"}
 QUOTETRAIL_BIN = Path(sys.executable).with_name("quotetrail")
 
 runner = CliRunner()

@@ -7,6 +7,7 @@ input order whatever ``workers`` is.
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from quotetrail import errors
 from quotetrail.engine.kinds import with_beliefs
 from quotetrail.engine.pipeline import Engine, get_engine
+from quotetrail.errors import UsageError
 from quotetrail.model import ArticleResult, Document
 from quotetrail.settings import DEFAULT_MAX_CHARS
 
@@ -21,7 +23,8 @@ from quotetrail.settings import DEFAULT_MAX_CHARS
 # that results stream out steadily.
 BATCH_SIZE = 8
 
-__all__ = ["default_workers", "extract", "extract_documents", "extract_many"]
+__all__ = ["default_workers", "extract", "extract_documents", "extract_many",
+           "keep_confident_speakers"]
 
 
 def default_workers() -> int:
@@ -78,16 +81,53 @@ def _version() -> str:
     return __version__
 
 
+def _check_min_speaker_confidence(value: float | None) -> float | None:
+    """``value`` when it is a probability (0 to 1) or None; a UsageError otherwise."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"min_speaker_confidence must be a number from 0 to 1, "
+                         f"not {value!r}") from None
+    if math.isnan(number) or not 0.0 <= number <= 1.0:
+        raise UsageError(f"min_speaker_confidence must be from 0 to 1, not {value!r}")
+    return number
+
+
+def keep_confident_speakers(result: ArticleResult,
+                            min_speaker_confidence: float | None) -> ArticleResult:
+    """``result`` keeping only the attributions whose ``speaker_confidence`` is at least
+    ``min_speaker_confidence`` (all of them when it is None).
+
+    The record is changed in place and returned; its text, offsets and errors stay as
+    they are, so the kept attributions still index ``text`` exactly.
+    """
+    threshold = _check_min_speaker_confidence(min_speaker_confidence)
+    if threshold is not None:
+        result.attributions = [a for a in result.attributions
+                               if float(a.speaker_confidence) >= threshold]
+    return result
+
+
 def extract(text: str, *, id: str = "text", spacy_model: str | None = None,
-            max_chars: int = DEFAULT_MAX_CHARS, beliefs: bool = False) -> ArticleResult:
+            max_chars: int = DEFAULT_MAX_CHARS, beliefs: bool = False,
+            min_speaker_confidence: float | None = None) -> ArticleResult:
     """Attributions of one text, as one contract record.
 
     ``beliefs``: label attributions of thought, intention and evidence ``belief``
     instead of ``indirect``/``mixed`` (see :mod:`quotetrail.engine.kinds`).
+    ``min_speaker_confidence``: keep only the attributions whose ``speaker_confidence``
+    (the calibrated probability that ``speaker``, a name or null, is right) is at least
+    this, from 0 to 1; None (the default) keeps them all.  A value outside 0 to 1 is a
+    :class:`~quotetrail.errors.UsageError`.
     """
+    _check_min_speaker_confidence(min_speaker_confidence)
     doc = Document(id=id, text=text, location=id)
     result = _results_for([doc], get_engine(spacy_model), max_chars)[0]
-    return next(iter(with_beliefs([result]))) if beliefs else result
+    if beliefs:
+        result = next(iter(with_beliefs([result])))
+    return keep_confident_speakers(result, min_speaker_confidence)
 
 
 # -- parallel ---------------------------------------------------------------------
@@ -136,16 +176,23 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1,
                       spacy_model: str | None = None,
                       max_chars: int = DEFAULT_MAX_CHARS,
                       batch_size: int = BATCH_SIZE,
-                      beliefs: bool = False) -> Iterator[ArticleResult]:
+                      beliefs: bool = False,
+                      min_speaker_confidence: float | None = None) -> Iterator[ArticleResult]:
     """Extract from documents lazily, yielding results in input order.
 
     Documents go through the engine ``batch_size`` at a time (parsed together).  With
     ``workers > 1`` batches go to a pool of processes (each loads the model once);
     the input iterable is consumed as the pool asks for more, so a large corpus is
-    never held in memory whole.  ``beliefs`` as in :func:`extract`.
+    never held in memory whole.  ``beliefs`` and ``min_speaker_confidence`` as in
+    :func:`extract` (a bad threshold fails here, before any document is read).
     """
+    threshold = _check_min_speaker_confidence(min_speaker_confidence)
     results = _extract_documents(docs, workers, spacy_model, max_chars, batch_size)
-    return iter(with_beliefs(results)) if beliefs else results
+    if beliefs:
+        results = iter(with_beliefs(results))
+    if threshold is None:
+        return results
+    return (keep_confident_speakers(r, threshold) for r in results)
 
 
 def _extract_documents(docs: Iterable[Document], workers: int, spacy_model: str | None,
@@ -162,8 +209,13 @@ def _extract_documents(docs: Iterable[Document], workers: int, spacy_model: str 
 
 
 def extract_many(texts: Iterable[str], *, workers: int = 1, spacy_model: str | None = None,
-                 max_chars: int = DEFAULT_MAX_CHARS) -> list[ArticleResult]:
-    """Attributions of many texts, in input order; ids are ``"0"``, ``"1"``, …"""
+                 max_chars: int = DEFAULT_MAX_CHARS,
+                 min_speaker_confidence: float | None = None) -> list[ArticleResult]:
+    """Attributions of many texts, in input order; ids are ``"0"``, ``"1"``, …
+
+    ``min_speaker_confidence`` as in :func:`extract`.
+    """
     docs = (Document(id=str(i), text=t, location=str(i)) for i, t in enumerate(texts))
     return list(extract_documents(docs, workers=workers, spacy_model=spacy_model,
-                                  max_chars=max_chars))
+                                  max_chars=max_chars,
+                                  min_speaker_confidence=min_speaker_confidence))

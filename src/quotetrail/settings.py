@@ -11,3 +11,7 @@ DEFAULT_MAX_CHARS = 2_000_000
 def spacy_model_name(override: str | None = None) -> str:
     """The spaCy pipeline: ``override``, else $QUOTETRAIL_SPACY_MODEL, else the pinned one."""
     return override or os.environ.get("QUOTETRAIL_SPACY_MODEL") or DEFAULT_SPACY_MODEL
+
+#: A speaker whose ``speaker_confidence`` is below this is shown as uncertain (the
+#: marker of the table output and the web UI).
+UNCERTAIN_SPEAKER_BELOW = 0.5

@@ -59,6 +59,11 @@ def extract(
         "--beliefs",
         help="Label attributions of thought, intention and evidence (\"she thinks\", "
              "\"a poll shows\") kind \"belief\" instead of indirect/mixed.")] = False,
+    min_speaker_confidence: Annotated[float | None, typer.Option(
+        "--min-speaker-confidence", min=0.0, max=1.0, metavar="X", show_default=False,
+        help="Keep only attributions whose speaker_confidence (the probability that the "
+             "speaker, a name or null, is right) is at least X, from 0 to 1 "
+             "(default: keep all).")] = None,
 ) -> None:
     """Extract attributed statements from articles, one contract record per document."""
     from quotetrail.readers import read_paths  # deferred: keeps --help fast
@@ -69,7 +74,8 @@ def extract(
     failed: list[str] = []
     results = _reporting_errors(
         api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
-                              max_chars=max_chars, beliefs=beliefs),
+                              max_chars=max_chars, beliefs=beliefs,
+                              min_speaker_confidence=min_speaker_confidence),
         failed,
     )
     writer = make_writer(fmt, sys.stdout)

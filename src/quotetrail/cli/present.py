@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 from enum import StrEnum
 from typing import Any, Protocol, TextIO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from quotetrail.model import ArticleResult, Attribution
+from quotetrail.settings import UNCERTAIN_SPEAKER_BELOW
 
 __all__ = [
     "CSV_COLUMNS",
+    "TABLE_LEGEND",
     "OutputFormat",
     "ResultWriter",
     "default_format",
@@ -95,10 +100,12 @@ class JsonWriter:
         self.out.flush()
 
 
-#: One CSV row per attribution; offsets are those of the content span.
+#: One CSV row per attribution; offsets are those of the content span.  New columns go
+#: at the end, so that readers going by position keep working.
 CSV_COLUMNS = (
     "article_id", "kind", "speaker", "speakers", "speaker_type", "source", "cue", "content",
     "content_start", "content_end", "addressee", "venue", "venue_type", "confidence",
+    "speaker_confidence",
 )
 
 
@@ -113,6 +120,7 @@ def csv_row(article_id: str, a: Attribution) -> list[str | int | float]:
         _span_text(a.source), _span_text(a.cue), a.content.text, a.content.start,
         a.content.end, _span_text(a.addressee), _span_text(a.venue),
         a.venue.type if a.venue is not None else "", round(float(a.confidence), 4),
+        round(float(a.speaker_confidence), 4),
     ]
 
 
@@ -136,10 +144,25 @@ class CsvWriter:
 #: Longest quotation shown whole in a table cell; longer ones keep head and tail.
 TABLE_CONTENT_CHARS = 240
 
+#: What the table's words and marks mean, printed once under the last table (each line
+#: fits 80 columns).
+TABLE_LEGEND = (
+    "direct: quoted · mixed: partly quoted · indirect: reported, no quotation marks",
+    f"? 0.31: uncertain speaker (speaker confidence < {UNCERTAIN_SPEAKER_BELOW:g}) · "
+    "(he): mention, no name",
+)
+
+#: C0 and C1 control characters (tab, newline and the like are whitespace, gone by then)
+#: and the bidirectional embeddings, overrides and isolates.  Article text could carry
+#: terminal escape sequences, or reorder what a terminal shows; the table shows each of
+#: them as U+FFFD instead.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
 
 def shorten(text: str, limit: int = TABLE_CONTENT_CHARS) -> str:
-    """Whitespace collapsed, and the middle of an over-long text replaced by ``…``."""
-    flat = " ".join(text.split())
+    """Whitespace collapsed, control characters replaced by ``�``, and the middle of an
+    over-long text replaced by ``…``."""
+    flat = _CONTROLS.sub("\ufffd", " ".join(text.split()))
     if len(flat) <= limit:
         return flat
     head = flat[: (limit * 2) // 3]
@@ -152,26 +175,79 @@ def shorten(text: str, limit: int = TABLE_CONTENT_CHARS) -> str:
     return f"{head} … {tail}"
 
 
-def _who(a: Attribution) -> str:
-    """The resolved speaker, else the mention in the text, else a dash."""
+def uncertain_speaker(a: Attribution) -> bool:
+    """Whether the table marks ``a``'s speaker (a name or null) as uncertain."""
+    value = float(a.speaker_confidence)
+    return math.isnan(value) or value < UNCERTAIN_SPEAKER_BELOW
+
+
+def _who(a: Attribution) -> Text:
+    """The resolved speaker; else the source mention in parentheses; else a dash.  An
+    uncertain speaker gets ``? 0.31`` (its speaker confidence) on a line of its own.
+
+    Cells are :class:`~rich.text.Text`, so that names and article words show literally
+    (never read as Rich markup or emoji codes).
+    """
     if a.speaker:
-        return a.speaker
-    if a.source is not None:
-        return shorten(a.source.text, 60)
-    return "—"
+        who = Text(shorten(a.speaker, 80), style="bold")
+    elif a.source is not None:
+        who = Text(f"({shorten(a.source.text, 60)})", style="italic")
+    else:
+        who = Text("—")
+    if uncertain_speaker(a):
+        value = float(a.speaker_confidence)
+        who.append("\n")
+        who.append(f"? {value:.2f}" if not math.isnan(value) else "?", style="bold yellow")
+    return who
 
 
-def _cell(value: str | None) -> Text:
-    """A table cell that shows ``value`` literally (no Rich markup, no emoji codes)."""
-    return Text(value if value else "—")
+def _content(a: Attribution) -> Text:
+    """The quotation (shortened), then to whom and where it was said, dimmer, below it:
+    ``to fans · venue: Instagram (social)``."""
+    cell = Text(shorten(a.content.text))
+    context = []
+    if a.addressee is not None:
+        context.append(f"to {shorten(a.addressee.text, 60)}")
+    if a.venue is not None:
+        context.append(f"venue: {shorten(a.venue.text, 60)} ({a.venue.type})")
+    if context:
+        cell.append("\n" + " · ".join(context), style="dim")
+    return cell
+
+
+#: The kind-and-cue column fits "indirect" and "according to"; the frame of a
+#: three-column table (four borders, a space each side of every cell) takes 10.
+_HOW_WIDTH = 12
+_TABLE_FRAME = 10
+
+
+def _how(a: Attribution) -> Text:
+    """The kind, and under it the cue's words (in italics)."""
+    how = Text(a.kind or "—")
+    if a.cue is not None:
+        how.append("\n" + shorten(a.cue.text, 40), style="italic")
+    return how
 
 
 class TableWriter:
-    """A Rich table per article: who said what, how, to whom and where."""
+    """A Rich table per article: who said what, how, and (below the words) to whom and
+    where; a legend of kinds and marks once at the end.
+
+    Laid out for an 80-column terminal first: three columns (speaker; kind with its cue;
+    content with addressee and venue below it), so that names get about 20 characters
+    and quotations about 40, wrapped at spaces (never mid-word unless a word is wider
+    than its column).  Wider terminals give the extra room to the quotation.
+    """
 
     def __init__(self, out: TextIO) -> None:
         self.console = Console(file=out, highlight=False, markup=False, emoji=False)
         self.count = 0
+        self.rows = 0
+
+    def _speaker_width(self) -> int:
+        """A third of what the kind column leaves (19 at 80 columns), from 12 to 26."""
+        room = self.console.width - _TABLE_FRAME - _HOW_WIDTH
+        return max(12, min(26, room // 3))
 
     def write(self, result: ArticleResult) -> None:
         if not result.ok:
@@ -179,7 +255,7 @@ class TableWriter:
         if self.count:
             self.console.print()
         self.count += 1
-        heading = Text(result.id, style="bold")
+        heading = Text(shorten(result.id, 200), style="bold")
         if result.title:
             heading.append(f" — {shorten(result.title, 120)}", style="")
         n = len(result.attributions)
@@ -187,27 +263,20 @@ class TableWriter:
         self.console.print(heading)
         if not n:
             return
-        # Columns but "kind" and "cue" share the width by ratio, so the table always fits
-        # the terminal (fixed caps would crop it on 80 columns); content gets the most.
-        table = Table(show_lines=True, expand=True)
-        table.add_column("speaker", style="bold", ratio=3, overflow="fold")
-        table.add_column("kind", no_wrap=True, min_width=8)
-        table.add_column("cue", max_width=14, overflow="fold")  # cues are short words
-        table.add_column("content", ratio=9, overflow="fold")
-        table.add_column("to", ratio=2, overflow="fold")
-        table.add_column("venue", ratio=3, overflow="fold")
+        self.rows += n
+        table = Table(show_lines=True, expand=True, box=box.ROUNDED)
+        table.add_column("speaker", width=self._speaker_width(), overflow="fold")
+        table.add_column("kind, cue", width=_HOW_WIDTH, overflow="fold")
+        table.add_column("content", ratio=1, overflow="fold")
         for a in result.attributions:
-            venue = None
-            if a.venue is not None:
-                venue = f"{shorten(a.venue.text, 60)} ({a.venue.type})"
-            table.add_row(
-                _cell(_who(a)), _cell(a.kind), _cell(shorten(_span_text(a.cue), 40)),
-                _cell(shorten(a.content.text)), _cell(shorten(_span_text(a.addressee), 60)),
-                _cell(venue),
-            )
+            table.add_row(_who(a), _how(a), _content(a))
         self.console.print(table)
 
     def close(self) -> None:
+        if self.rows:
+            self.console.print()
+            for line in TABLE_LEGEND:
+                self.console.print(Text(line, style="dim"))
         self.console.file.flush()
 
 
