@@ -27,7 +27,9 @@ PASTED = ("“We will not close a single branch,” the council's finance chief,
           "told the Evening Star on Monday. She said the city would “find the money "
           "somewhere” and that the libraries were “not up for negotiation”.\n\n"
           "Residents were less sure. “I have heard that before,” said Omar Haddad, who "
-          "runs a bookshop on Mill Street.")
+          "runs a bookshop on Mill Street.\n\n"
+          # a source the engine resolves with doubt: the page shows the uncertain-speaker mark
+          "According to the council’s press office, the plan had been “costed twice”.")
 
 
 

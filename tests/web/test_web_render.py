@@ -9,7 +9,9 @@ arrives escaped.
 from __future__ import annotations
 
 import html
+import itertools
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from hypothesis import given
@@ -172,3 +174,14 @@ def test_the_speaker_warning_is_bounded() -> None:
     shown, others = render.distinct_speakers(occ, limit=3, outlets_each=4)
     assert shown[0] == ("Ann", 10, ["O0", "O1", "O2", "O3"], 6)
     assert len(shown) == 3 and others == 18
+
+
+def test_weekly_chart_labels_never_overlap() -> None:
+    """Few weeks make wide bars capped at 48px: a label per bar would overlap its neighbours."""
+    for n in (2, 3, 5, 14, 60):
+        weeks = [((date(2024, 1, 1) + timedelta(weeks=i)).isoformat(), i % 4) for i in range(n)]
+        svg = str(render.weekly_chart_svg(weeks))
+        xs = [float(x) for x in re.findall(
+            r'<text class="tick-label" x="([\d.]+)" y="\d+" text-anchor="start">', svg)]
+        assert xs and len(xs) <= 7, n
+        assert all(b - a >= 66 for a, b in itertools.pairwise(xs)), (n, xs)

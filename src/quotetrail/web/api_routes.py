@@ -3,6 +3,9 @@
 Responses are validated against the models in :mod:`quotetrail.web.schemas`, which is
 what ``/openapi.json`` publishes.  Lists are paginated with ``page`` (from 1) and
 ``per_page``; bad parameters are 400 with a one-line ``detail``, unknown ids 404.
+Record routes answer with ``response_model_exclude_unset``: an optional field the
+library's record does not hold (``speaker_confidence`` from a store written before it
+existed) is left out, not invented as null, so the JSON is the library's record.
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ def search_filters(speaker: str | None, outlet: str | None, date_from: date | No
                                  date_from=date_from, date_to=date_to)
 
 
-@router.get("/search", response_model=SearchPage, responses=_BAD)
+@router.get("/search", response_model=SearchPage, responses=_BAD,
+            response_model_exclude_unset=True)
 def api_search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY,
@@ -83,7 +87,8 @@ def api_search(
     return {"query": q, "page": page, "per_page": per_page, "total": total, "results": results}
 
 
-@router.get("/articles/{article_id:path}", response_model=Article, responses=_ERRORS)
+@router.get("/articles/{article_id:path}", response_model=Article, responses=_ERRORS,
+            response_model_exclude_unset=True)
 def api_article(request: Request, article_id: Annotated[str, Path()]) -> dict[str, Any]:
     """A stored article with its attributions (``text`` null when the store keeps none)."""
     record = queries.article(conn(request), article_id)
@@ -92,7 +97,8 @@ def api_article(request: Request, article_id: Annotated[str, Path()]) -> dict[st
     return record
 
 
-@router.get("/clusters/{cluster_id}", response_model=Cluster, responses=_ERRORS)
+@router.get("/clusters/{cluster_id}", response_model=Cluster, responses=_ERRORS,
+            response_model_exclude_unset=True)
 def api_cluster(request: Request, cluster_id: str) -> dict[str, Any]:
     """The cluster record with its trail, oldest first."""
     record = queries.cluster(conn(request), cluster_id)
@@ -110,7 +116,8 @@ def api_speakers(request: Request, page: Page = 1, per_page: PerPage = 50) -> di
     return {"page": page, "per_page": per_page, "total": total, "results": results}
 
 
-@router.get("/speakers/{speaker_id}", response_model=SpeakerDetail, responses=_ERRORS)
+@router.get("/speakers/{speaker_id}", response_model=SpeakerDetail, responses=_ERRORS,
+            response_model_exclude_unset=True)
 def api_speaker(request: Request, speaker_id: str, page: Page = 1,
                 per_page: PerPage = 50) -> dict[str, Any]:
     """One speaker: aliases, counts, a page of quotes (newest first), outlets, weekly counts."""

@@ -204,6 +204,10 @@ def templates() -> Jinja2Templates:
         env.filters["url_id"] = render.url_id
         env.filters["http_url"] = render.http_url
         env.globals["speaker_links"] = render.speaker_links
+        env.globals["uncertain_mark"] = render.uncertain_mark
+        env.globals["any_uncertain"] = render.any_uncertain
+        env.globals["other_names"] = render.other_names
+        env.globals["uncertain_below"] = render.UNCERTAIN_SPEAKER_BELOW
         env.globals["version"] = __version__
         _templates = Jinja2Templates(env=env)
     return _templates

@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -23,10 +23,13 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from quotetrail.settings import UNCERTAIN_SPEAKER_BELOW
+
 __all__ = [
-    "PALETTE_SIZE", "ROLE_ORDER", "TIMELINE_ROWS", "Highlighted", "distinct_speakers",
-    "highlight", "http_url", "speaker_colours", "speaker_links", "timeline_svg", "url_id",
-    "variant_diff", "weekly_chart_svg",
+    "PALETTE_SIZE", "ROLE_ORDER", "TIMELINE_ROWS", "UNCERTAIN_SPEAKER_BELOW", "Highlighted",
+    "any_uncertain", "distinct_speakers", "highlight", "http_url", "other_names",
+    "speaker_colours", "speaker_confidence", "speaker_links", "timeline_svg",
+    "uncertain_mark", "uncertain_speaker", "url_id", "variant_diff", "weekly_chart_svg",
 ]
 
 #: Distinct speaker colours (CSS classes ``sp-0`` … ``sp-9``); more speakers reuse them.
@@ -78,6 +81,72 @@ def speaker_links(speaker: str | None, speaker_id: str | None) -> Markup:
     links = Markup(", ").join(Markup('<a href="/speakers/{}">{}</a>').format(url_id(i), i)
                               for i in ids)
     return Markup('{} <span class="muted">({})</span>').format(speaker, links)
+
+
+def speaker_confidence(record: Any) -> float | None:
+    """A record's ``speaker_confidence`` (0 to 1), or None when it is missing or not a number.
+
+    Stores written before the field existed, and records that do not carry it (a cluster
+    summary, say), give None: unknown, so no mark, rather than a guess.
+    """
+    value = record.get("speaker_confidence") if isinstance(record, Mapping) else None
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def uncertain_speaker(record: Any) -> bool:
+    """Whether a record's speaker (a name or "unknown") is shown as uncertain."""
+    value = speaker_confidence(record)
+    return value is not None and value < UNCERTAIN_SPEAKER_BELOW
+
+
+def any_uncertain(records: Iterable[Any]) -> bool:
+    """Whether any of ``records`` gets the uncertain-speaker mark (so a page shows its legend)."""
+    return any(uncertain_speaker(r) for r in records)
+
+
+def _uncertain_words(value: float) -> str:
+    return f"uncertain speaker: speaker confidence {value:.2f} (below {UNCERTAIN_SPEAKER_BELOW:g})"
+
+
+def uncertain_mark(record: Any) -> Markup:
+    """The mark after an uncertain speaker: a "?" whose title (shown on hover) and hidden
+    text (read by screen readers) give the confidence; nothing for a sure or unknown one.
+    """
+    value = speaker_confidence(record)
+    if value is None or value >= UNCERTAIN_SPEAKER_BELOW:
+        return Markup("")
+    words = _uncertain_words(value)
+    return Markup('<span class="unsure" title="{w}" data-speaker-confidence="{v:.2f}">'
+                  '<span aria-hidden="true">?</span><span class="visually-hidden"> ({w})'
+                  '</span></span>').format(w=words, v=value)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def other_names(name: str | None, aliases: Iterable[str] | None) -> list[str]:
+    """The aliases of a speaker other than its display name, each form once (in order).
+
+    Forms that differ from the name, or from each other, only in case or spacing count
+    as the same.
+    """
+    seen = {_name_key(name)} if name else set()
+    found = []
+    for alias in aliases or ():
+        if not isinstance(alias, str) or not alias.strip():
+            continue
+        key = _name_key(alias)
+        if key not in seen:
+            seen.add(key)
+            found.append(alias)
+    return found
 
 
 @dataclass(slots=True, frozen=True)
@@ -156,6 +225,8 @@ def highlight(text: str, attributions: Sequence[dict[str, Any]]) -> Highlighted:
         atts = sorted({m.att for m in covering})
         att = attributions[top.att]
         title = f"{att.get('kind') or ''} · {att.get('speaker') or 'unknown speaker'} · {top.role}"
+        if uncertain_speaker(att):
+            title += f" · {_uncertain_words(speaker_confidence(att) or 0.0)}"
         out.append(Markup(
             '<span class="hl r-{role} sp-{c} k-{kind}" data-att="{atts}" title="{title}">'
             '{piece}</span>').format(
@@ -293,7 +364,9 @@ def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int])
         y = top + row * outlets.index(row_name) + row / 2
         x = x_of(d)
         colour = colours.get(speaker_key(occ), 0)
-        names = sorted({occurrences[j].get("speaker") or "unknown speaker" for j in members})
+        names = sorted({(occurrences[j].get("speaker") or "unknown speaker")
+                        + (" (uncertain)" if uncertain_speaker(occurrences[j]) else "")
+                        for j in members})
         when = d.isoformat() if d else "undated"
         if d and last and last != d:
             when += f" to {last.isoformat()}"
@@ -341,6 +414,10 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+#: Room a week label (``YYYY-MM-DD`` at 11px) needs along the axis, gap included.
+_WEEK_LABEL_PX = 68
+
+
 def weekly_chart_svg(weeks: Sequence[tuple[str, int]]) -> Markup:
     """Quotes per week as an SVG bar chart; each bar's ``<title>`` gives week and count."""
     if not weeks:
@@ -358,7 +435,8 @@ def weekly_chart_svg(weeks: Sequence[tuple[str, int]]) -> Markup:
         '<text class="tick-label" x="{tl}" y="{y}" text-anchor="end">0</text>'
     ).format(w=width, h=height, a=weeks[0][0], b=weeks[-1][0], l=left, r=width - 10,
              y=top + plot_h, tl=left - 6, tt=top + 10, peak=peak)]
-    label_every = max(1, len(weeks) // 6)
+    # at most about six labels, and never closer than a label is wide (a date at 11px)
+    label_every = max(1, len(weeks) // 6, math.ceil(_WEEK_LABEL_PX / bar))
     for i, (week, n) in enumerate(weeks):
         h = plot_h * n / peak
         x = left + i * bar

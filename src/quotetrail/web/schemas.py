@@ -49,6 +49,9 @@ class Occurrence(BaseModel):
     speaker_id: str | None
     title: str | None
     cluster_id: str | None
+    speaker_confidence: float | None = Field(
+        None, description="the calibrated probability that `speaker` (a name or null) is "
+                          "right; null when the store does not know it")
 
 
 class ClusterSummary(BaseModel):
@@ -64,6 +67,9 @@ class ClusterSummary(BaseModel):
     n_occurrences: int
     n_articles: int
     n_outlets: int
+    speaker_confidence: float | None = Field(
+        None, description="the calibrated probability that `speaker` (a name or null) is "
+                          "right; null when the store does not know it")
 
 
 class Cluster(ClusterSummary):
@@ -127,6 +133,9 @@ class ContractAttribution(BaseModel):
     addressee: Span | None
     venue: Venue | None
     confidence: float
+    speaker_confidence: float | None = Field(
+        None, description="the calibrated probability that `speaker` (a name or null) is "
+                          "right; null when the store does not know it")
 
 
 class ArticleAttribution(ContractAttribution):
