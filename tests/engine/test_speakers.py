@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pytest
 
 from quotetrail.engine.pipeline import get_engine
-from quotetrail.engine.speakers import Previous, SpeakerResolver, entity_sentences
+from quotetrail.engine.speakers import Previous, SpeakerResolver
 from quotetrail.engine.speakers.reading import Answer
 
 
@@ -24,8 +24,7 @@ def _resolver(text: str) -> SpeakerResolver:
     """A resolver built as the engine builds it: with the entity recogniser's labels for
     the sentences it would tag (here every sentence holds a candidate source)."""
     engine = get_engine()
-    spans = entity_sentences(text, [(0, len(text))]) + [(0, len(text))]
-    entities = engine.entity_tagger.tag([text], [spans[-1:]])[0]
+    entities = engine.entity_tagger.tag([text], [[(0, len(text))]])[0]
     return SpeakerResolver(text, entities)
 
 
@@ -563,10 +562,10 @@ def test_documents(mention: str, speaker: str | None) -> None:
 def test_document_named_by_the_last_producer() -> None:
     text = ("A Gallup poll released Monday showed a tie. The poll surveyed 1,000 adults. "
             "Later a Marist survey found a wider gap. The survey said voters were tired.")
-    assert resolve(text, "The poll") == R("Gallup", ["Gallup"] if "Gallup" else [], "document")
-    assert resolve(text, "The survey") == R("Marist", ["Marist"] if "Marist" else [], "document")
+    assert resolve(text, "The poll") == R("Gallup", ["Gallup"], "document")
+    assert resolve(text, "The survey") == R("Marist", ["Marist"], "document")
     text = "A new poll shows a tie. The Quinnipiac poll of 900 voters found the race even."
-    assert resolve(text, "A new poll") == R("Quinnipiac", ["Quinnipiac"] if "Quinnipiac" else [], "document")
+    assert resolve(text, "A new poll") == R("Quinnipiac", ["Quinnipiac"], "document")
     # a bare plural or an unnamed poll takes no producer
     text = "Exit polls said turnout was high. A Gallup poll later said it was low."
     assert resolve(text, "Exit polls").speaker is None
@@ -578,15 +577,15 @@ def test_first_person_is_the_signed_writer() -> None:
     text = ("LETTERS.\n\nI think the new tax is unfair to small shops.\n\nPaula Ngata.\n\n"
             "Denver.\n\nI disagree with the editorial. “I was there,” my neighbour said."
             "\n\nTom Reyes.\n\nAustin, Texas.")
-    assert resolve(text, "I") == R("Paula Ngata", ["Paula Ngata"] if "Paula Ngata" else [], "person")
-    assert resolve(text, "I", 1) == R("Tom Reyes", ["Tom Reyes"] if "Tom Reyes" else [], "person")
+    assert resolve(text, "I") == R("Paula Ngata", ["Paula Ngata"], "person")
+    assert resolve(text, "I", 1) == R("Tom Reyes", ["Tom Reyes"], "person")
     assert resolve(text, "I", 2) == R(None, [], "person")  # a quoted speaker's "I"
 
 
 def test_first_person_is_the_op_ed_author() -> None:
     text = ("I grew up on a farm. I know what a bad harvest means.\n\n"
             "Rita Solano is a novelist who lives in Ohio.")
-    assert resolve(text, "I", 1) == R("Rita Solano", ["Rita Solano"] if "Rita Solano" else [], "person")
+    assert resolve(text, "I", 1) == R("Rita Solano", ["Rita Solano"], "person")
     assert resolve("I know it. The mayor agreed.", "I") == R(None, [], "person")
 
 

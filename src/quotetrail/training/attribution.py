@@ -1,5 +1,8 @@
 """Train the engine's learned parts on PolNeAR-format data: ``quotetrail train``.
 
+The attribution models are fitted here; the speaker ranking model by
+:mod:`quotetrail.training.speakers`, called at the end.
+
 Reads ``DIR/train`` (or ``DIR`` itself when it holds ``text/``), parses every
 paragraph with the engine's own lean spaCy pipeline, and fits two
 :class:`~quotetrail.models.linear.LinearModel`\\ s:
@@ -43,6 +46,7 @@ from quotetrail.models.features import (
 )
 from quotetrail.models.linear import DEFAULT_BITS, LinearModel
 from quotetrail.models.verifier import draft_features
+from quotetrail.training.speakers import train_speakers
 
 if TYPE_CHECKING:
     from quotetrail.engine.pipeline import Engine
@@ -266,5 +270,8 @@ def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None =
         "seconds_parse_and_features": round(t_examples, 1),
         "seconds_total": round(time.perf_counter() - t0, 1),
     }
+    meta["speakers"] = train_speakers(polnear, out, tagger=engine.entity_tagger,
+                                      log=lambda _msg: None)
+    meta["seconds_total"] = round(time.perf_counter() - t0, 1)
     (out / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta

@@ -42,7 +42,7 @@ from quotetrail.evaluation.speakers import load_labels, same_name
 from quotetrail.models.linear import LinearModel
 from quotetrail.models.speaker_ranker import RANKER_FILE, RANKER_META
 
-__all__ = ["MentionCase", "ArticleCase", "load_cases", "train_speakers"]
+__all__ = ["ArticleCase", "MentionCase", "load_cases", "train_speakers"]
 
 BITS = 18
 C_GRID = (0.03, 0.1, 0.3, 1.0)
@@ -178,7 +178,7 @@ def build_rows(cases: Iterable[ArticleCase]) -> list[_Row]:
     return rows
 
 
-def _matrix(rows: Sequence[_Row], bits: int):  # noqa: ANN202 - a scipy sparse matrix
+def _matrix(rows: Sequence[_Row], bits: int):
     from scipy.sparse import csr_matrix
 
     indptr, indices, y = [0], [], []
@@ -228,7 +228,7 @@ def _evaluate(scored: Sequence[tuple[list[float], _Row]], abstain: float
 
 
 def train_speakers(polnear: Path | None, out: Path, *, data: Path | None = None,
-                   tagger: EntityTagger | None = None, log=print) -> dict[str, Any]:  # noqa: ANN001
+                   tagger: EntityTagger | None = None, log=print) -> dict[str, Any]:
     """Fit the ranker on the labelled mentions, calibrate it, write it to ``out``."""
     from sklearn.isotonic import IsotonicRegression
 

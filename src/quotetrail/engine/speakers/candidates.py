@@ -197,11 +197,10 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
         for start, name in _recent_collectives(index, pos):
             b.add(Answer.one(name, "group"), "collective",
                   f"coll_sent:{_bucket(index.sent_of(pos) - index.sent_of(start), (1, 2, 4))}")
-    if form in ("they", "both", "plural", "other_person"):
-        if len(persons) >= 2:
-            a, c2 = persons[1][0], persons[0][0]
-            names = [a.name, c2.name] if persons[1][1] < persons[0][1] else [c2.name, a.name]
-            b.add(Answer(join_names(names), tuple(names), "person"), "last_two")
+    if form in ("they", "both", "plural", "other_person") and len(persons) >= 2:
+        a, c2 = persons[1][0], persons[0][0]
+        names = [a.name, c2.name] if persons[1][1] < persons[0][1] else [c2.name, a.name]
+        b.add(Answer(join_names(names), tuple(names), "person"), "last_two")
     if form == "first_person" and not reading.in_quote:
         for off, name in index.writers():
             if off >= pos:
@@ -310,8 +309,7 @@ def _person_features(index: ArticleIndex, c: Candidate, ent: Entity, mi: int,
         f.add("last_possessive")
     if m.paren:
         f.add("last_paren")
-    first_in_sent = mi == 0 or index.mentions[mi - 1].sent != m.sent
-    subject = first_in_sent and not m.possessive and not m.paren
+    subject = _subject_like(index, mi)
     if subject:
         f.add("last_sentence_first")
     para = text.count("\n\n", m.end, pos) if m.start < pos else 0
@@ -339,11 +337,41 @@ def _person_features(index: ArticleIndex, c: Candidate, ent: Entity, mi: int,
             f.add("role_match")
             n = sum(1 for mod in reading.mods if mod in ent.roles)
             f.add(f"role_mods:{min(n, 2)}")
+            if reading.mods and n == 0:
+                f.add("role_mods_missing")  # "the festival's programme director"
         elif ent.roles:
             f.add("role_other")
         parties = {mod for mod in reading.mods if mod in _PARTIES}
         if parties and ent.roles & _PARTIES - parties:
             f.add("party_conflict")
+
+
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:by|to|with|from|of|for|about|at|on|in|asked|told|than|like|and)|[,(])\s*"
+    r"(?:(?:the|a|an|his|her|their|host|co-host|presenter|reporter|interviewer)\s+)*$",
+    re.IGNORECASE)
+
+
+def _subject_like(index: ArticleIndex, mi: int) -> bool:
+    """Is mention ``mi`` its sentence's subject: the first mention of a person in it that
+    is not possessive, bracketed, or the object of a preposition ("Asked by host X ...,
+    Y laughed": Y is the subject)."""
+    m = index.mentions[mi]
+    if m.possessive or m.paren or _governed(index, m.start):
+        return False
+    k = mi - 1
+    while k >= 0 and index.mentions[k].sent == m.sent:
+        o = index.mentions[k]
+        if not (o.possessive or o.paren or _governed(index, o.start)):
+            return False
+        k -= 1
+    return True
+
+
+def _governed(index: ArticleIndex, start: int) -> bool:
+    lo = index.sent_starts[index.sent_of(start)]
+    return bool(_NOT_SUBJECT_BEFORE.search(index.text, max(lo, start - 40), start)) and \
+        start > lo
 
 
 def _recent_orgs(index: ArticleIndex, pos: int) -> list[tuple[int, str]]:
@@ -405,10 +433,12 @@ def _possessor_candidates(index: ArticleIndex, b: _Builder, reading: Reading,
             b.add(Answer.one(f"{owner.speaker}'s {noun}", "group" if reading.plural else
                              "person"), "descriptive", f"descriptive_rank:{min(rank, 2)}")
         if reading.form == "org_desc" and owner.speaker and owner.speaker_type == "person":
+            # "his campaign" -> "Harlan campaign", as campaigns are named
             surname = owner.speaker.split()[-1]
             org = f"{surname} {reading.head}"
-            if any(o[1].lower() == org.lower() for o in index.orgs):
-                b.add(Answer.one(org, "organisation"), "possessor_org")
+            written = any(o[1].lower() == org.lower() for o in index.orgs)
+            b.add(Answer.one(org, "organisation"), "possessor_org",
+                  "possessor_org_written" if written else "possessor_org_new")
 
 
 def _admissible(c: Candidate, reading: Reading) -> bool:

@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from quotetrail.engine.speakers.gender import given_name, given_name_gender
@@ -122,7 +123,8 @@ _TOKEN_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*[^\W_]|[^\W\d_]")
 _GIVEN_SURNAME_RE = re.compile(
-    rf"(?<![\w’'])([{_UP}][a-z]+)[ \u00a0]+(?:[{_UP}]\.[ \u00a0]+)?([{_UP}][\w’'\-]*\w)(?![\w’'\-])")
+    rf"(?<![\w’'])([{_UP}][a-z]+)[ \u00a0]+(?:[{_UP}]\.[ \u00a0]+)?"
+    rf"([{_UP}][\w’'\-]*\w)(?![\w’'\-])")
 # whole words as _has_word sees them: letters, digits, apostrophes and hyphens inside
 _WHOLE_WORD_RE = re.compile(r"(?<![\w’'\-])[\w][\w’'\-]*(?<![’'\-])")
 _MISS = object()
@@ -367,6 +369,7 @@ class ArticleIndex:
         self.org_starts: list[int] = []
         self.collectives: list[tuple[int, str]] = []  # (start, name)
         self._surnames: set[str] = set()  # of people named in full (after building)
+        self._people_runs: set[tuple[str, ...]] = set()  # names the article shows are people
         self.not_speakers: list[tuple[int, int, str]] = []  # (start, end, place | other)
         self._signoffs: list[tuple[int, str]] | None = None
         self._place_cache: dict[str, bool] = {}
@@ -479,9 +482,9 @@ class ArticleIndex:
         index is built, a bare surname of a person named in full is a person, whatever
         type the entity model gave its other mentions."""
         run = self._clean_cached(raw, sentence_initial=sentence_initial, positional=positional)
-        if run is not None and self._surnames and run.kind in ("org", "place") and \
-                len(run.tokens) == 1 and not run.titled and \
-                _key(run.tokens[0][2]) in self._surnames:
+        if run is not None and run.kind in ("org", "place") and not run.titled and (
+                (len(run.tokens) == 1 and _key(run.tokens[0][2]) in self._surnames) or
+                tuple(_key(t[2]) for t in run.tokens) in self._people_runs):
             run.kind = "person"
         return run
 
@@ -832,6 +835,18 @@ class ArticleIndex:
         persons = [r for r in runs if r.kind == "person"]
         # the entity model's ORG / GPE for a bare surname of a person named in full
         # ("Tad Devine" ... "Devine said"): a person
+        # ... and a name the model calls a place or a company that the article coordinates
+        # with a person ("Sam Ortiz and Kemi Adeyemi") or introduces with a role word
+        # ("actor Kemi Adeyemi") is a person too
+        for prev_run, r in pairwise(runs):
+            if r.kind in ("org", "place") and len(r.tokens) >= 2 and not r.titled and \
+                    not any(t[2].lower() in lex["org_word"] for t in r.tokens) and (
+                    (prev_run.kind == "person" and
+                     text[prev_run.end:r.start] in (" and ", " & ", ", ")) or
+                    self._descriptors(r.start)):
+                r.kind = "person"
+                self._people_runs.add(tuple(_key(t[2]) for t in r.tokens))
+        persons = [r for r in runs if r.kind == "person"]
         surnames = {_key(r.tokens[-1][2]) for r in persons if len(r.tokens) >= 2}
         self._surnames = surnames
         for r in runs:

@@ -27,7 +27,8 @@ __all__ = ["EntityTagger", "entity_sentences"]
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 # two or more capitalised words in a row: a name introduced in full
-_MULTI_NAME_RE = re.compile(rf"(?<![\w’'])[{_UP}][\w’'\-]*(?:[ \u00a0]+(?:[{_UP}]\.|[{_UP}][\w’'\-]+))+")
+_MULTI_NAME_RE = re.compile(
+    rf"(?<![\w’'])[{_UP}][\w’'\-]*(?:[ \u00a0]+(?:[{_UP}]\.|[{_UP}][\w’'\-]+))+")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "but", "and", "as", "when", "after",
                       "before", "if", "while", "this", "that", "it", "he", "she", "they", "we",
                       "i", "for", "from", "by", "with", "of", "to", "so", "yet", "or"})

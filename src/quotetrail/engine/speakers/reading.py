@@ -252,9 +252,11 @@ class _Reader:
                 if 0 < len(rwords) <= 5 and all(w[0].isupper() or w in lex["particle"]
                                                 for w in rwords):
                     own = self._name(rest)
-                    if own is not None and own.speaker_type == "person" and own.speaker:
+                    if own is not None and own.speaker and own.speaker_type in (
+                            "person", "organisation"):
+                        # "Okafor's spokesman, Leon Dubois"; "the band's label, Lowtide Records"
                         r = self._role_reading(text_[:k])
-                        r.own, r.own_how = own, "apposition"
+                        r.own, r.own_how = own, f"apposition_{own.speaker_type}"
                         return r
         cut = self.index.cut(core)
         for form_ in dict.fromkeys((core, cut)):

@@ -29,6 +29,8 @@ from quotetrail.models.speaker_ranker import SpeakerRanker, load_ranker
 
 __all__ = ["Resolution", "SpeakerResolver"]
 
+NO_CONTEXT = Context()
+
 
 @dataclass(slots=True)
 class Resolution:
@@ -58,7 +60,7 @@ class SpeakerResolver:
         self.index = ArticleIndex(text, entities)
         self.ranker = ranker if ranker is not None or not use_shipped else load_ranker()
 
-    def candidates(self, start: int, end: int, context: Context = Context(),
+    def candidates(self, start: int, end: int, context: Context = NO_CONTEXT,
                    previous: Sequence[Previous] = ()) -> tuple[Reading, list[Candidate]]:
         """The mention's reading and its candidates with features (training uses this)."""
         reading = read_mention(self.index, start, end, context.cue, context.ref)
@@ -112,7 +114,7 @@ class SpeakerResolver:
         own = read_mention(self.index, *context.addressee).own
         return own.speaker if own is not None and own.speaker_type == "person" else None
 
-    def resolve(self, start: int, end: int, *, context: Context = Context(),
+    def resolve(self, start: int, end: int, *, context: Context = NO_CONTEXT,
                 previous: Sequence[Previous] = ()) -> Resolution:
         """Resolve the mention text[start:end]; ``previous``: earlier statements' speakers."""
         reading, cands = self.candidates(start, end, context, previous)
@@ -130,7 +132,7 @@ class SpeakerResolver:
 
 
 def decide(cands: Sequence[Candidate], probs: Sequence[float], abstain: float,
-           calibrated) -> Resolution:  # noqa: ANN001 - a float -> float function
+           calibrated) -> Resolution:
     """Most probable answer; a name below ``abstain`` gives way to the best null answer.
 
     The raw probability of giving no name is the mass of all null answers (their types
@@ -146,8 +148,5 @@ def decide(cands: Sequence[Candidate], probs: Sequence[float], abstain: float,
     if cands[best].answer.speaker is not None and probs[best] < abstain and \
             best_null is not None:
         chosen = best_null
-    if cands[chosen].answer.speaker is None:
-        raw = null_mass
-    else:
-        raw = float(probs[chosen])
+    raw = null_mass if cands[chosen].answer.speaker is None else float(probs[chosen])
     return Resolution.of(cands[chosen].answer, calibrated(raw))
