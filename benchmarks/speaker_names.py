@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quotetrail.evaluation.speakers import expected_calibration_error
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DEV = SHARED / "data" / "polnear" / "dev"
@@ -292,6 +294,12 @@ def summarise(labels: Sequence[dict[str, Any]], preds: Sequence[dict[str, Any]]
             ok = sum(correct[i] for i in idx)
             per_class[cls] = {"n": len(idx), "correct": ok, "accuracy": round(ok / len(idx), 4),
                               "covered": sum(covered[i] for i in idx)}
+    for cls, fig in per_class.items():
+        idx = [i for i, lab in enumerate(labels) if lab["mention_class"] == cls]
+        lo_c, hi_c = bootstrap([labels[i] for i in idx], [correct[i] for i in idx])
+        fig["ci95"] = [round(lo_c, 4), round(hi_c, 4)]
+    cov_idx = [i for i, c in enumerate(covered) if c]
+    lo_cov, hi_cov = bootstrap([labels[i] for i in cov_idx], [correct[i] for i in cov_idx])
     type_ok = sum(p["covered"] and p["speaker_type"] == lab["speaker_type"]
                   for lab, p in zip(labels, preds, strict=True))
     return {
@@ -301,7 +309,43 @@ def summarise(labels: Sequence[dict[str, Any]], preds: Sequence[dict[str, Any]]
         "coverage": round(n_cov / n, 4) if n else None,
         "accuracy_among_covered": round(sum(correct) / n_cov, 4) if n_cov else None,
         "speaker_type_accuracy": round(type_ok / n, 4) if n else None,
+        "accuracy_among_covered_ci95": [round(lo_cov, 4), round(hi_cov, 4)],
         "per_class": per_class,
+        "confidence": confidence_figures(labels, preds, correct),
+    }
+
+
+def confidence_figures(labels: Sequence[dict[str, Any]], preds: Sequence[dict[str, Any]],
+                       correct: Sequence[bool]) -> dict[str, Any]:
+    """How well ``speaker_confidence`` is calibrated, on the mentions that got a value.
+
+    ECE over 10 equal-mass bins (nulls included); the share right among values given with
+    confidence >= 0.5; and the share of the mentions whose article names the speaker that
+    reach that confidence (and that reach it with the right name).
+    """
+    idx = [i for i, p in enumerate(preds) if p["covered"] and
+           p.get("speaker_confidence") is not None]
+    if not idx:
+        return {}
+    conf = [float(preds[i]["speaker_confidence"]) for i in idx]
+    ok = [correct[i] for i in idx]
+    sure = [k for k, c in enumerate(conf) if c >= 0.5]
+    named = [k for k, i in enumerate(idx) if labels[i]["speaker"]]
+    named_all = [i for i, lab in enumerate(labels) if lab["speaker"]]
+    return {
+        "n": len(idx),
+        "ece_10_equal_mass": round(expected_calibration_error(conf, ok), 4),
+        "mean_confidence": round(sum(conf) / len(conf), 4),
+        "accuracy": round(sum(ok) / len(ok), 4),
+        "at_least_0.5": {
+            "n": len(sure),
+            "right": round(sum(ok[k] for k in sure) / len(sure), 4) if sure else None,
+        },
+        "named_reaching_0.5": round(sum(conf[k] >= 0.5 for k in named) / len(named_all), 4)
+        if named_all else None,
+        "named_reaching_0.5_right": round(
+            sum(conf[k] >= 0.5 and ok[k] for k in named) / len(named_all), 4)
+        if named_all else None,
     }
 
 
@@ -359,6 +403,13 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
             c = results[m]["per_class"].get(cls)
             cells.append(f"{c['accuracy']:.3f} ({c['correct']}/{c['n']})" if c else "-")
         row(f"  {cls}", cells)
+    conf = {m: results[m].get("confidence") or {} for m in modes}
+    row("confidence: ECE (10 bins)", [f"{conf[m].get('ece_10_equal_mass', float('nan')):.3f}"
+                                      for m in modes])
+    row("  right at >= 0.5", [f"{(conf[m].get('at_least_0.5') or {}).get('right') or 0:.3f}"
+                              for m in modes])
+    row("  named reaching 0.5", [f"{conf[m].get('named_reaching_0.5') or 0:.3f}"
+                                 for m in modes])
 
 
 def cmd_score(dev: Path, labels_path: Path, out: Path, oracle_only: bool,

@@ -71,14 +71,36 @@ def _show(atts: tuple[Attribution, ...]) -> str:
                      f"{a.content.text[:70]!r}" for a in atts)
 
 
-CASES = [
-    pytest.param(name, variant, i,
-                 id=f"{Path(name).stem}-{variant}-{i:02d}-"
-                    f"{exp['speaker' if variant == 'original' else 'speaker_renamed'] or 'null'}")
-    for name in sorted(EXPECTED)
-    for variant in VARIANTS
-    for i, exp in enumerate(EXPECTED[name]["attributions"])
-]
+#: What quotetrail still reads wrong here, and why (docs/speakers.md, "Known limits").
+#: Strict: a case that starts passing fails the run, so the list shrinks as fixes land.
+KNOWN_WRONG = {
+    ("band_reunion.txt", 9): "'The band' is the band named only in the headline and its "
+                             "first sentence; the ranker takes the nearer record label",
+    ("council_budget.txt", 3): "'He said his group would ...' is not found: attribution "
+                               "recall (issue 10, the span model)",
+    ("festival_premiere.txt", 10): "'the festival's programme director' is never named; "
+                                   "the ranker credits the film's director",
+    ("transit_strike.txt", 9): "the linker takes 'drivers ... asking' for the cue of "
+                               "'Quinn told ... that drivers were not asking' (issue 10)",
+}
+KNOWN_ATTRIBUTED = {
+    "senate_race.txt": "a slogan on signs ('signs that read “...”') is read as a quotation "
+                       "(issue 10)",
+}
+
+
+def _case(name: str, variant: str, i: int, exp: dict) -> object:
+    speaker = exp["speaker" if variant == "original" else "speaker_renamed"] or "null"
+    reason = KNOWN_WRONG.get((name, i))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(name, variant, i, marks=marks,
+                        id=f"{Path(name).stem}-{variant}-{i:02d}-{speaker}")
+
+
+CASES = [_case(name, variant, i, exp)
+         for name in sorted(EXPECTED)
+         for variant in VARIANTS
+         for i, exp in enumerate(EXPECTED[name]["attributions"])]
 
 
 @pytest.mark.parametrize(("name", "variant", "index"), CASES)
@@ -114,7 +136,10 @@ def test_expected_attribution(name: str, variant: str, index: int) -> None:
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize("name", sorted(EXPECTED), ids=lambda n: Path(n).stem)
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_ATTRIBUTED[n])]
+                 if n in KNOWN_ATTRIBUTED else []) for n in sorted(EXPECTED)],
+    ids=lambda n: Path(n).stem)
 def test_titles_slogans_and_scare_quotes_are_not_attributions(name: str, variant: str) -> None:
     banned = {_map(s, name, variant) for s in EXPECTED[name]["not_attributions"]}
     hits = [a for a in _attributions(name, variant)

@@ -156,6 +156,32 @@ class ChunkLinker:
             return self.source_of(head, depth + 1)
         return None
 
+    def nested_subject(self, verb: Token, qi: int) -> Token | None:
+        """A relayed statement: "X relays that her parents were "..." and assured that
+        "... to us"" -- the second verb coordinates with the relayed clause, not with
+        "relays", when the quotation speaks as "we"/"us" and the relayed clause's
+        subject is plural while the reporter is one person.  The parser may attach it
+        either way; number agreement with the quoted first person decides."""
+        if verb.dep_ != "conj" or not is_speech_verb(verb.head):
+            return None
+        reporter = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+        inner = next((c for c in verb.head.children if c.dep_ == "ccomp" and c.i < verb.i),
+                     None)
+        if reporter is None or inner is None:
+            return None
+        subject = next((c for c in inner.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is None or subject.tag_ not in ("NNS", "NNPS", "PRP") or \
+                (subject.tag_ == "PRP" and subject.lower_ not in ("they", "we")):
+            return None
+        if reporter.tag_ in ("NNS", "NNPS") or reporter.lower_ in ("they", "we"):
+            return None
+        q = self.quotes[qi]
+        words = set(self.doc.text[q.content_start - self.offset:
+                                  q.content_end - self.offset].lower().split())
+        if words & {"we", "us", "our", "ours"}:
+            return subject
+        return None
+
     def nearby_source(self, verb: Token) -> Token | None:
         """When the parse gives the cue no subject: the closest name or pronoun around it.
 
@@ -476,6 +502,7 @@ class ChunkLinker:
                    conf: float, how: str) -> Draft:
         self.used_cues.add(verb.i)
         subj = self.source_of(verb) or self.nearby_source(verb)
+        subj = self.nested_subject(verb, qi) or subj
         source = self.source_span(subj) if subj is not None else None
         ref = self.relative_antecedent(subj) if subj is not None else None
         content = (q.content_start, q.content_end)

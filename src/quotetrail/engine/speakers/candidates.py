@@ -287,6 +287,8 @@ def _person_features(index: ArticleIndex, c: Candidate, ent: Entity, mi: int,
             f.add(f"gender_{how}_{'agree' if gg == reading.gender else 'clash'}")
     if ent.singular_they:
         f.add("singular_they")
+    if ent.is_character(index):
+        f.add("character")
     if ent.evidence:
         f.add("evidence")
     f.add(f"mentions:{_bucket(len(ent.mentions), (2, 3, 6, 12))}")

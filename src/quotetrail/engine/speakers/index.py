@@ -64,7 +64,7 @@ class _Lexicon:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
+def lexicon() -> _Lexicon:
     sections: dict[str, set[str]] = {}
     current = ""
     for line in (_DATA / "speakers_lexicon.txt").read_text(encoding="utf-8").splitlines():
@@ -293,6 +293,10 @@ class Entity:
         else what the pronouns after its mentions say."""
         return self.name_gender or self.pronoun_gender
 
+    def is_character(self, index: ArticleIndex) -> bool:
+        """A character an actor plays ("Nick (Kit Connor)"), not a person who speaks."""
+        return self.ntokens == 1 and self.first in index._characters
+
     @property
     def name_gender(self) -> str | None:
         """Gender from the name itself: honorifics, given name, gendered role words."""
@@ -355,7 +359,7 @@ class ArticleIndex:
         self.text = text
         self._ner_at, self._ner_votes = _entity_labels(text, entities)
         self.acronyms = _acronym_pairs(text)
-        self.lex = _lexicon()
+        self.lex = lexicon()
         self.sent_starts = self._sentences(text)
         self._word_seen: dict[str, bool] = {}
         self.entities: list[Entity] = []
@@ -370,6 +374,7 @@ class ArticleIndex:
         self.collectives: list[tuple[int, str]] = []  # (start, name)
         self._surnames: set[str] = set()  # of people named in full (after building)
         self._people_runs: set[tuple[str, ...]] = set()  # names the article shows are people
+        self._characters: set[str] = set()  # single names played by a named actor
         self.not_speakers: list[tuple[int, int, str]] = []  # (start, end, place | other)
         self._signoffs: list[tuple[int, str]] | None = None
         self._place_cache: dict[str, bool] = {}
@@ -812,7 +817,48 @@ class ArticleIndex:
             run.tokens = run.tokens[k:]
             run.roles.add(_canon(role))
             run.titled = True
-        # organisations (capitalised, and "Clinton campaign" style lower-case heads)
+        # full names first
+        persons = [r for r in runs if r.kind == "person"]
+        # the entity model's ORG / GPE for a bare surname of a person named in full
+        # ("Tad Devine" ... "Devine said"): a person
+        # ... and a name the model calls a place or a company that the article coordinates
+        # with a person ("Sam Ortiz and Kemi Adeyemi") or introduces with a role word
+        # ("actor Kemi Adeyemi") is a person too
+        for prev_run, r in pairwise(runs):
+            if r.kind in ("org", "place") and len(r.tokens) >= 2 and not r.titled and \
+                    not any(t[2].lower() in lex["org_word"] for t in r.tokens) and (
+                    (prev_run.kind == "person" and
+                     text[prev_run.end:r.start] in (" and ", " & ", ", ")) or
+                    self._descriptors(r.start)):
+                r.kind = "person"
+                self._people_runs.add(tuple(_key(t[2]) for t in r.tokens))
+        # "The Velvet Ferns": a name after "The" is a band, a company, a show -- not a person
+        for r in runs:
+            if r.kind == "person" and not r.titled and r.name_start > r.start and \
+                    text[r.start:r.name_start].strip().lower() == "the":
+                r.kind = "org"
+        # "Nick (Kit Connor)", "Kit Connor (Nick)": a cast fact pairs an actor and a
+        # character; both are people (the single name is the character)
+        for r1, r2 in pairwise(runs):
+            if text[r1.end:r2.start] == " (" and text[r2.end:r2.end + 1] == ")" and \
+                    not any(t[2].lower() in lex["org_word"] for t in r1.tokens + r2.tokens):
+                for r in (r1, r2):
+                    if r.kind in ("org", "place"):
+                        r.kind = "person"
+                        self._people_runs.add(tuple(_key(t[2]) for t in r.tokens))
+                if len(r1.tokens) != len(r2.tokens):
+                    short = r1 if len(r1.tokens) < len(r2.tokens) else r2
+                    self._characters.add(_key(short.tokens[0][2]))
+        persons = [r for r in runs if r.kind == "person"]
+        surnames = {_key(r.tokens[-1][2]) for r in persons if len(r.tokens) >= 2}
+        self._surnames = surnames
+        for r in runs:
+            if r.kind in ("org", "place") and len(r.tokens) == 1 and not r.titled and \
+                    _key(r.tokens[0][2]) in surnames and \
+                    r.tokens[0][2].lower() not in lex["org_word"]:
+                r.kind = "person"
+        # organisations, once people are told apart (capitalised names, and lower-case
+        # heads after a name: "Clinton campaign")
         org_nouns = lex["org_noun"]
         for run in runs:
             if run.kind == "org":
@@ -831,29 +877,6 @@ class ArticleIndex:
                 self.collectives.append((run.name_start, self._display(run.tokens)))
             elif run.kind in ("place", "other"):
                 self.not_speakers.append((run.name_start, run.name_end, run.kind))
-        # full names first
-        persons = [r for r in runs if r.kind == "person"]
-        # the entity model's ORG / GPE for a bare surname of a person named in full
-        # ("Tad Devine" ... "Devine said"): a person
-        # ... and a name the model calls a place or a company that the article coordinates
-        # with a person ("Sam Ortiz and Kemi Adeyemi") or introduces with a role word
-        # ("actor Kemi Adeyemi") is a person too
-        for prev_run, r in pairwise(runs):
-            if r.kind in ("org", "place") and len(r.tokens) >= 2 and not r.titled and \
-                    not any(t[2].lower() in lex["org_word"] for t in r.tokens) and (
-                    (prev_run.kind == "person" and
-                     text[prev_run.end:r.start] in (" and ", " & ", ", ")) or
-                    self._descriptors(r.start)):
-                r.kind = "person"
-                self._people_runs.add(tuple(_key(t[2]) for t in r.tokens))
-        persons = [r for r in runs if r.kind == "person"]
-        surnames = {_key(r.tokens[-1][2]) for r in persons if len(r.tokens) >= 2}
-        self._surnames = surnames
-        for r in runs:
-            if r.kind in ("org", "place") and len(r.tokens) == 1 and not r.titled and \
-                    _key(r.tokens[0][2]) in surnames and \
-                    r.tokens[0][2].lower() not in lex["org_word"]:
-                r.kind = "person"
         persons = [r for r in runs if r.kind == "person"]
         full_keys = {self._name_tokens(r.tokens) for r in persons if len(r.tokens) >= 2
                      and r.tokens[0][2].lower() not in lex["particle"]}
@@ -1013,8 +1036,15 @@ class ArticleIndex:
         starts = [r[0] for r in runs_seen]
         for m in _PRONOUN_RE.finditer(self.text):
             pos = m.start()
-            lo = self.sent_starts[self.sent_of(pos)]
+            k = self.sent_of(pos)
+            lo = self.sent_starts[k]
             a, b = bisect_left(starts, lo), bisect_left(starts, pos)
+            if a == b and k > 0 and m.group(1).lower() not in _THEY and \
+                    self.text[self.sent_starts[k - 1]:lo].count("\n\n") == 0:
+                # no one named before it in its sentence: the one person of the sentence
+                # before, in the same paragraph ("Drummer Ellis Ward was blunt. In an
+                # interview, he said ...")
+                a = bisect_left(starts, self.sent_starts[k - 1])
             if a == b:
                 continue
             ents = {runs_seen[i][1] for i in range(a, b)}

@@ -3,11 +3,14 @@
 spaCy's entity recogniser costs about as much as the tagger and parser together, so it
 reads only the sentences that matter for speakers:
 
-* every sentence holding a source mention (is "Pearl River" a place or a company? is
+* source mentions with a capitalised word (is "Pearl River" a place or a company? is
   "Obama Just Let Something Slip" a headline?);
-* every sentence where a multi-word capitalised name appears for the first time -- the
-  mention that introduces a person or an organisation, whose type then holds for its
-  shorter mentions everywhere (the article index votes labels across the article).
+* the first mention of each multi-word capitalised name -- the mention that introduces
+  a person or an organisation, whose type then holds for its shorter mentions
+  everywhere (the article index votes labels across the article) -- unless the lexicon
+  types it already (a common given name opens it, or an organisation word is in it);
+
+each read in a window of its sentence, not the whole sentence.
 
 The recogniser of the pinned pipeline has its own token-to-vector layer, so it runs on
 fresh ``Doc`` objects of those sentences alone; labels come back as article offsets.
@@ -16,6 +19,7 @@ fresh ``Doc`` objects of those sentences alone; labels come back as article offs
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
@@ -32,54 +36,81 @@ _MULTI_NAME_RE = re.compile(
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "but", "and", "as", "when", "after",
                       "before", "if", "while", "this", "that", "it", "he", "she", "they", "we",
                       "i", "for", "from", "by", "with", "of", "to", "so", "yet", "or"})
-MAX_SENTENCE_CHARS = 1_000
+#: Characters of context the recogniser reads on each side of a name.
+WINDOW = 40
 
 
 def entity_sentences(text: str, sources: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences worth tagging: those holding a source, and each name's first full mention."""
+    """Stretches worth tagging: a window around each name the lexicon cannot type.
+
+    A name is worth the recogniser when it introduces someone (the first mention of a
+    multi-word capitalised run) or when it is a source, and when nothing cheaper types
+    it: a run that opens with a common given name is a person, one with an
+    organisation word an organisation (:mod:`.index` decides those).  Each such name is
+    read with ``WINDOW`` characters of context on either side, inside its sentence;
+    overlapping windows merge.
+    """
     sents: list[tuple[int, int]] = []
     for p_start, p_end in paragraphs(text):
         sents.extend(split_sentences(text, p_start, p_end))
     if not sents:
         return []
     starts = [s for s, _ in sents]
-    wanted: set[int] = set()
-
-    def sentence_at(pos: int) -> int:
-        lo, hi = 0, len(starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if starts[mid] <= pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo - 1
-
-    for start, _ in sources:
-        k = sentence_at(start)
-        if k >= 0:
-            wanted.add(k)
+    names: list[tuple[int, int]] = []
     seen: set[str] = set()
     for m in _MULTI_NAME_RE.finditer(text):
         words = m.group(0).split()
-        while words and words[0].lower() in _LEADING:
-            words = words[1:]
+        lead = 0
+        while lead < len(words) and words[lead].lower() in _LEADING:
+            lead += 1
+        words = words[lead:]
         if len(words) < 2:
             continue
         key = " ".join(w.lower() for w in words)
-        if key in seen:
+        if key in seen or _typed_by_lexicon(words):
             continue
         seen.add(key)
-        k = sentence_at(m.start())
-        if k >= 0:
-            wanted.add(k)
-    out = []
-    for k in sorted(wanted):
-        a, b = sents[k]
-        if b - a > MAX_SENTENCE_CHARS:
-            b = a + MAX_SENTENCE_CHARS
-        out.append((a, b))
-    return out
+        names.append((m.end() - len(" ".join(words)), m.end()))
+    for start, end in sources:
+        if any(c.isupper() for c in text[start:end]):
+            names.append((start, end))
+    windows: list[tuple[int, int]] = []
+    for a, b in sorted(names):
+        k = bisect_right(starts, a) - 1
+        if k < 0:
+            continue
+        s_lo, s_hi = sents[k]
+        lo = max(s_lo, a - WINDOW)
+        hi = min(max(s_hi, b), b + WINDOW)
+        lo = _word_start(text, lo, s_lo)
+        hi = _word_end(text, hi, max(s_hi, b))
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _typed_by_lexicon(words: list[str]) -> bool:
+    """A run the index types without the recogniser: a common given name opens it, or it
+    holds an organisation word."""
+    from quotetrail.engine.speakers.index import lexicon
+
+    lex = lexicon()
+    lows = [w.lower().strip(".,’'") for w in words]
+    return lows[0] in lex.first_names or any(w in lex["org_word"] for w in lows)
+
+
+def _word_start(text: str, pos: int, lo: int) -> int:
+    while pos > lo and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _word_end(text: str, pos: int, hi: int) -> int:
+    while pos < hi and not text[pos].isspace():
+        pos += 1
+    return pos
 
 
 class EntityTagger:

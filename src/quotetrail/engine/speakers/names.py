@@ -55,7 +55,7 @@ def strip_party_tag(name: str) -> tuple[str, str | None]:
 
 
 @lru_cache(maxsize=1)
-def _nicknamer():  # noqa: ANN202 - the package's own type
+def _nicknamer():  # the package's own type
     import nicknames
 
     return nicknames.NickNamer()
@@ -207,9 +207,15 @@ _ORG_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "a", "
 _ORG_WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*\.?")
 
 
+_ORG_HONORIFIC = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+(?=[A-Z])")
+_INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+
+
 def org_key(name: str) -> str:
-    """An organisation's name as compared: folded, no leading "the", no possessive, one space."""
+    """An organisation's name as compared: folded, no leading "the", no possessives or
+    honorifics ("Mrs. Clinton's campaign" -> "clinton campaign"), one space."""
     text = _POSSESSIVE.sub("", " ".join(name.split()))
+    text = _INNER_POSSESSIVE.sub("", _ORG_HONORIFIC.sub("", text))
     if text.lower().startswith("the "):
         text = text[4:]
     return " ".join(fold(text).split())
