@@ -176,22 +176,30 @@ def fake_result(id: str, quotes: list[tuple[str, str | None]], *, url: str | Non
                 outlet: str | None = None, published: str | None = None,
                 title: str | None = None, kind: str = "direct",
                 mixed: list[tuple[str, list[str], str | None]] | None = None,
-                speaker_type: str = "person") -> Any:
-    """A contract record as the engine would give it: each quote ``“…,” said SPEAKER.``
+                speaker_type: str = "person", sources: list[str] | None = None,
+                speaker_confidence: float = 0.0) -> Any:
+    """A contract record as the engine would give it: each quote ``“…,” said SOURCE.``
 
-    ``mixed`` adds reported sentences whose quoted ``fragments`` appear inside them.
+    The source mention is the speaker's name unless ``sources`` gives one per quote
+    ("Mrs. Clinton", "she").  ``mixed`` adds reported sentences whose quoted
+    ``fragments`` appear inside them.
     """
     from quotetrail.model import ArticleResult, Attribution, Span
 
     text = ""
     atts = []
-    for quote, speaker in quotes:
+    for n, (quote, speaker) in enumerate(quotes):
         start = len(text) + 1
-        text += f"“{quote},” said {speaker or 'someone'}. "
+        mention = sources[n] if sources else (speaker or "someone")
+        text += f"“{quote},” said "
+        at = len(text)
+        text += f"{mention}. "
         atts.append(Attribution(
-            kind=kind, content=Span.of(text, start, start + len(quote)), speaker=speaker,
+            kind=kind, content=Span.of(text, start, start + len(quote)),
+            source=Span.of(text, at, at + len(mention)), speaker=speaker,
             speakers=[speaker] if speaker else [],
-            speaker_type=speaker_type if speaker else "unnamed", confidence=0.9))
+            speaker_type=speaker_type if speaker else "unnamed", confidence=0.9,
+            speaker_confidence=speaker_confidence))
     for sentence, fragments, speaker in mixed or []:
         start = len(text)
         text += sentence + " "

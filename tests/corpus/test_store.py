@@ -29,16 +29,49 @@ def test_a_new_store_has_the_latest_schema_in_wal_mode(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def write_first_release_store(path: Path) -> None:
+    """A store as the first release wrote it (schema 1: no runs, no name forms), by SQL:
+    "Leon Okafor" in one article, "Mr. Okafor" in another."""
+    from quotetrail.corpus.schema import MIGRATIONS
+
+    with sqlite3.connect(path) as conn:
+        conn.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        for rowid, speaker in ((1, "Leon Okafor"), (2, "Okafor")):
+            sid = speaker.lower().replace(" ", "-")
+            conn.execute("INSERT INTO articles (rowid, article_id, uid, ident, text_hash, "
+                         "n_chars, model, version, text) VALUES (?, ?, ?, ?, ?, 10, 'm', '0', "
+                         "'Mr. Okafor said so.')",
+                         (rowid, f"a{rowid}", f"u{rowid}", f"a{rowid}", f"h{rowid}"))
+            conn.execute(
+                "INSERT INTO attributions (rowid, article, idx, key, kind, content_start, "
+                "content_end, content, fragments, source, speaker, speakers, speaker_type, "
+                "confidence, speaker_id, grp) VALUES (?, ?, 0, ?, 'direct', 0, 5, 'words', "
+                "'[]', ?, ?, ?, 'person', 0.9, ?, 0)",
+                (rowid, rowid, f"u{rowid}:00000",
+                 '{"start": 0, "end": 10, "text": "Mr. Okafor"}', speaker, f'["{speaker}"]', sid))
+            conn.execute("INSERT INTO attribution_speakers VALUES (?, 0, ?, 'person', 'okafor', "
+                         "?, '', '', ?)", (rowid, speaker, "leon" if " " in speaker else "", sid))
+        conn.execute("INSERT INTO persons VALUES ('okafor', 'leon')")
+
+
 def test_an_older_store_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    old = Store(path, migrate_to=1)  # as the first release wrote it: no runs table
-    old.add_batch([fake_result("a", [(QUOTE, "Maria Gonzalez")])])
-    old.close()
+    write_first_release_store(path)
     assert version(path) == 1
+    reader = open_readonly(path)  # a reader of an old store reads it as it is
+    assert queries.article(reader, "a1")["attributions"][0]["speaker_confidence"] is None
+    reader.close()
     with Store(path) as store:
         assert version(path) == SCHEMA_VERSION
-        assert queries.stats(store.conn)["articles"] == 1
+        assert queries.stats(store.conn)["articles"] == 2
         store.start_run("local", ["x"], "2024-01-01T00:00:00Z")  # the table migration 2 added
+        # migration 3 re-indexed the names: one speaker, unknown speaker confidence
+        atts = [a for i in ("a1", "a2") for a in queries.article(store.conn, i)["attributions"]]
+        assert [a["speaker_id"] for a in atts] == ["leon-okafor", "leon-okafor"]
+        assert {a["speaker_confidence"] for a in atts} == {None}
+        assert [s["speaker_id"] for s in queries.speaker_list(store.conn)] == ["leon-okafor"]
+        store.add_batch([fake_result("b", [(QUOTE, "Maria Gonzalez")])])
+        assert queries.stats(store.conn)["speakers"] == 2
 
 
 def test_a_store_from_a_newer_quotetrail_is_refused(tmp_path: Path) -> None:

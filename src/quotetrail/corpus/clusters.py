@@ -29,11 +29,15 @@ depends only on the corpus.
 Clusters are cut from the link graph.  Within a connected component, links are taken
 strongest first in a fixed order (kind, score, then the groups' content keys) and
 two sets of groups are joined unless a *part* link would put two incompatible speakers
-in one cluster (:func:`quotetrail.corpus.names.compatible`): a phrase that two different people
-both used does not make their statements one.  A *same* link always joins -- it is the
-same wording -- and if the speakers disagree the cluster is flagged.  Because each
-affected component is recomputed whole, in an order that depends only on its content,
-the clusters are the same whatever order the articles were ingested in.
+in one cluster (:func:`quotetrail.corpus.names.compatible`, over the engine's name
+model): a phrase that two different people both used does not make their statements one.
+A *same* link always joins -- it is the same wording -- and if the speakers disagree
+the cluster is flagged.  Because each affected component is recomputed whole, in an
+order that depends only on its content, the clusters are the same whatever order the
+articles were ingested in.
+
+A cluster's ``speaker_confidence`` is the highest ``speaker_confidence`` among the
+occurrences crediting its speaker: how sure the surest article is of that name.
 """
 
 from __future__ import annotations
@@ -362,15 +366,16 @@ def _names(names_json: str) -> tuple[Name, ...]:
     return tuple(Name("", *ident) for ident in json.loads(names_json))
 
 
-def recluster(conn: sqlite3.Connection, seeds: Iterable[int]) -> set[str]:
+def recluster(conn: sqlite3.Connection, seeds: Iterable[int]) -> tuple[set[str], set[int]]:
     """Recompute the clusters of every component touching the ``seeds`` groups.
 
     Returns the clusters that lost or gained groups (old ids and new ones), so that
-    their rows can be rewritten.
+    their rows can be rewritten, and the groups whose cluster changed (new ones
+    included), whose speakers' cluster counts may have changed.
     """
     nodes, edges = _component(conn, seeds)
     if not nodes:
-        return set()
+        return set(), set()
     key: dict[int, str] = {}
     names: dict[int, tuple[Name, ...]] = {}
     old: dict[int, str | None] = {}
@@ -414,7 +419,7 @@ def recluster(conn: sqlite3.Connection, seeds: Iterable[int]) -> set[str]:
         changed.extend((cid, n) for n in group if old[n] != cid)
     conn.executemany("UPDATE groups SET cluster_id = ? WHERE grp = ?", changed)
     conn.executemany("UPDATE attributions SET cluster_id = ? WHERE grp = ?", changed)
-    return touched
+    return touched, {n for _, n in changed}
 
 
 # -- cluster rows ----------------------------------------------------------------------
@@ -429,7 +434,7 @@ def refresh(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
     for cid in sorted(cluster_ids):
         rows = conn.execute(
             "SELECT a.kind, a.content, a.fragments, a.speaker, a.speakers, a.speaker_type, "
-            "a.speaker_id, ar.sort_date, ar.outlet, ar.rowid "
+            "a.speaker_id, ar.sort_date, ar.outlet, ar.rowid, a.speaker_confidence "
             "FROM attributions a JOIN articles ar ON ar.rowid = a.article "
             "WHERE a.cluster_id = ? ORDER BY ar.sort_date IS NULL, ar.sort_date, "
             "ar.outlet, ar.article_id, a.idx", (cid,)).fetchall()
@@ -441,7 +446,8 @@ def refresh(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
         names: set[tuple[Name, ...]] = set()
         ids: Counter[str] = Counter()
         raw_of: dict[str, Counter[str]] = {}
-        for kind, content, fragments, speaker, speakers, stype, sid, *_ in rows:
+        best: dict[str, float] = {}
+        for kind, content, fragments, speaker, speakers, stype, sid, *_, sconf in rows:
             if kind == "direct":
                 quoted.append(content)
             elif kind == "mixed":
@@ -453,6 +459,8 @@ def refresh(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
             if sid:
                 ids[sid] += 1
                 raw_of.setdefault(sid, Counter())[speaker or sid] += 1
+                if sconf is not None:
+                    best[sid] = max(best.get(sid, 0.0), float(sconf))
         variants: dict[str, str] = {}
         for text in quoted or plain:
             variants.setdefault(norm_key(normalise(text)), _display(text))
@@ -463,7 +471,10 @@ def refresh(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
         disagree = any(not _agree(x, y) for x in names for y in names)
         first_seen = next((r[7] for r in rows if r[7]), None)
         conn.execute(
-            "INSERT OR REPLACE INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO clusters (cluster_id, text, speaker, speaker_id, first_seen, "
+            "variants, speaker_disagreement, n_occurrences, n_articles, n_outlets, "
+            "speaker_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (cid, wording, speaker, speaker_id, first_seen,
              json.dumps(list(variants.values()), ensure_ascii=False), int(disagree),
-             len(rows), len({r[9] for r in rows}), len({r[8] for r in rows if r[8]})))
+             len(rows), len({r[9] for r in rows}), len({r[8] for r in rows if r[8]}),
+             best.get(speaker_id) if speaker_id else None))

@@ -1,58 +1,85 @@
-"""Speaker names as the corpus compares them: surname, first name, or an organisation.
+"""Speaker names as the corpus sees them: the engine's name model, read for identity.
 
-The engine resolves a source within its article to the fullest name the article gives,
-so across articles the same person appears as "Hillary Rodham Clinton", "Hillary
-Clinton", "H. Clinton" or a bare "Clinton".  Two names are *compatible* -- could be one
-person -- when their surnames agree and their first names do not contradict each other
-(equal, one missing, or an initial that fits).  Two different first names never are:
-Hillary and Bill Clinton stay two people.  Organisations and groups are compared by
-their whole name.
+There is one name model, :mod:`quotetrail.engine.speakers.names` (nameparser-based: party
+tags, possessives and honorifics stripped, suffixes such as "Jr." kept apart, nicknames
+through the ``nicknames`` data).  This module only turns a resolved speaker name into the
+two shapes the corpus stores:
+
+* a :class:`Name` -- (surname, first name, initial, organisation) -- what quote groups
+  and clusters compare ("could these two occurrences have one speaker?");
+* a :class:`Form` -- a name with everything identity across articles depends on: for a
+  person the given, middle and last names and the suffix, and for a bare surname the
+  gender its article states ("Mr Smith") and the people of that surname its article
+  names apart; for an organisation its folded name and whether it is an acronym.
+  Forms are grouped in *buckets* (a surname; an organisation's initials) and
+  :mod:`quotetrail.corpus.identity` decides which forms of a bucket are one speaker.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-__all__ = ["Name", "compatible", "parse_name", "slug"]
+from quotetrail.engine.speakers.gender import given_name
+from quotetrail.engine.speakers.names import (
+    acronym_letters,
+    fold,
+    given_variant,
+    org_initials,
+    org_key,
+    parse_person,
+)
 
-#: Honorifics and offices that may lead a name ("Senator", "Dr."); not part of identity.
-_TITLE_WORDS = """
-mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend father sister
-brother president vice prime minister chancellor senator sen rep representative gov
-governor mayor secretary judge justice gen general col colonel capt captain lt sgt
-officer chief chairman chairwoman chair ceo director ambassador king queen prince
-princess pope councillor councilor councilman councilwoman commissioner attorney
-detective inspector coach dj saint st
-"""
-_TITLES = frozenset(_TITLE_WORDS.split())
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
-#: Lower-case surname particles ("Ursula von der Leyen"): still a person's name.
-_PARTICLE_WORDS = """
-von van der den de da di du la le al bin ben el dos das del della ter ten y
-"""
-_PARTICLES = frozenset(_PARTICLE_WORDS.split())
+__all__ = ["Form", "Name", "compatible", "form_of", "kind_of", "parse_name", "slug"]
+
 _NON_PERSON_TYPES = frozenset({"organisation", "group", "document"})
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|[^\W\d_]\.")
+#: Lower-case words that may sit inside a person's name ("Ursula von der Leyen").
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "al",
+                        "bin", "ben", "el", "dos", "das", "del", "della", "ter", "ten", "y",
+                        "ibn"})
 
 
-def _fold(word: str) -> str:
+def _fold_word(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip(".")
 
 
 def slug(text: str) -> str:
     """A URL- and command-line-friendly identifier (``Hillary Clinton`` -> ``hillary-clinton``)."""
-    return "-".join(_fold(w) for w in re.findall(r"[^\W_]+", text)) or "unknown"
+    return "-".join(_fold_word(w) for w in re.findall(r"[^\W_]+", text)) or "unknown"
+
+
+@lru_cache(maxsize=65536)
+def kind_of(raw: str, speaker_type: str | None) -> str:
+    """``person``, ``org``, ``group`` or ``document``: the engine's type, else a guess.
+
+    Stores written before the engine typed every speaker, and a ``None`` type, are read
+    by the name itself: an acronym or a name holding a lower-case word (not a particle
+    such as "von") is an organisation.
+    """
+    if speaker_type == "organisation":
+        return "org"
+    if speaker_type in ("group", "document"):
+        return speaker_type
+    if speaker_type == "person":
+        return "person"
+    if acronym_letters(raw):
+        return "org"
+    words = re.findall(r"[^\W\d_]+", raw)
+    if not words or any(w[:1].islower() and w.lower() not in _PARTICLES for w in words):
+        return "org"
+    return "person"
 
 
 @dataclass(frozen=True, slots=True)
 class Name:
-    """A speaker name reduced to what identity depends on.
+    """A speaker name reduced to what quote clustering compares.
 
     ``surname`` is empty for organisations, whose ``org`` holds the folded whole name.
-    ``first`` is a full first name, ``initial`` a first initial only (or the initial of
+    ``first`` is a full first name, ``initial`` a first initial (or the initial of
     ``first``), both empty for a bare surname.
     """
 
@@ -70,51 +97,48 @@ class Name:
     def is_person(self) -> bool:
         return bool(self.surname)
 
-    @property
-    def is_full(self) -> bool:
-        """A person with a first name: identity on its own."""
-        return bool(self.first)
 
-    def key(self) -> str:
-        """The speaker id this name alone would have."""
-        if not self.is_person:
-            return slug(self.org)
-        if self.first:
-            return slug(f"{self.first} {self.surname}")
-        if self.initial:
-            return slug(f"{self.initial} {self.surname}")
-        return slug(self.surname)
+@lru_cache(maxsize=65536)
+def _given(raw: str) -> tuple[str, tuple[str, ...], str, str]:
+    """(first, middle, last, suffix) of a person's name, folded.
+
+    Lower-case words before the name ("even Rendell", "board member Ms. Pellam") are not
+    part of it.  A leading word that is no given name before one that is ("DJ Tamsin
+    Reyko") is a title nameparser does not know: the given name is the next word.
+    """
+    words = raw.split()
+    lead = 0
+    while (lead < len(words) - 1 and words[lead][:1].islower()
+           and words[lead].lower() not in _PARTICLES):
+        lead += 1
+    if lead:
+        raw = " ".join(words[lead:])
+    p = parse_person(raw)
+    first, middle = p.first, p.middle
+    lead_word = raw.split()[0] if raw.split() else ""
+    title_like = lead_word.isupper() and len(lead_word) <= 3 and lead_word.isalpha()
+    if (first and len(first) > 1 and middle and len(middle[0]) > 1 and title_like
+            and given_name(middle[0]) is not None):
+        first, middle = middle[0], middle[1:]
+    return first, tuple(middle), p.last, p.suffix
 
 
+@lru_cache(maxsize=65536)
 def parse_name(raw: str, speaker_type: str | None = None) -> Name:
-    """Split a resolved speaker name into surname and first name (or an organisation)."""
-    words = _TOKEN.findall(raw)
-    folded = [_fold(w) for w in words]
-    is_org = (speaker_type in _NON_PERSON_TYPES or not words
-              or any(w[:1].islower() for w in words
-                     if _fold(w) not in _TITLES and _fold(w) not in _PARTICLES))
-    if is_org:
-        org = " ".join(f for f in folded if f not in ("the",)) or _fold(raw) or raw
-        return Name(raw=raw, org=org)
-    n_titles = 0
-    while n_titles < len(folded) - 1 and folded[n_titles] in _TITLES:
-        n_titles += 1  # titles lead a name; "King" at the end is a surname
-    core = [f for f in folded[n_titles:] if f not in _PARTICLES]
-    while core and core[-1] in _SUFFIXES:
-        core.pop()
-    if not core:  # only a title ("the President"): treat as an organisation-like label
-        return Name(raw=raw, org=" ".join(folded))
-    surname = core[-1]
-    if len(core) == 1:
-        return Name(raw=raw, surname=surname)
-    first = core[0]
-    if len(first) == 1:
-        return Name(raw=raw, surname=surname, initial=first)
-    return Name(raw=raw, surname=surname, first=first, initial=first[0])
+    """The clustering view of a resolved speaker name (a person's parts, or an organisation)."""
+    kind = kind_of(raw, speaker_type)
+    if kind != "person":
+        return Name(raw=raw, org=org_key(raw) or fold(raw))
+    first, _, last, _ = _given(raw)
+    if not last:
+        return Name(raw=raw, org=org_key(raw) or fold(raw))
+    if len(first) > 1:
+        return Name(raw=raw, surname=last, first=first, initial=first[0])
+    return Name(raw=raw, surname=last, initial=first)
 
 
 def compatible(a: Name, b: Name) -> bool:
-    """Could ``a`` and ``b`` be the same speaker?  Never when two first names differ."""
+    """Could ``a`` and ``b`` be the same speaker?  Never when two given names contradict."""
     if a.is_person != b.is_person:
         return False
     if not a.is_person:
@@ -122,7 +146,90 @@ def compatible(a: Name, b: Name) -> bool:
     if a.surname != b.surname:
         return False
     if a.first and b.first:
-        return a.first == b.first
+        return a.first == b.first or given_variant(a.first, b.first)
     if a.initial and b.initial:
         return a.initial == b.initial
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A name as identity across articles reads it; ``key`` is its stored, unique text.
+
+    Persons: ``first`` (a given name, an initial, or empty for a bare surname),
+    ``middle``, ``last``, ``suffix``; a bare surname also carries ``gender`` (what its
+    article states: "Mr Smith", "she") and ``excluded`` (the people of that surname its
+    article names, whom the engine judged to be someone else).  Organisations, groups
+    and documents: ``name`` (folded) and, for an acronym, ``acronym`` (its letters).
+    """
+
+    kind: str
+    last: str = ""
+    first: str = ""
+    middle: tuple[str, ...] = ()
+    suffix: str = ""
+    gender: str = ""
+    excluded: tuple[str, ...] = ()
+    name: str = ""
+    acronym: str = ""
+
+    @property
+    def key(self) -> str:
+        if self.kind == "person":
+            return json.dumps(["p", self.last, self.first, list(self.middle), self.suffix,
+                               self.gender, list(self.excluded)], ensure_ascii=False)
+        return json.dumps([self.kind[0], self.name, self.acronym], ensure_ascii=False)
+
+    @staticmethod
+    def from_key(key: str) -> Form:
+        data = json.loads(key)
+        if data[0] == "p":
+            _, last, first, middle, suffix, gender, excluded = data
+            return Form("person", last=last, first=first, middle=tuple(middle), suffix=suffix,
+                        gender=gender, excluded=tuple(excluded))
+        kind = {"o": "org", "g": "group", "d": "document"}[data[0]]
+        return Form(kind, name=data[1], acronym=data[2])
+
+    @property
+    def bucket(self) -> str:
+        """The forms this one is compared with: a surname, or an organisation's initials."""
+        if self.kind == "person":
+            return "p:" + self.last
+        if self.kind == "org":
+            letters = self.acronym or org_initials(self.name)
+            if letters:
+                return "oi:" + letters
+        return f"{self.kind[0]}:{self.name}"
+
+    @property
+    def tier(self) -> int:
+        """0 a given name, 1 an initial, 2 a bare surname (persons); 0 otherwise."""
+        if self.kind != "person":
+            return 0
+        return 0 if len(self.first) > 1 else 1 if self.first else 2
+
+    @property
+    def tag(self) -> str:
+        """A person form's given names and suffix ("hillary rodham"): what ``excluded`` lists."""
+        return " ".join(p for p in (self.first, *self.middle, self.suffix) if p)
+
+
+@lru_cache(maxsize=65536)
+def form_of(raw: str, speaker_type: str | None, *, gender: str | None = None,
+            excluded: tuple[str, ...] = ()) -> Form | None:
+    """The form of one resolved speaker name; ``gender`` and ``excluded`` matter to a bare
+    surname only (a full name's gender evidence is counted on its form instead)."""
+    if not raw or not raw.strip():
+        return None
+    kind = kind_of(raw, speaker_type)
+    if kind == "person":
+        first, middle, last, suffix = _given(raw)
+        if last:
+            if first:
+                return Form("person", last=last, first=first, middle=middle, suffix=suffix)
+            return Form("person", last=last, suffix=suffix, gender=gender or "",
+                        excluded=tuple(sorted(set(excluded))))
+        kind = "org"
+    name = org_key(raw) or fold(raw)
+    acronym = (acronym_letters(raw) or "") if kind == "org" else ""
+    return Form(kind, name=name, acronym=acronym)

@@ -48,6 +48,16 @@ def _span(value: str | None) -> dict[str, Any] | None:
     return json.loads(value) if value else None
 
 
+def _speaker_confidence(row: sqlite3.Row) -> float | None:
+    """A row's ``speaker_confidence``; None when unknown (stored before it existed, or a
+    store not yet migrated, read as it is)."""
+    columns = row.keys()
+    if "speaker_confidence" not in columns:
+        return None
+    value = row["speaker_confidence"]
+    return None if value is None else float(value)
+
+
 def _occurrence(row: sqlite3.Row) -> dict[str, Any]:
     return {
         "article_id": row["article_id"], "outlet": row["outlet"], "url": row["url"],
@@ -56,7 +66,7 @@ def _occurrence(row: sqlite3.Row) -> dict[str, Any]:
         "content": {"start": row["content_start"], "end": row["content_end"],
                     "text": row["content"]},
         "kind": row["kind"], "speaker_id": row["speaker_id"], "title": row["title"],
-        "cluster_id": row["cluster_id"],
+        "cluster_id": row["cluster_id"], "speaker_confidence": _speaker_confidence(row),
     }
 
 
@@ -91,7 +101,7 @@ def cluster(conn: sqlite3.Connection, cluster_id: str, *,
         "first_seen": c["first_seen"], "variants": json.loads(c["variants"]),
         "speaker_disagreement": bool(c["speaker_disagreement"]),
         "n_occurrences": c["n_occurrences"], "n_articles": c["n_articles"],
-        "n_outlets": c["n_outlets"],
+        "n_outlets": c["n_outlets"], "speaker_confidence": _speaker_confidence(c),
     }
     if occurrences:
         record["occurrences"] = trail(conn, cluster_id)
@@ -297,8 +307,8 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
         "source": _span(r["source"]), "speaker": r["speaker"],
         "speakers": json.loads(r["speakers"]), "speaker_type": r["speaker_type"],
         "addressee": _span(r["addressee"]), "venue": _span(r["venue"]),
-        "confidence": r["confidence"], "speaker_id": r["speaker_id"],
-        "cluster_id": r["cluster_id"],
+        "confidence": r["confidence"], "speaker_confidence": _speaker_confidence(r),
+        "speaker_id": r["speaker_id"], "cluster_id": r["cluster_id"],
     } for r in _rows(conn, "SELECT * FROM attributions WHERE article = ? ORDER BY idx",
                      (a["rowid"],))]
     return {"id": a["article_id"], "location": a["location"], "title": a["title"],
@@ -322,11 +332,12 @@ def canonical_dump(conn: sqlite3.Connection) -> dict[str, list[Any]]:
             "crawled, sort_date, text, n_chars, model FROM articles ORDER BY uid"),
         "attributions": table(
             "SELECT key, kind, content_start, content_end, content, fragments, cue, source, "
-            "speaker, speakers, speaker_type, addressee, venue, confidence, speaker_id, "
-            "cluster_id FROM attributions ORDER BY key"),
+            "speaker, speakers, speaker_type, addressee, venue, confidence, speaker_confidence, "
+            "speaker_id, cluster_id FROM attributions ORDER BY key"),
         "speaker_names": table(
-            "SELECT a.key, s.position, s.raw, s.speaker_id FROM attribution_speakers s JOIN "
-            "attributions a ON a.rowid = s.attribution ORDER BY a.key, s.position"),
+            "SELECT a.key, s.position, s.raw, s.speaker_id, f.key, s.gender FROM "
+            "attribution_speakers s JOIN attributions a ON a.rowid = s.attribution "
+            "LEFT JOIN name_forms f ON f.form = s.form ORDER BY a.key, s.position"),
         "groups": table(
             "SELECT g.gkey, g.names, g.cluster_id, (SELECT group_concat(key, ' ') FROM "
             "(SELECT a.key FROM attributions a WHERE a.grp = g.grp ORDER BY a.key)) "
@@ -338,7 +349,15 @@ def canonical_dump(conn: sqlite3.Connection) -> dict[str, list[Any]]:
         "units": table(
             "SELECT g.gkey, u.norm, u.n_shingles FROM units u JOIN groups g ON "
             "g.grp = u.grp ORDER BY g.gkey, u.norm"),
-        "persons": table("SELECT * FROM persons ORDER BY surname, first"),
+        "name_forms": table("SELECT key, kind, bucket, n_m, n_f, speaker_id FROM name_forms "
+                            "ORDER BY key"),
+        "form_conflicts": table(
+            "SELECT c.bucket, x.key, y.key FROM form_conflicts c JOIN name_forms x ON "
+            "x.form = c.a JOIN name_forms y ON y.form = c.b ORDER BY 1, 2, 3"),
+        "org_pairs": table("SELECT * FROM org_pairs ORDER BY bucket, acronym, long"),
+        "name_pairs": table("SELECT * FROM name_pairs ORDER BY bucket, real_key, stage_key"),
+        "speaker_edits": table("SELECT op, form_key, target_key, tag, bucket, made FROM "
+                               "speaker_edits ORDER BY edit"),
         "clusters": table("SELECT * FROM clusters ORDER BY cluster_id"),
         "speakers": table("SELECT * FROM speakers ORDER BY speaker_id"),
     }

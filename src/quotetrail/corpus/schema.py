@@ -19,11 +19,21 @@ Tables (see docs/corpus.md for the full description):
   rarest shingles when they were indexed), and how many wordings hold each shingle.
 * ``links`` -- pairs of groups whose wordings match (``kind`` 2: the same wording; 1:
   one contained in the other), the graph that clusters are cut from.
-* ``persons`` -- every (surname, first name) seen, for resolving bare surnames.
+* ``persons`` -- every (surname, first name) seen, for resolving bare surnames (until
+  migration 3, which replaced it with ``name_forms``).
 * ``clusters`` and ``speakers`` -- derived from the rows above, refreshed in the same
   transaction as every batch.
 * ``attr_fts`` -- FTS5 over quote wording, speaker names and article titles.
 * ``runs`` -- a log of ingest runs (migration 2), not part of the corpus itself.
+* migration 3: ``attributions.speaker_confidence`` (the contract's, NULL for attributions
+  stored before it), ``clusters.speaker_confidence``; ``name_forms`` -- every distinct
+  name form with its bucket, gender evidence and ``speaker_id`` -- which
+  ``attribution_speakers.form`` points at (with the ``gender`` its article states);
+  ``form_conflicts`` (two full names an article credits side by side), ``org_pairs``
+  (an acronym and the long form an article pairs it with), ``name_pairs`` (a real name
+  and the stage name an article gives with it) and ``speaker_edits`` (the user's merges
+  and splits, applied whenever ids are assigned).  Opening an older store
+  for writing re-indexes its names once (:func:`quotetrail.corpus.speakers.rebuild`).
 """
 
 from __future__ import annotations
@@ -142,6 +152,49 @@ CREATE TABLE runs (
 );
 """
 
+_V3 = """
+ALTER TABLE attributions ADD COLUMN speaker_confidence REAL;
+ALTER TABLE clusters ADD COLUMN speaker_confidence REAL;
+ALTER TABLE attribution_speakers ADD COLUMN form INTEGER;
+ALTER TABLE attribution_speakers ADD COLUMN gender TEXT;
+CREATE INDEX attribution_speakers_form ON attribution_speakers (form);
+
+CREATE TABLE name_forms (
+    form INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    n_m INTEGER NOT NULL DEFAULT 0, n_f INTEGER NOT NULL DEFAULT 0,
+    prefix TEXT,
+    speaker_id TEXT
+);
+CREATE INDEX name_forms_bucket ON name_forms (bucket);
+CREATE INDEX name_forms_prefix ON name_forms (prefix);
+CREATE INDEX name_forms_speaker ON name_forms (speaker_id);
+
+CREATE TABLE form_conflicts (bucket TEXT NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
+                             PRIMARY KEY (bucket, a, b)) WITHOUT ROWID;
+CREATE TABLE org_pairs (bucket TEXT NOT NULL, acronym TEXT NOT NULL, long TEXT NOT NULL,
+                        PRIMARY KEY (bucket, acronym, long)) WITHOUT ROWID;
+CREATE TABLE name_pairs (bucket TEXT NOT NULL, real_key TEXT NOT NULL, stage_key TEXT NOT NULL,
+                         PRIMARY KEY (bucket, real_key, stage_key)) WITHOUT ROWID;
+CREATE INDEX name_pairs_stage ON name_pairs (stage_key);
+
+CREATE TABLE speaker_edits (
+    edit INTEGER PRIMARY KEY,
+    op TEXT NOT NULL,
+    form_key TEXT NOT NULL,
+    target_key TEXT,
+    tag TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    made TEXT NOT NULL
+);
+CREATE INDEX speaker_edits_bucket ON speaker_edits (bucket);
+CREATE INDEX speaker_edits_target ON speaker_edits (target_key);
+
+DROP TABLE persons;
+"""
+
 #: Migration ``i`` (0-based) brings a store from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)

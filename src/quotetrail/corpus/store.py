@@ -80,8 +80,16 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
+#: The migration that introduced name forms: older stores have their names re-indexed.
+_NAME_FORMS_VERSION = 3
+
+
 def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -> None:
-    """Apply the migrations this store lacks, each in its own transaction."""
+    """Apply the migrations this store lacks, each in its own transaction.
+
+    A store that had attributions before name forms existed (version 1 or 2) gets its
+    names re-indexed in the same transaction as the migration that adds them.
+    """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise errors.QuotetrailError(
@@ -93,11 +101,20 @@ def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -
             if conn.execute("PRAGMA user_version").fetchone()[0] == number:  # not raced
                 for statement in _statements(MIGRATIONS[number]):
                     conn.execute(statement)
+                if number + 1 == _NAME_FORMS_VERSION and version > 0:
+                    _reindex_names(conn)
                 conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+
+def _reindex_names(conn: sqlite3.Connection) -> None:
+    """Name forms for a store written before them; clusters name their speakers anew."""
+    speakers.rebuild(conn)
+    conn.execute("UPDATE clusters SET speaker_confidence = NULL")
+    clusters.refresh(conn, [r[0] for r in conn.execute("SELECT cluster_id FROM clusters")])
 
 
 def _statements(script: str) -> list[str]:
@@ -168,7 +185,7 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             occurrences: list[clusters.Occurrence] = []
-            names: list[speakers.NewSpeakerRow] = []
+            names: list[speakers.ArticleNames] = []
             for result in results:
                 if result.errors:
                     continue
@@ -177,19 +194,21 @@ class Store:
                     outcome.already += 1
                     continue
                 outcome.stored += 1
+                article = speakers.ArticleNames(result.text)
                 for rowid, key, a in rows:
                     occurrences.append(clusters.Occurrence(
                         rowid, key, a.kind, a.content.text, [f.text for f in a.fragments],
                         a.speaker, list(a.speakers), a.speaker_type))
-                    names.append((rowid, a.speaker, list(a.speakers), a.speaker_type))
-            new_ids = [o.rowid for o in occurrences]
+                    article.rows.append((rowid, a.speaker, list(a.speakers), a.speaker_type,
+                                         a.source.text if a.source is not None else None))
+                names.append(article)
             created, touched = clusters.assign_groups(conn, occurrences)
             units, prefixes = clusters.index_units(conn, created)
             outcome.candidate_pairs = clusters.find_links(conn, units, prefixes)
-            touched |= clusters.recluster(conn, [grp for grp, _ in created])
-            gained = speakers.index_names(conn, names)
-            changed, speaker_ids = speakers.resolve(conn, new_ids, touched, gained)
-            speaker_ids |= speakers.ids_in_clusters(conn, touched)
+            reclustered, moved = clusters.recluster(conn, [grp for grp, _ in created])
+            touched |= reclustered
+            changed, speaker_ids = speakers.add_articles(conn, names)
+            speaker_ids |= speakers.ids_in_groups(conn, moved)
             speakers.refresh(conn, speaker_ids)
             touched |= _clusters_of(conn, changed)
             clusters.refresh(conn, touched)
@@ -226,14 +245,15 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO attributions (article, idx, key, kind, content_start, content_end, "
                 "content, fragments, cue, source, speaker, speakers, speaker_type, addressee, "
-                "venue, confidence, grp) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                "venue, confidence, speaker_confidence, grp) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 (article, idx, f"{uid}:{idx:05d}", a.kind, a.content.start, a.content.end,
                  a.content.text,
                  json.dumps([f.to_dict() for f in a.fragments], ensure_ascii=False),
                  _span(a.cue), _span(a.source), a.speaker,
                  json.dumps(speakers_list, ensure_ascii=False), a.speaker_type,
-                 _span(a.addressee), _span(a.venue), float(a.confidence)))
+                 _span(a.addressee), _span(a.venue), float(a.confidence),
+                 float(a.speaker_confidence)))
             rowid = int(cur.lastrowid or 0)
             self.conn.execute(
                 "INSERT INTO attr_fts (rowid, content, speaker, title) VALUES (?, ?, ?, ?)",
@@ -241,6 +261,46 @@ class Store:
                  result.title or ""))
             rows.append((rowid, f"{uid}:{idx:05d}", a))
         return rows
+
+    # -- speaker edits -----------------------------------------------------------------
+
+    def merge_speakers(self, into: str, other: str, made: str) -> dict[str, Any]:
+        """Make speaker ``other``'s names part of ``into`` (kept across later ingests).
+
+        Returns ``into``'s speaker record.  One transaction, like a batch.
+        """
+        from quotetrail.corpus import queries
+
+        def run() -> str:
+            changed = speakers.merge(self.conn, into, other, made)
+            clusters.refresh(self.conn, _clusters_of(self.conn, changed))
+            return into
+
+        return self._edit(run, queries)
+
+    def split_speaker(self, speaker_id: str, name: str, made: str) -> dict[str, Any]:
+        """Take alias ``name`` out of ``speaker_id`` as a speaker of its own (kept across later
+        ingests).  Returns the new speaker's record."""
+        from quotetrail.corpus import queries
+
+        def run() -> str:
+            new_id, changed = speakers.split(self.conn, speaker_id, name, made)
+            clusters.refresh(self.conn, _clusters_of(self.conn, changed))
+            return new_id
+
+        return self._edit(run, queries)
+
+    def _edit(self, run: Any, queries: Any) -> dict[str, Any]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            sid = run()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        record = queries.speaker(self.conn, sid)
+        assert record is not None
+        return record
 
     # -- bookkeeping -------------------------------------------------------------------
 
