@@ -199,17 +199,87 @@ def trail(
     _print(queries.trail(conn, cluster_id), format, _kind("OCCURRENCE"))
 
 
-@app.command()
+speakers_app = typer.Typer(
+    name="speakers", invoke_without_command=True, no_args_is_help=False,
+    help="Speakers across the corpus, most quoted first, with aliases and counts; "
+         "'merge' and 'split' correct who is who.")
+app.add_typer(speakers_app)
+
+OptionalDbOption = Annotated[str | None, typer.Option(
+    "--db", metavar="FILE", show_default=False, help="The SQLite store.")]
+
+
+def _db_of(ctx: typer.Context, db: str | None) -> str:
+    """``--db`` given to the subcommand, or to ``speakers`` before it."""
+    found = db or (ctx.parent.params.get("db") if ctx.parent is not None else None)
+    if not found:
+        raise UsageError("missing option '--db'")
+    return str(found)
+
+
+@speakers_app.callback()
 def speakers(
-    db: DbOption,
+    ctx: typer.Context,
+    db: OptionalDbOption = None,
     limit: Annotated[int | None, typer.Option(
         "--limit", "-n", min=1, show_default=False, help="At most this many.")] = None,
     format: FormatOption = None,
 ) -> None:
     """Speakers across the corpus, most quoted first, with aliases and counts."""
+    if ctx.invoked_subcommand is not None:
+        return
     from quotetrail.corpus import queries
 
-    _print(queries.speaker_list(_open(db), limit=limit), format, _kind("SPEAKER"))
+    _print(queries.speaker_list(_open(_db_of(ctx, db)), limit=limit), format, _kind("SPEAKER"))
+
+
+def _write_store(db: str) -> Any:
+    from pathlib import Path
+
+    from quotetrail.corpus.store import Store
+
+    if not Path(db).is_file():
+        raise UsageError(f"{db}: no such store (create one with 'quotetrail ingest')")
+    return Store(db)
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@speakers_app.command("merge")
+def speakers_merge(
+    ctx: typer.Context,
+    into: Annotated[str, typer.Argument(metavar="A", show_default=False,
+                                        help="The speaker id that stays.")],
+    other: Annotated[str, typer.Argument(metavar="B", show_default=False,
+                                         help="The speaker id whose names join A.")],
+    db: OptionalDbOption = None,
+    format: FormatOption = None,
+) -> None:
+    """Make B's names part of speaker A, now and in later ingests; prints A's record."""
+    with _write_store(_db_of(ctx, db)) as store:
+        record = store.merge_speakers(into, other, _now())
+    _print([record], format, _kind("SPEAKER"))
+
+
+@speakers_app.command("split")
+def speakers_split(
+    ctx: typer.Context,
+    speaker_id: Annotated[str, typer.Argument(metavar="ID", show_default=False,
+                                              help="The speaker id holding the alias.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", show_default=False,
+                                        help="The alias that leaves, as `speakers` lists it.")],
+    db: OptionalDbOption = None,
+    format: FormatOption = None,
+) -> None:
+    """Take alias NAME out of speaker ID as a speaker of its own, now and in later ingests;
+    prints the new speaker's record."""
+    with _write_store(_db_of(ctx, db)) as store:
+        record = store.split_speaker(speaker_id, name, _now())
+    _print([record], format, _kind("SPEAKER"))
 
 
 @app.command()
@@ -227,10 +297,13 @@ def export(
         "--format", "-f", case_sensitive=False, help="parquet or csv.")],
     out: Annotated[str, typer.Option("--out", "-o", metavar="DIR", show_default=False,
                                      help="Output directory.")],
+    min_speaker_confidence: Annotated[float | None, typer.Option(
+        "--min-speaker-confidence", metavar="X", min=0.0, max=1.0, show_default=False,
+        help="Only attributions whose speaker_confidence is at least X (0 to 1).")] = None,
 ) -> None:
     """Write DIR/articles/ and DIR/attributions/ (one row each) as Parquet or CSV."""
     from quotetrail.corpus.export import export as write
 
-    counts = write(_open(db), out, format.value)
+    counts = write(_open(db), out, format.value, min_speaker_confidence=min_speaker_confidence)
     print(f"wrote {counts['articles']:,} articles and {counts['attributions']:,} "
           f"attributions to {out}", file=sys.stderr)

@@ -32,7 +32,8 @@ class RecordKind:
 
     title: str
     csv: tuple[tuple[str, Getter], ...]
-    table: tuple[tuple[str, Getter, int], ...]  # (header, getter, width ratio)
+    table: tuple[tuple[str, Getter, int], ...]  # (header, getter, width ratio; 0: as wide
+    #                                             as its content, never wrapped)
 
 
 def _key(name: str) -> Getter:
@@ -80,10 +81,11 @@ SPEAKER = RecordKind(
     csv=(("speaker_id", _key("speaker_id")), ("name", _key("name")), ("kind", _key("kind")),
          ("aliases", lambda r: "; ".join(r["aliases"])), ("attributions", _key("attributions")),
          ("articles", _key("articles")), ("clusters", _key("clusters"))),
+    # At 80 columns the counts take their width and the names share the rest; the
+    # cluster count is in jsonl and csv.
     table=(("name", _key("name"), 3), ("id", _key("speaker_id"), 3),
            ("aliases", lambda r: ", ".join(a for a in r["aliases"] if a != r["name"]), 4),
-           ("quotes", _key("attributions"), 1), ("articles", _key("articles"), 1),
-           ("clusters", _key("clusters"), 1)),
+           ("quotes", _key("attributions"), 0), ("articles", _key("articles"), 0)),
 )
 STATS = RecordKind(
     "stats",
@@ -111,7 +113,7 @@ INGEST = RecordKind(
 
 
 #: Table columns that hold identifiers or dates: never wrapped mid-token.
-_NO_WRAP = frozenset({"cluster", "first seen"})
+_NO_WRAP = frozenset({"cluster", "first seen", "quotes", "articles", "clusters"})
 _MIN_WIDTH = {"cluster": 13, "first seen": 10}
 
 
@@ -155,7 +157,7 @@ def write_records(records: Iterable[dict[str, Any]], fmt: OutputFormat | str, ou
         console = Console(file=out, highlight=False, markup=False, emoji=False)
         table = Table(expand=True, show_lines=False)
         for header, _, ratio in kind.table:
-            table.add_column(header, ratio=ratio, overflow="fold",
+            table.add_column(header, ratio=ratio or None, overflow="fold",  # 0: fit content
                              no_wrap=header in _NO_WRAP, min_width=_MIN_WIDTH.get(header))
         for r in records:
             table.add_row(*(_cell(get(r)) for _, get, _ in kind.table))

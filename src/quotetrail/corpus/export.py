@@ -6,7 +6,8 @@ directory path), and Spark (``spark.read.parquet``) all read as one table.  Rows
 streamed from SQLite in row groups, so memory stays flat whatever the corpus size.
 
 Columns are flat: spans become ``X_start``, ``X_end``, ``X`` (its text); ``speakers`` is a
-list in Parquet and ``;``-joined in CSV; ``fragments`` is JSON text in both.
+list in Parquet and ``;``-joined in CSV; ``fragments`` is JSON text in both;
+``speaker_confidence`` is empty (null) for attributions stored before it existed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from quotetrail.errors import UsageError
 
 __all__ = ["ARTICLE_COLUMNS", "ATTRIBUTION_COLUMNS", "export"]
 
@@ -36,7 +39,8 @@ ATTRIBUTION_COLUMNS: tuple[tuple[str, str], ...] = (
       for suffix, t in (("_start", "int64"), ("_end", "int64"), ("", "string"))),
     ("venue_type", "string"), ("speaker", "string"), ("speakers", "list<string>"),
     ("speaker_type", "string"), ("speaker_id", "string"), ("cluster_id", "string"),
-    ("confidence", "float64"), ("outlet", "string"), ("published", "string"),
+    ("confidence", "float64"), ("speaker_confidence", "float64"), ("outlet", "string"),
+    ("published", "string"),
 )
 ROWS_PER_GROUP = 10_000
 
@@ -49,15 +53,26 @@ def _articles(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         yield dict(zip((c for c, _ in ARTICLE_COLUMNS), row, strict=True))
 
 
-def _attributions(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def _has_speaker_confidence(conn: sqlite3.Connection) -> bool:
+    """Whether the store has the column (a store not yet migrated, read as it is, has not)."""
+    return any(r[1] == "speaker_confidence"
+               for r in conn.execute("PRAGMA table_info(attributions)"))
+
+
+def _attributions(conn: sqlite3.Connection,
+                  min_speaker_confidence: float | None = None) -> Iterator[dict[str, Any]]:
+    column = "a.speaker_confidence" if _has_speaker_confidence(conn) else "NULL"
+    where, params = "", ()
+    if min_speaker_confidence is not None:
+        where, params = f"WHERE {column} >= ? ", (float(min_speaker_confidence),)
     for row in conn.execute(
             "SELECT ar.article_id, a.idx, a.kind, a.content_start, a.content_end, a.content, "
             "a.fragments, a.cue, a.source, a.addressee, a.venue, a.speaker, a.speakers, "
-            "a.speaker_type, a.speaker_id, a.cluster_id, a.confidence, ar.outlet, ar.published "
-            "FROM attributions a JOIN articles ar ON ar.rowid = a.article "
-            "ORDER BY a.article, a.idx"):
+            f"a.speaker_type, a.speaker_id, a.cluster_id, a.confidence, {column}, ar.outlet, "
+            "ar.published FROM attributions a JOIN articles ar ON ar.rowid = a.article "
+            f"{where}ORDER BY a.article, a.idx", params):
         (article_id, idx, kind, start, end, content, fragments, *spans, speaker, speakers,
-         stype, sid, cid, confidence, outlet, published) = row
+         stype, sid, cid, confidence, speaker_confidence, outlet, published) = row
         out: dict[str, Any] = {
             "article_id": article_id, "idx": idx, "kind": kind, "content_start": start,
             "content_end": end, "content": content, "fragments": fragments}
@@ -72,7 +87,8 @@ def _attributions(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         out.update({"venue_type": venue_type, "speaker": speaker,
                     "speakers": json.loads(speakers), "speaker_type": stype,
                     "speaker_id": sid, "cluster_id": cid, "confidence": confidence,
-                    "outlet": outlet, "published": published})
+                    "speaker_confidence": speaker_confidence, "outlet": outlet,
+                    "published": published})
         yield out
 
 
@@ -112,14 +128,24 @@ def _write_csv(path: Path, rows: Iterator[dict[str, Any]],
     return n
 
 
-def export(conn: sqlite3.Connection, out: str | Path, fmt: str) -> dict[str, int]:
-    """Write ``out/articles/`` and ``out/attributions/``; returns the rows written to each."""
+def export(conn: sqlite3.Connection, out: str | Path, fmt: str, *,
+           min_speaker_confidence: float | None = None) -> dict[str, int]:
+    """Write ``out/articles/`` and ``out/attributions/``; returns the rows written to each.
+
+    With ``min_speaker_confidence``, only attributions whose ``speaker_confidence`` is at
+    least that are written (an unknown one, stored before the field existed, is not);
+    every article is written, and its ``n_attributions`` still counts all it holds.
+    """
     if fmt not in ("parquet", "csv"):
         raise ValueError(f"unknown export format {fmt!r}")
+    if min_speaker_confidence is not None and not 0.0 <= min_speaker_confidence <= 1.0:
+        raise UsageError(f"--min-speaker-confidence must be from 0 to 1, "
+                         f"not {min_speaker_confidence!r}")
     write = _write_parquet if fmt == "parquet" else _write_csv
     counts = {}
     for name, rows, columns in (("articles", _articles(conn), ARTICLE_COLUMNS),
-                                ("attributions", _attributions(conn), ATTRIBUTION_COLUMNS)):
+                                ("attributions", _attributions(conn, min_speaker_confidence),
+                                 ATTRIBUTION_COLUMNS)):
         directory = Path(out) / name
         directory.mkdir(parents=True, exist_ok=True)
         final = directory / f"part-00000.{fmt}"
