@@ -21,7 +21,7 @@ of an evaluation text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +34,7 @@ __all__ = ["Candidate", "Context", "Previous", "candidates", "is_question"]
 MAX_PERSONS = 8  # distinct people before a mention, most recent first
 MAX_ORGS = 5
 MAX_PREVIOUS = 4
+LOOK_BACK = 300  # mentions (of people, of organisations) looked back through, at most
 _QUESTION_WORDS = re.compile(r"\b(?:asked|asks|asking|host|hosts|hosted|interviewer|"
                              r"moderator|anchor|presenter|questioned|quizzed)\b", re.I)
 _HOST_ROLES = frozenset({"host", "presenter", "interviewer", "moderator", "anchor",
@@ -142,12 +143,13 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
     """Every candidate answer for ``reading`` with its features (the form included)."""
     b = _Builder(reading)
     pos = reading.start
-    prev = [p for p in previous if p.offset <= pos and p.answer.speaker][-MAX_PREVIOUS * 3:]
+    # the last statements before the mention (the tail only: cost per mention is bounded)
+    prev = [p for p in previous[-MAX_PREVIOUS * 6:] if p.offset <= pos and p.answer.speaker]
     form = reading.form
     if reading.own is not None:
         own = b.add(reading.own, "own", f"own:{reading.own_how}")
         if reading.own.speaker and (index.by_name.get(reading.own.speaker) is not None or
-                                    any(o[1] == reading.own.speaker for o in index.orgs)):
+                                    reading.own.speaker.lower() in index.org_names):
             own.features.add("own_indexed")
     for t in _null_types(reading):
         b.add(Answer.none(t), f"null:{t or 'none'}")
@@ -207,8 +209,8 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
                 b.add(Answer.one(name, "person"), "writer")
                 break
     if form == "document":
-        for d_off, head, producer in index.documents():
-            if head != reading.head or producer is None:
+        for d_off, _head, producer in index.documents_near(reading.head, pos):
+            if producer is None:
                 continue
             where = "before" if d_off < pos else "after"
             dist = _bucket(abs(index.sent_of(pos) - index.sent_of(d_off)), (1, 2, 4))
@@ -221,7 +223,8 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
         for c in out:
             if "last_sentence_first" in c.features and c.answer.speaker != prev[-1].answer.speaker:
                 ent = _entity(index, c.answer.speaker)
-                if ent is not None and any(last_off < m < pos for m in ent.mentions):
+                if ent is not None and bisect_left(ent.mentions, pos) > \
+                        bisect_right(ent.mentions, last_off):
                     c.features.add("subject_since_last_speaker")
     _listwise_features(index, out, reading)
     for c in out:
@@ -238,7 +241,7 @@ def _recent_persons(index: ArticleIndex, pos: int) -> list[tuple[Entity, int]]:
     out: list[tuple[Entity, int]] = []
     seen: set[int] = set()
     k = bisect_left(index.mention_starts, pos)
-    for i in range(k - 1, -1, -1):
+    for i in range(k - 1, max(-1, k - 1 - LOOK_BACK), -1):
         m = index.mentions[i]
         if m.entity in seen:
             continue
@@ -380,7 +383,7 @@ def _recent_orgs(index: ArticleIndex, pos: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     seen: set[str] = set()
     k = bisect_left(index.org_starts, pos)
-    for i in range(k - 1, -1, -1):
+    for i in range(k - 1, max(-1, k - 1 - LOOK_BACK), -1):
         start, name, _ = index.orgs[i]
         shown = name[4:] if name.lower().startswith("the ") else name
         shown = index.fullest_org(shown)
@@ -396,8 +399,9 @@ def _recent_orgs(index: ArticleIndex, pos: int) -> list[tuple[int, str]]:
 def _recent_collectives(index: ArticleIndex, pos: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     seen: set[str] = set()
-    for start, name in reversed(index.collectives):
-        if start >= pos or name.lower() in seen:
+    k = bisect_left(index.collective_starts, pos)
+    for start, name in reversed(index.collectives[max(0, k - LOOK_BACK):k]):
+        if name.lower() in seen:
             continue
         seen.add(name.lower())
         out.append((start, name))
@@ -438,7 +442,7 @@ def _possessor_candidates(index: ArticleIndex, b: _Builder, reading: Reading,
             # "his campaign" -> "Harlan campaign", as campaigns are named
             surname = owner.speaker.split()[-1]
             org = f"{surname} {reading.head}"
-            written = any(o[1].lower() == org.lower() for o in index.orgs)
+            written = org.lower() in index.org_names
             b.add(Answer.one(org, "organisation"), "possessor_org",
                   "possessor_org_written" if written else "possessor_org_new")
 

@@ -371,6 +371,10 @@ class ArticleIndex:
         self.mention_starts: list[int] = []
         self.orgs: list[tuple[int, str, str]] = []  # (start, name, head word lower)
         self.org_starts: list[int] = []
+        self.org_names: set[str] = set()
+        self.collective_starts: list[int] = []
+        self._fullest: dict[str, str] = {}
+        self._docs_by_head: dict[str, tuple[list[int], list[tuple[int, str, str]]]] | None = None
         self.collectives: list[tuple[int, str]] = []  # (start, name)
         self._surnames: set[str] = set()  # of people named in full (after building)
         self._people_runs: set[tuple[str, ...]] = set()  # names the article shows are people
@@ -871,12 +875,14 @@ class ArticleIndex:
                     name = self._display(run.tokens) + " " + m.group(0)
                     self.orgs.append((run.name_start, name, name.lower()))
         self.org_starts = [o[0] for o in self.orgs]
+        self.org_names = {o[1].lower() for o in self.orgs}
         # named collectives ("Democrats") and what is never a speaker (places, works)
         for run in runs:
             if run.kind == "collective" and not run.possessive:
                 self.collectives.append((run.name_start, self._display(run.tokens)))
             elif run.kind in ("place", "other"):
                 self.not_speakers.append((run.name_start, run.name_end, run.kind))
+        self.collective_starts = [c[0] for c in self.collectives]
         persons = [r for r in runs if r.kind == "person"]
         full_keys = {self._name_tokens(r.tokens) for r in persons if len(r.tokens) >= 2
                      and r.tokens[0][2].lower() not in lex["particle"]}
@@ -1133,6 +1139,20 @@ class ArticleIndex:
             return None
         return self.fullest_org(name)
 
+    def documents_near(self, head: str, pos: int, sentences: int = 40
+                       ) -> list[tuple[int, str, str]]:
+        """Documents with this head noun within ``sentences`` of ``pos`` (bisected)."""
+        if self._docs_by_head is None:
+            by: dict[str, list[tuple[int, str, str]]] = {}
+            for d in self.documents():
+                by.setdefault(d[1], []).append(d)
+            self._docs_by_head = {h: ([d[0] for d in ds], ds) for h, ds in by.items()}
+        starts, docs = self._docs_by_head.get(head, ([], []))
+        lo = self.sent_starts[max(0, self.sent_of(pos) - sentences)]
+        hi_sent = self.sent_of(pos) + sentences + 1
+        hi = self.sent_starts[hi_sent] if hi_sent < len(self.sent_starts) else len(self.text)
+        return docs[bisect_left(starts, lo):bisect_left(starts, hi)]
+
     def documents(self) -> list[tuple[int, str, str]]:
         """Every document noun with a producer the article gives, in order (built on use)."""
         if self._doc_index is None:
@@ -1222,6 +1242,12 @@ class ArticleIndex:
         return None
 
     def fullest_org(self, name: str) -> str:
+        hit = self._fullest.get(name)
+        if hit is None:
+            hit = self._fullest[name] = self._fullest_uncached(name)
+        return hit
+
+    def _fullest_uncached(self, name: str) -> str:
         """"the Post" -> "New York Post" when the article gives the longer form; an acronym
         the article spells out ("the HTA") -> its long form."""
         if name in self.acronyms:

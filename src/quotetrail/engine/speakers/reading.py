@@ -361,10 +361,10 @@ class _Reader:
             name = self.index.document_name(words)
             how = "producer"
             if name is None:
-                own_docs = [d for d in self.index.documents()
+                own_docs = [d for d in self.index.documents_near(r.head, off, 1)
                             if off <= d[0] <= off + len(" ".join(words)) + 2]
                 name = own_docs[-1][2] if own_docs else None
-            docs = self.index.documents()
+            docs = self.index.documents_near(r.head, off, 40)
             if name is None and det == "def":
                 # "the poll": the last poll whose producer the article named
                 before = [d for d in docs if d[0] < off and d[1] == r.head]

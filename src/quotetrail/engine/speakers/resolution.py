@@ -100,12 +100,17 @@ class SpeakerResolver:
         pos = reading.start + k
         sub = read_mention(self.index, pos, pos + len(reading.possessor))
         if sub.own is not None:
-            return sub.own
-        if self.ranker is None or sub.form not in ("pronoun", "they", "it"):
+            return sub.own if sub.own.speaker_type == "person" else None
+        if self.ranker is None or sub.form not in ("pronoun", "they"):
             return None
+        if sub.form == "they":
+            # "their parents": parents are someone's -- one person (a singular "they") or
+            # a joint speaker, never an organisation
+            sub.form, sub.plural = "pronoun", False
         cands = candidates(self.index, sub, context, previous)
         res = self.decide(cands)
-        return res.answer if res.speaker and res.confidence >= 0.5 else None
+        return res.answer if res.speaker and res.speaker_type == "person" and \
+            res.confidence >= 0.5 else None
 
     def addressee_name(self, context: Context) -> str | None:
         """The person an attribution was addressed to ("asked Ambekar"), if the index knows."""
