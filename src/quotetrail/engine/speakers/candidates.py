@@ -151,8 +151,13 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
         if reading.own.speaker and (index.by_name.get(reading.own.speaker) is not None or
                                     reading.own.speaker.lower() in index.org_names):
             own.features.add("own_indexed")
+    k_unnamed = bisect_left(index.unnamed_people, pos)
+    recent_unnamed = k_unnamed > 0 and \
+        index.sent_of(pos) - index.sent_of(index.unnamed_people[k_unnamed - 1]) <= 1
     for t in _null_types(reading):
-        b.add(Answer.none(t), f"null:{t or 'none'}")
+        null = b.add(Answer.none(t), f"null:{t or 'none'}")
+        if recent_unnamed:
+            null.features.add("unnamed_person_near")
     persons = _recent_persons(index, pos)
     wants_person = form in ("pronoun", "role", "kin", "anonymous", "relative",
                             "transcript_q", "transcript_a",
@@ -308,6 +313,10 @@ def _person_features(index: ArticleIndex, c: Candidate, ent: Entity, mi: int,
     if m.start > pos:
         f.add(f"after:{_bucket(m.sent - sent, (1,))}")
     else:
+        unnamed = bisect_left(index.unnamed_people, pos) - \
+            bisect_left(index.unnamed_people, m.end)
+        if unnamed:
+            f.add(f"unnamed_since:{min(unnamed, 2)}")  # "a man in the crowd" came after
         f.add(f"sent_dist:{_bucket(sent - m.sent, (1, 2, 3, 5, 9))}")
         f.add(f"char_dist:{_bucket(pos - m.end, (20, 60, 150, 400, 1000))}")
     if m.possessive:

@@ -4,7 +4,7 @@ Given names come from public name statistics (``data/first_names.tsv.gz``, built
 ``scripts/build_first_names.py`` from the MIT-licensed ``nomquamgender`` data), not from a
 hand-made list: each name carries the share of its bearers who are women and how many
 people that share rests on.  A name counts as gendered only when the share is clear
-(``CLEAR``) and rests on enough people; "Jordan", "Alex" or "Kit" stay unknown unless the
+(``CLEAR``) and rests on enough people; "Jordan", "Kit" or "Leslie" stay unknown unless the
 article itself shows the person's gender (an honorific, a pronoun).
 """
 

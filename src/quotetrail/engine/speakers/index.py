@@ -199,6 +199,12 @@ _ORG_CONNECTORS = frozenset({"of", "for", "on", "and", "the", "at", "&", "to", "
 _TRAILING_DROP = frozenset({"both", "all", "each", "too", "also", "himself", "herself",
                             "themselves", "itself", "alone", "together"})
 _TITLE_OF_RE = re.compile(rf"\b([{_UP}][a-z]+\.?)[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?\Z")
+_UNNAMED_RE = re.compile(r"\b(?:a|an|one|another)\s+([a-z-]+)(?:\s+([a-z]+))?\b")
+_PEOPLE = frozenset({"man", "woman", "boy", "girl", "person", "resident", "commuter",
+                     "passenger", "customer", "neighbour", "neighbor", "local", "shopper",
+                     "voter", "stranger", "bystander", "onlooker", "visitor", "fan",
+                     "driver", "worker", "pensioner", "student", "teenager", "mother",
+                     "father", "parent", "witness", "caller", "listener", "viewer"})
 _LOCATIVE = frozenset({"in", "from", "across", "around", "outside", "inside", "near",
                        "throughout"})
 _CUT_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "on", "by", "to", "over",
@@ -373,6 +379,7 @@ class ArticleIndex:
         self.org_starts: list[int] = []
         self.org_names: set[str] = set()
         self.collective_starts: list[int] = []
+        self.unnamed_people: list[int] = []
         self._fullest: dict[str, str] = {}
         self._docs_by_head: dict[str, tuple[list[int], list[tuple[int, str, str]]]] | None = None
         self.collectives: list[tuple[int, str]] = []  # (start, name)
@@ -883,6 +890,11 @@ class ArticleIndex:
             elif run.kind in ("place", "other"):
                 self.not_speakers.append((run.name_start, run.name_end, run.kind))
         self.collective_starts = [c[0] for c in self.collectives]
+        # unnamed people the article points at ("a man in the crowd", "one nurse"): an
+        # antecedent that is no one's name
+        person_words = lex["person_role"] | lex["kin"] | _PEOPLE
+        self.unnamed_people = [m.start() for m in _UNNAMED_RE.finditer(text)
+                               if m.group(1) in person_words or m.group(2) in person_words]
         persons = [r for r in runs if r.kind == "person"]
         full_keys = {self._name_tokens(r.tokens) for r in persons if len(r.tokens) >= 2
                      and r.tokens[0][2].lower() not in lex["particle"]}

@@ -36,6 +36,7 @@ _MULTI_NAME_RE = re.compile(
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "but", "and", "as", "when", "after",
                       "before", "if", "while", "this", "that", "it", "he", "she", "they", "we",
                       "i", "for", "from", "by", "with", "of", "to", "so", "yet", "or"})
+_ANAPHOR_RE = re.compile(r"(?i)(?:the|its|their)\s+[a-z][\w-]*\b|it\b|they\b")
 #: Characters of context the recogniser reads on each side of a name.
 WINDOW = 40
 
@@ -74,6 +75,12 @@ def entity_sentences(text: str, sources: Iterable[tuple[int, int]]) -> list[tupl
     for start, end in sources:
         if any(c.isupper() for c in text[start:end]):
             names.append((start, end))
+        if _ANAPHOR_RE.match(text, start, end):
+            # "the carrier", "it", "they": the organisation they stand for is named in
+            # the sentence before (often once, as a single word the lexicon cannot type)
+            k = bisect_right(starts, start) - 1
+            if k > 0:
+                names.append(sents[k - 1])
     windows: list[tuple[int, int]] = []
     for a, b in sorted(names):
         k = bisect_right(starts, a) - 1

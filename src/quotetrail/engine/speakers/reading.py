@@ -117,6 +117,28 @@ def extension(text: str, start: int, end: int, cue: tuple[int, int] | None) -> i
     return m.start() if m else min(len(text), end + 160)
 
 
+_UNNAMED_GENDER = {"man": "m", "boy": "m", "father": "m", "woman": "f", "girl": "f",
+                   "mother": "f"}
+
+
+def _unnamed_antecedent(index: ArticleIndex, pos: int, gender: str | None) -> bool:
+    """A person before a pronoun, in its sentence or the one before, is someone unnamed
+    ("a man in the crowd") of a compatible gender, with no name mentioned since."""
+    k = bisect_left(index.unnamed_people, pos)
+    m = bisect_left(index.mention_starts, pos)
+    last_named = index.mentions[m - 1].start if m else -1
+    sent = index.sent_of(pos)
+    for u in reversed(index.unnamed_people[max(0, k - 4):k]):
+        if sent - index.sent_of(u) > 1 or u < last_named:
+            break
+        word = re.match(r"\w+\s+([a-z-]+)(?:\s+([a-z]+))?", index.text[u:u + 40])
+        nouns = [g for g in (word.group(1), word.group(2)) if g] if word else []
+        g = next((_UNNAMED_GENDER[n] for n in nouns if n in _UNNAMED_GENDER), None)
+        if g is None or g == gender:
+            return True
+    return False
+
+
 def _key_of(word: str) -> str:
     return word.lower().replace("’", "'")
 
@@ -151,8 +173,12 @@ def read_mention(index: ArticleIndex, start: int, end: int,
         low = low[:-2]
     quoted = _in_quote(text, s)
     if low in _HE or low in _SHE:
-        return Reading("pronoun", s, core, head=low, gender="m" if low in _HE else "f",
-                       in_quote=quoted)
+        r = Reading("pronoun", s, core, head=low, gender="m" if low in _HE else "f",
+                    in_quote=quoted)
+        if _unnamed_antecedent(index, s, r.gender):
+            # "a man in the crowd ... He said": someone the article never names
+            r.own, r.own_how = Answer.none("unnamed"), "unnamed_antecedent"
+        return r
     if low in _THEY:
         return Reading("they", s, core, head=low, plural=True, in_quote=quoted)
     if low in _FIRST_PERSON:
@@ -279,7 +305,7 @@ class _Reader:
             if own is not None:
                 return Reading("name", off, core, own=own, own_how="title_chain")
         # "a spokesman for Acme Corp", "an Acme spokeswoman": the body speaks
-        spokes = self._spokesperson(core)
+        spokes = self._spokesperson(phrase) or self._spokesperson(core)
         if spokes is not None:
             return spokes
         if not cut:
@@ -403,6 +429,8 @@ class _Reader:
         if head in lex["determiner_indefinite"] or head in ("some", "others", "many"):
             r.form, r.plural = "plural", True
             r.det = "indef"
+        elif possessor and head.endswith("s") and not head.endswith("ss"):
+            r.form, r.plural = "plural", True  # "her in-laws", "Okafor's backers"
         return r
 
     def _title_chain(self, core: str) -> Answer | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from quotetrail.models.attribution import load_model
+from quotetrail.models.speaker_ranker import load_ranker
 from quotetrail.training.attribution import cue_head, same_attribution, train
 
 ARTICLES = {
@@ -58,8 +59,11 @@ def test_training_writes_a_loadable_model_and_is_reproducible(corpus: Path,
     model = load_model(str(tmp_path / "m1"))
     assert model.verifier_model is not None
     assert "said" in model.triggers  # heads a cue in both of its two uses
+    ranker = load_ranker(str(tmp_path / "m1"))  # the speaker model, on the written texts
+    assert ranker is not None and ranker.meta["mentions"] > 300
     train(corpus, tmp_path / "m2", seed=5)
-    for name in ("cue.npz", "content.npz", "verifier.npz", "triggers.txt"):
+    for name in ("cue.npz", "content.npz", "verifier.npz", "triggers.txt", "speakers.npz",
+                 "speakers.json"):
         assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes()
 
 
