@@ -121,3 +121,16 @@ def test_oracle_name_accuracy_floor(labels: list[dict[str, Any]], polnear_dev: P
     assert summary["name_accuracy"] >= floor, (
         f"oracle-mention name accuracy {summary['name_accuracy']:.3f} fell below the floor "
         f"{floor:.3f}; per class: {summary['per_class']}")
+
+
+@pytest.mark.shared
+def test_speaker_confidence_calibration_floor(labels: list[dict[str, Any]],
+                                              polnear_dev: Path) -> None:
+    """speaker_confidence stays calibrated on the labelled mentions (ECE, 10 equal-mass
+    bins) and values given at 0.5 or above stay right often enough."""
+    bench = _bench()
+    floor = json.loads(FLOOR.read_text(encoding="utf-8"))["calibration"]
+    preds = bench.oracle_predictions(labels, polnear_dev)
+    conf = bench.summarise(labels, preds)["confidence"]
+    assert conf["ece_10_equal_mass"] <= floor["ece_at_most"], conf
+    assert conf["at_least_0.5"]["right"] >= floor["right_at_0.5_at_least"], conf
