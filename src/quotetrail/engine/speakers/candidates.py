@@ -200,6 +200,12 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
                       f"org_sent:{_bucket(index.sent_of(pos) - index.sent_of(start), (1, 2, 4))}")
             if reading.head and reading.head in name.lower().split():
                 c.features.add("org_head_match")
+            n = index.org_counts.get(name.lower(), 0)
+            c.features.add(f"org_mentions:{_bucket(n, (2, 3, 6))}")
+            if index.sent_of(start) <= 2:
+                c.features.add("org_early")
+            if reading.head and reading.head in index.org_owned_by.get(name.lower(), ()):
+                c.features.add("owned_by_head")
     if form in ("they", "plural", "both", "relative", "other"):
         for start, name in _recent_collectives(index, pos):
             b.add(Answer.one(name, "group"), "collective",
@@ -476,7 +482,8 @@ def _admissible(c: Candidate, reading: Reading) -> bool:
     if form in ("role", "kin"):
         return a.speaker_type != "group" and len(a.speakers) <= 1
     if form == "org_desc":
-        return a.speaker_type != "person"
+        # "the band" is not what the article called "the band's label"
+        return a.speaker_type != "person" and "owned_by_head" not in c.features
     return True
 
 

@@ -205,6 +205,7 @@ _PEOPLE = frozenset({"man", "woman", "boy", "girl", "person", "resident", "commu
                      "voter", "stranger", "bystander", "onlooker", "visitor", "fan",
                      "driver", "worker", "pensioner", "student", "teenager", "mother",
                      "father", "parent", "witness", "caller", "listener", "viewer"})
+_OWNED_BY_RE = re.compile(r"\b[Tt]he\s+([a-z]+)[’']s\s+[a-z]+(?:\s+[a-z]+)?,\s+(?:the\s+)?\Z")
 _LOCATIVE = frozenset({"in", "from", "across", "around", "outside", "inside", "near",
                        "throughout"})
 _CUT_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "on", "by", "to", "over",
@@ -378,6 +379,8 @@ class ArticleIndex:
         self.orgs: list[tuple[int, str, str]] = []  # (start, name, head word lower)
         self.org_starts: list[int] = []
         self.org_names: set[str] = set()
+        self.org_counts: dict[str, int] = {}
+        self.org_owned_by: dict[str, set[str]] = {}
         self.collective_starts: list[int] = []
         self.unnamed_people: list[int] = []
         self._fullest: dict[str, str] = {}
@@ -883,6 +886,12 @@ class ArticleIndex:
                     self.orgs.append((run.name_start, name, name.lower()))
         self.org_starts = [o[0] for o in self.orgs]
         self.org_names = {o[1].lower() for o in self.orgs}
+        for start, _name, low in self.orgs:
+            self.org_counts[low] = self.org_counts.get(low, 0) + 1
+            # "the band's label, Lowtide Records": Lowtide Records is not "the band"
+            m = _OWNED_BY_RE.search(text, max(0, start - 60), start)
+            if m:
+                self.org_owned_by.setdefault(low, set()).add(m.group(1).lower())
         # named collectives ("Democrats") and what is never a speaker (places, works)
         for run in runs:
             if run.kind == "collective" and not run.possessive:
