@@ -147,11 +147,6 @@ _SPACE = (" ", "\u00a0")
 _HE = frozenset({"he", "him", "his", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
-_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
-_OTHER_PERSON = frozenset({"we", "us", "our", "ours", "ourselves", "you", "your", "yours"})
-_IT = frozenset({"it", "its", "itself"})
-_RELATIVE = frozenset({"who", "whom", "whose", "which", "that"})
-_JOINT_WORDS = frozenset({"both", "pair", "duo", "two", "couple"})
 _PLACE_HEADS = frozenset({
     "street", "avenue", "road", "boulevard", "city", "county", "river", "park", "square",
     "island", "islands", "valley", "beach", "hill", "hills", "bay", "lake", "mountain",
@@ -160,9 +155,6 @@ _ADDRESS_TITLES = frozenset({  # "Mr. President", "Madam Speaker" name no one
     "president", "speaker", "secretary", "chairman", "chairwoman", "chair", "mayor",
     "governor", "senator", "ambassador", "minister", "commissioner", "director", "justice",
     "judge", "leader", "officer", "sheriff", "chancellor", "premier"})
-_GENERIC_ORG = frozenset({  # "the company" may be any organisation named just before
-    "company", "firm", "business", "corporation", "organization", "organisation", "group",
-    "studio", "streamer", "network", "publisher", "outlet", "platform", "charity"})
 _EVENT_HEADS = frozenset({"day", "week", "month", "act", "award", "awards", "prize",
                           "festival", "cup", "bowl", "marathon"})
 _PLACE_BEFORE_RE = re.compile(
@@ -189,15 +181,10 @@ _DOC_BY_RE = re.compile(
     r"prepared|written|done|put[ \u00a0]out|carried[ \u00a0]out)[ \u00a0]+(?:by|from)|by)"
     rf"[ \u00a0]+(?:the[ \u00a0]+)?([{_UP}][\w’'.&/\-]*(?:[ \u00a0]+(?:(?:of|for|and|the|on|at|"
     rf"&)[ \u00a0]+)*[{_UP}][\w’'.&/\-]*)*)")
-_QUALIFIED_RE = re.compile(
-    rf"^([{_UP}][^,()]*?)[ \u00a0]+(?:of|from|at|with)[ \u00a0]+(?:the[ \u00a0]+)?"
-    rf"([{_UP}][\w’'.\-]*(?:[ \u00a0]+[{_UP}][\w’'.\-]*)*)$")
 _PARTIES = frozenset({"republican", "democratic", "libertarian", "green", "independent",
                       "labour", "conservative", "liberal", "socialist", "progressive"})
 _ORG_GAPS = frozenset({" of ", " for ", " on ", " of the ", " for the ", " at the ", " & "})
 _ORG_CONNECTORS = frozenset({"of", "for", "on", "and", "the", "at", "&", "to", "de", "a", "an"})
-_TRAILING_DROP = frozenset({"both", "all", "each", "too", "also", "himself", "herself",
-                            "themselves", "itself", "alone", "together"})
 _TITLE_OF_RE = re.compile(rf"\b([{_UP}][a-z]+\.?)[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?\Z")
 _UNNAMED_RE = re.compile(r"\b(?:a|an|one|another)\s+([a-z-]+)(?:\s+([a-z]+))?\b")
 _PEOPLE = frozenset({"man", "woman", "boy", "girl", "person", "resident", "commuter",

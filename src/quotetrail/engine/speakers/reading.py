@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 
 from quotetrail.engine.speakers.index import (
     _DOC_KIN,
-    _JOINT_WORDS,
+    _HE,
     _POSSESSIVE,
-    _QUALIFIED_RE,
+    _SHE,
+    _THEY,
     _TOKEN_RE,
-    _TRAILING_DROP,
     _UP,
     ArticleIndex,
     _canon,
@@ -40,13 +40,16 @@ from quotetrail.engine.speakers.index import (
 
 __all__ = ["Answer", "Reading", "read_mention"]
 
-_HE = frozenset({"he", "him", "his", "himself"})
-_SHE = frozenset({"she", "her", "hers", "herself"})
-_THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _OTHER_PERSON = frozenset({"we", "us", "our", "ours", "ourselves", "you", "your", "yours"})
 _IT = frozenset({"it", "its", "itself"})
 _RELATIVE = frozenset({"who", "whom", "whose", "which", "that"})
+_JOINT_WORDS = frozenset({"both", "pair", "duo", "two", "couple"})
+_TRAILING_DROP = frozenset({"both", "all", "each", "too", "also", "himself", "herself",
+                            "themselves", "itself", "alone", "together"})
+_QUALIFIED_RE = re.compile(
+    rf"^([{_UP}][^,()]*?)[ \u00a0]+(?:of|from|at|with)[ \u00a0]+(?:the[ \u00a0]+)?"
+    rf"([{_UP}][\w’'.\-]*(?:[ \u00a0]+[{_UP}][\w’'.\-]*)*)$")
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople",
                      "representative", "representatives", "spokesmen", "spokeswomen"})
 _FEMALE_HEADS = frozenset({"spokeswoman", "chairwoman", "congresswoman", "businesswoman",
