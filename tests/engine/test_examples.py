@@ -79,8 +79,6 @@ KNOWN_WRONG = {
                              "ties a band to 'the band'",
     ("council_budget.txt", 3): "'He said his group would ...' is not found: attribution "
                                "recall (issue 10, the span model)",
-    ("festival_premiere.txt", 10): "'the festival's programme director' is never named; "
-                                   "the ranker credits the film's director",
     ("transit_strike.txt", 9): "the linker takes 'drivers ... asking' for the cue of "
                                "'Quinn told ... that drivers were not asking' (issue 10)",
 }
@@ -90,9 +88,19 @@ KNOWN_ATTRIBUTED = {
 }
 
 
+#: ... and what it reads wrong in one copy only (a name's gender the statistics leave open).
+KNOWN_WRONG_IN = {
+    ("band_reunion.txt", 6, "original"): "'Drummer Ellis Ward was less diplomatic. In an "
+    "interview ..., he said': 'Ellis' states no gender, and the ranker prefers the speaker "
+    "of the paragraph before over the new subject (the renamed copy's drummer has a "
+    "gendered given name and reads right)",
+    ("band_reunion.txt", 7, "original"): "'He added that ...', the same mention chain",
+}
+
+
 def _case(name: str, variant: str, i: int, exp: dict) -> object:
     speaker = exp["speaker" if variant == "original" else "speaker_renamed"] or "null"
-    reason = KNOWN_WRONG.get((name, i))
+    reason = KNOWN_WRONG.get((name, i)) or KNOWN_WRONG_IN.get((name, i, variant))
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
     return pytest.param(name, variant, i, marks=marks,
                         id=f"{Path(name).stem}-{variant}-{i:02d}-{speaker}")

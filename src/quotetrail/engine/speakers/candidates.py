@@ -109,6 +109,8 @@ def _null_types(reading: Reading) -> tuple[str | None, ...]:
         return ("group",) if definite else ("unnamed",)
     if form == "org_desc":
         return ("organisation",) if definite or reading.head != "group" else ("unnamed",)
+    if form == "document" and reading.own is not None and reading.own.speaker:
+        return ()  # a document whose producer the article names is that producer's
     return _NULL_TYPES.get(form, _ALL_NULLS)
 
 
@@ -220,9 +222,10 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
                 b.add(Answer.one(name, "person"), "writer")
                 break
     if form == "document":
+        own_end = pos + len(reading.core)
         for d_off, _head, producer in index.documents_near(reading.head, pos):
-            if producer is None:
-                continue
+            if producer is None or pos <= d_off <= own_end:
+                continue  # (the mention's own document is its reading)
             where = "before" if d_off < pos else "after"
             dist = _bucket(abs(index.sent_of(pos) - index.sent_of(d_off)), (1, 2, 4))
             b.add(Answer.one(producer, "document"), f"doc_{where}:{dist}")
@@ -367,7 +370,7 @@ def _person_features(index: ArticleIndex, c: Candidate, ent: Entity, mi: int,
 
 
 _NOT_SUBJECT_BEFORE = re.compile(
-    r"(?:\b(?:by|to|with|from|of|for|about|at|on|in|asked|told|than|like|and)|[,(])\s*"
+    r"(?:\b(?:by|to|with|from|of|for|about|at|on|in|asked|told|than|like|and)|[(])\s*"
     r"(?:(?:the|a|an|his|her|their|host|co-host|presenter|reporter|interviewer)\s+)*$",
     re.IGNORECASE)
 

@@ -120,6 +120,7 @@ def extension(text: str, start: int, end: int, cue: tuple[int, int] | None) -> i
     return m.start() if m else min(len(text), end + 160)
 
 
+_NAMED_AFTER_RE = re.compile(r"\w+\s+(?:[a-z-]+\s+){1,3}(?:named|called)\s+[A-Z]")
 _UNNAMED_GENDER = {"man": "m", "boy": "m", "father": "m", "woman": "f", "girl": "f",
                    "mother": "f"}
 
@@ -134,6 +135,8 @@ def _unnamed_antecedent(index: ArticleIndex, pos: int, gender: str | None) -> bo
     for u in reversed(index.unnamed_people[max(0, k - 4):k]):
         if sent - index.sent_of(u) > 1 or u < last_named:
             break
+        if _NAMED_AFTER_RE.match(index.text, u, min(len(index.text), u + 60)):
+            continue  # "a viewer named Corinne": named after all
         word = re.match(r"\w+\s+([a-z-]+)(?:\s+([a-z]+))?", index.text[u:u + 40])
         nouns = [g for g in (word.group(1), word.group(2)) if g] if word else []
         g = next((_UNNAMED_GENDER[n] for n in nouns if n in _UNNAMED_GENDER), None)
@@ -274,9 +277,15 @@ class _Reader:
         # "The state's campaign chairman, Phil Lovas,": the apposition is the name
         for text_ in (phrase, core):
             k = text_.find(", ")
-            if k > 0 and text_[k - 1].isalpha() and text_[:k].split()[-1][0].islower():
+            head_words = [w.lower().strip("’'") for w in text_[:k].split()] if k > 0 else []
+            if k > 0 and text_[k - 1].isalpha() and (
+                    text_[:k].split()[-1][0].islower() or
+                    # "Her editor at Greyhaven, Quinn Abernathy-Sato"
+                    any(w in lex["person_role"] for w in head_words)):
                 rest = text_[k + 2:].strip(" ,")
                 rest = rest.split(", ")[0]
+                # "Priya Venkataraman of Calderwick Public Radio": the name, not its employer
+                rest = re.split(r"\s+(?:of|at|from|with)\s+", rest)[0]
                 rwords = rest.split()
                 if 0 < len(rwords) <= 5 and all(w[0].isupper() or w in lex["particle"]
                                                 for w in rwords):
