@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 
 from quotetrail.engine.speakers.gender import given_name
 from quotetrail.engine.speakers.index import _PARTIES, ArticleIndex, Entity, _canon
-from quotetrail.engine.speakers.reading import Answer, Reading, join_names, read_mention
+from quotetrail.engine.speakers.reading import (
+    Answer,
+    Reading,
+    descriptive,
+    join_names,
+    read_mention,
+)
 
 __all__ = ["Candidate", "Context", "Previous", "candidates", "is_question"]
 
@@ -160,7 +166,7 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
         null = b.add(Answer.none(t), f"null:{t or 'none'}")
         if recent_unnamed:
             null.features.add("unnamed_person_near")
-    persons = _recent_persons(index, pos)
+    persons = recent_persons(index, pos)
     wants_person = form in ("pronoun", "role", "kin", "anonymous", "relative",
                             "transcript_q", "transcript_a",
                             "first_person", "they", "both", "name", "plural", "other",
@@ -249,9 +255,10 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
 # -- people -------------------------------------------------------------------------
 
 
-def _recent_persons(index: ArticleIndex, pos: int) -> list[tuple[Entity, int]]:
+def recent_persons(index: ArticleIndex, pos: int, after: bool = True
+                   ) -> list[tuple[Entity, int]]:
     """Distinct people mentioned before ``pos`` (most recent first), with their last
-    mention's index; then those mentioned next after it, in the same or next sentence."""
+    mention's index; then (``after``) those mentioned next, in the same or next sentence."""
     out: list[tuple[Entity, int]] = []
     seen: set[int] = set()
     k = bisect_left(index.mention_starts, pos)
@@ -263,6 +270,8 @@ def _recent_persons(index: ArticleIndex, pos: int) -> list[tuple[Entity, int]]:
         out.append((index.entities[m.entity], i))
         if len(out) >= MAX_PERSONS:
             return out
+    if not after:
+        return out
     sent = index.sent_of(pos)
     for i in range(k, min(len(index.mentions), k + 4)):
         m = index.mentions[i]
@@ -440,7 +449,7 @@ def _possessor_candidates(index: ArticleIndex, b: _Builder, reading: Reading,
             owners.extend(Answer.one(name, "organisation")
                           for _, name in _recent_orgs(index, reading.start)[:3])
         if low != "its":
-            for ent, _ in _recent_persons(index, reading.start)[:3]:
+            for ent, _ in recent_persons(index, reading.start)[:3]:
                 if gender is None or ent.gender in (gender, None):
                     owners.append(Answer.one(ent.name, "person"))
         for p in reversed(previous[-3:]):
@@ -453,9 +462,8 @@ def _possessor_candidates(index: ArticleIndex, b: _Builder, reading: Reading,
     for rank, owner in enumerate(owners[:4]):
         b.add(owner, "possessor", f"possessor_rank:{min(rank, 2)}")
         if reading.form in ("plural", "both", "kin") and owner.speaker:
-            noun = reading.core.split()[-1]
-            b.add(Answer.one(f"{owner.speaker}'s {noun}", "group" if reading.plural else
-                             "person"), "descriptive", f"descriptive_rank:{min(rank, 2)}")
+            b.add(descriptive(owner.speaker, reading), "descriptive",
+                  f"descriptive_rank:{min(rank, 2)}")
         if reading.form == "org_desc" and owner.speaker and owner.speaker_type == "person":
             # "his campaign" -> "Harlan campaign", as campaigns are named
             surname = owner.speaker.split()[-1]

@@ -105,6 +105,12 @@ class Reading:
     antecedent_form: str = ""  # a relative pronoun's antecedent's form
 
 
+def descriptive(owner: str, reading: Reading) -> Answer:
+    """An unnamed group known through a named person: "her parents" -> "Esme's parents"."""
+    noun = reading.core.split()[-1].rstrip(",.")
+    return Answer.one(f"{owner}'s {noun}", "group" if reading.plural else "person")
+
+
 def join_names(names: list[str]) -> str:
     """"A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -18,13 +18,24 @@ own reading is taken when it has one, else no name, with confidence 0.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from quotetrail.engine.speakers.candidates import Candidate, Context, Previous, candidates
+from quotetrail.engine.speakers.candidates import (
+    Candidate,
+    Context,
+    Previous,
+    candidates,
+    recent_persons,
+)
 from quotetrail.engine.speakers.index import ArticleIndex
-from quotetrail.engine.speakers.reading import Answer, Reading, join_names, read_mention
+from quotetrail.engine.speakers.reading import (
+    Answer,
+    Reading,
+    descriptive,
+    join_names,
+    read_mention,
+)
 from quotetrail.models.speaker_ranker import SpeakerRanker, load_ranker
 
 __all__ = ["Resolution", "SpeakerResolver"]
@@ -68,8 +79,7 @@ class SpeakerResolver:
             # "her parents": who "her" is, then the group known through them (DESIGN.md)
             owner = self._possessor(reading, context, previous)
             if owner is not None and owner.speaker:
-                noun = reading.core.split()[-1].rstrip(",.")
-                reading.own = Answer.one(f"{owner.speaker}'s {noun}", "group")
+                reading.own = descriptive(owner.speaker, reading)
                 reading.own_how = "descriptive"
         if reading.own is None and reading.form == "both":
             # "both actors", "the pair": the last joint speaker
@@ -78,17 +88,11 @@ class SpeakerResolver:
             if joint is not None:
                 reading.own, reading.own_how = joint, "last_joint"
             else:  # no joint speaker before: the last two people named
-                names: list[str] = []
-                k = bisect_left(self.index.mention_starts, start)
-                for i in range(k - 1, -1, -1):
-                    name = self.index.entities[self.index.mentions[i].entity].name
-                    if name not in names:
-                        names.append(name)
-                    if len(names) == 2:
-                        names.reverse()
-                        reading.own = Answer(join_names(names), tuple(names), "person")
-                        reading.own_how = "last_two"
-                        break
+                last_two = recent_persons(self.index, start, after=False)[:2]
+                if len(last_two) == 2:
+                    names = [ent.name for ent, _ in reversed(last_two)]
+                    reading.own = Answer(join_names(names), tuple(names), "person")
+                    reading.own_how = "last_two"
         return reading, candidates(self.index, reading, context, previous)
 
     def _possessor(self, reading: Reading, context: Context,
