@@ -272,6 +272,24 @@ def test_new_subject_takes_over_from_previous_speaker() -> None:
     assert res.speaker == "Mike Pence"
 
 
+def test_a_paragraph_opened_by_a_new_person_gives_them_its_pronoun() -> None:
+    # "Jody" states no gender; the new paragraph is about its first-named subject
+    text = ("Keyboardist Tomas Brill said on a podcast that the rumours were overblown. "
+            "“We were young,” he said. “That is all it was.”\n\nDrummer Jody Parr was "
+            "less forgiving. In an interview with a music weekly, he said the break-up had "
+            "been overdue.")
+    spans = [span(text, "Tomas Brill"), span(text, "he"), span(text, "he", 1)]
+    assert [r.speaker for r in resolve_all(text, spans)] == [
+        "Tomas Brill", "Tomas Brill", "Jody Parr"]
+
+
+def test_previous_speaker_keeps_a_paragraph_that_names_no_one_new() -> None:
+    text = ("Keyboardist Tomas Brill said the tour had been exhausting.\n\nSpeaking to a "
+            "local radio station, he said the band had run out of money.")
+    res = resolve(text, "he", previous=("Tomas Brill",))
+    assert res.speaker == "Tomas Brill"
+
+
 def test_previous_speaker_kept_when_only_possessive_intervenes() -> None:
     text = ("“The plan works,” said Hal Brennock, a city councilman. Dorian Fisk's office "
             "had no comment. He added that the vote was Tuesday.")
@@ -335,6 +353,17 @@ def test_it_after_organisation() -> None:
     assert first == R("Netflix", ["Netflix"], "organisation")
     it = _resolve(r, *span(text, "It"), [(0, "Netflix", "organisation")])
     assert it == R("Netflix", ["Netflix"], "organisation")
+
+
+def test_a_name_after_the_or_with_an_organisation_apposition_is_not_a_person() -> None:
+    text = ("Copper Wrens Announce Farewell Shows\n\nThe Copper Wrens, the folk trio "
+            "behind two chart albums, will split next year. Nobody was more surprised "
+            "than Ada Marsh, a longtime fan.")
+    r = _resolver(text)
+    names = {e.name for e in r.index.entities}
+    assert "Copper Wrens" not in names
+    assert any(name == "Copper Wrens" for _, name, _ in r.index.orgs)
+    assert "Ada Marsh" in names
 
 
 # ------------------------------------------------------------------ role nouns

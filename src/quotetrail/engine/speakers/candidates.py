@@ -246,6 +246,10 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
                 if ent is not None and bisect_left(ent.mentions, pos) > \
                         bisect_right(ent.mentions, last_off):
                     c.features.add("subject_since_last_speaker")
+    if prev and prev[-1].offset < _paragraph_start(index.text, pos):
+        for c in out:
+            if "paragraph_opener" in c.features and c.answer.speaker != prev[-1].answer.speaker:
+                c.features.add("paragraph_opener_new_speaker")
     _listwise_features(index, out, reading)
     for c in out:
         _common_features(c, reading)
@@ -344,6 +348,8 @@ def _person_features(index: ArticleIndex, c: Candidate, ent: Entity, mi: int,
     subject = _subject_like(index, mi)
     if subject:
         f.add("last_sentence_first")
+        if m.start < pos and _opens_paragraph(index, mi, pos):
+            f.add("paragraph_opener")  # "Drummer X was less diplomatic. ... he said"
     para = text.count("\n\n", m.end, pos) if m.start < pos else 0
     f.add(f"para_dist:{_bucket(para, (1, 2, 4))}")
     rank = next((x.split(":")[1] for x in f if x.startswith("person_rank:")), "x")
@@ -376,6 +382,19 @@ def _person_features(index: ArticleIndex, c: Candidate, ent: Entity, mi: int,
         parties = {mod for mod in reading.mods if mod in _PARTIES}
         if parties and ent.roles & _PARTIES - parties:
             f.add("party_conflict")
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    k = text.rfind("\n\n", 0, pos)
+    return 0 if k < 0 else k + 2
+
+
+def _opens_paragraph(index: ArticleIndex, mi: int, pos: int) -> bool:
+    """Is mention ``mi`` the first person named in the paragraph holding ``pos``: the
+    person a news paragraph is about (a new paragraph usually brings its speaker)."""
+    start = _paragraph_start(index.text, pos)
+    m = index.mentions[mi]
+    return m.start >= start and bisect_left(index.mention_starts, start) == mi
 
 
 _NOT_SUBJECT_BEFORE = re.compile(

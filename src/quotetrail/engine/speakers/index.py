@@ -186,6 +186,8 @@ _PARTIES = frozenset({"republican", "democratic", "libertarian", "green", "indep
 _ORG_GAPS = frozenset({" of ", " for ", " on ", " of the ", " for the ", " at the ", " & "})
 _ORG_CONNECTORS = frozenset({"of", "for", "on", "and", "the", "at", "&", "to", "de", "a", "an"})
 _TITLE_OF_RE = re.compile(rf"\b([{_UP}][a-z]+\.?)[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?\Z")
+_ORG_APPOSITION_RE = re.compile(r",\s+(?:the|a|an)\s+(?:[\w’'-]+\s+){0,3}?([a-z]+)\b"
+                                r"(?=\s*(?:who|which|that|,|\.|;|behind|from|based|of|in))")
 _UNNAMED_RE = re.compile(r"\b(?:a|an|one|another)\s+([a-z-]+)(?:\s+([a-z]+))?\b")
 _PEOPLE = frozenset({"man", "woman", "boy", "girl", "person", "resident", "commuter",
                      "passenger", "customer", "neighbour", "neighbor", "local", "shopper",
@@ -750,6 +752,12 @@ class ArticleIndex:
                 roles.add(_canon(low))
         return roles if found else set()
 
+    def _org_apposition(self, end: int) -> bool:
+        """", the indie quartet who ...", ", a Leeds-based company": the name before is an
+        organisation (the apposition's head is an organisation noun)."""
+        m = _ORG_APPOSITION_RE.match(self.text, end)
+        return m is not None and m.group(1).lower() in self.lex["org_noun"]
+
     def _build(self) -> None:
         text = self.text
         lex = self.lex
@@ -834,9 +842,20 @@ class ArticleIndex:
                 r.kind = "person"
                 self._people_runs.add(tuple(_key(t[2]) for t in r.tokens))
         # "The Velvet Ferns": a name after "The" is a band, a company, a show -- not a person
+        # (also where "The" opens the sentence and was left out of the run), and so is
+        # the same name written elsewhere without it (a title-case headline)
+        bands: set[tuple[str, ...]] = set()
         for r in runs:
-            if r.kind == "person" and not r.titled and r.name_start > r.start and \
-                    text[r.start:r.name_start].strip().lower() == "the":
+            if r.kind == "person" and not r.titled and (
+                    (r.name_start > r.start and
+                     text[r.start:r.name_start].strip().lower() == "the") or
+                    text[max(0, r.start - 4):r.start].lower() == "the " or
+                    self._org_apposition(r.end)):
+                r.kind = "org"
+                bands.add(tuple(_key(t[2]) for t in r.tokens if t[0] >= r.name_start))
+        for r in runs:
+            if r.kind == "person" and not r.titled and \
+                    tuple(_key(t[2]) for t in r.tokens if t[0] >= r.name_start) in bands:
                 r.kind = "org"
         # "Nick (Kit Connor)", "Kit Connor (Nick)": a cast fact pairs an actor and a
         # character; both are people (the single name is the character)
