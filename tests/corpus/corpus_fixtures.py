@@ -211,6 +211,9 @@ def fake_result(id: str, quotes: list[tuple[str, str | None]], *, url: str | Non
             kind="mixed", content=Span.of(text, start, start + len(sentence)), fragments=frs,
             speaker=speaker, speakers=[speaker] if speaker else [],
             speaker_type="person" if speaker else "unnamed", confidence=0.8))
+    # distinct test articles may share a text: give each its own (invented) URL, as a
+    # crawl would, unless the test says otherwise (url="")
+    url = f"https://news.example/{id}" if url is None else (url or None)
     return ArticleResult(id=id, text=text, attributions=atts, url=url, outlet=outlet,
                          published=published, title=title, location=id, model="fake 0",
                          version="0")

@@ -291,6 +291,19 @@ def stats(db: DbOption, format: FormatOption = None) -> None:
 
 
 @app.command()
+def rebuild(db: DbOption, format: FormatOption = None) -> None:
+    """Recompute clusters, speakers and the search index from the stored attributions
+    (the same store whatever order and batches the articles came in)."""
+    import time
+
+    started = time.monotonic()
+    with _write_store(db) as store:
+        counts = store.rebuild()
+    counts["seconds"] = round(time.monotonic() - started, 2)
+    _print([counts], format, _kind("REBUILD"))
+
+
+@app.command()
 def export(
     db: DbOption,
     format: Annotated[ExportFormat, typer.Option(

@@ -66,11 +66,12 @@ def extract(
              "(default: keep all).")] = None,
 ) -> None:
     """Extract attributed statements from articles, one contract record per document."""
-    from quotetrail.readers import read_paths  # deferred: keeps --help fast
+    from quotetrail.readers import ReadStats, read_paths  # deferred: keeps --help fast
 
     fmt = format or default_format(sys.stdout)
     n_workers = api.default_workers() if workers == 0 else workers
-    docs = _reporting_warnings(read_paths(paths, max_chars=max_chars))
+    docs = _reporting_warnings(read_paths(paths, max_chars=max_chars,
+                                          stats=ReadStats(on_note=warning)))
     failed: list[str] = []
     results = _reporting_errors(
         api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,

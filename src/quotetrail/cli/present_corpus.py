@@ -20,7 +20,7 @@ from rich.text import Text
 
 from quotetrail.cli.present import OutputFormat, _dumps, shorten
 
-__all__ = ["CLUSTER", "INGEST", "OCCURRENCE", "SPEAKER", "STATS", "RecordKind",
+__all__ = ["CLUSTER", "INGEST", "OCCURRENCE", "REBUILD", "SPEAKER", "STATS", "RecordKind",
            "write_records"]
 
 Getter = Callable[[dict[str, Any]], Any]
@@ -94,7 +94,15 @@ STATS = RecordKind(
     table=(("articles", _key("articles"), 1), ("attributions", _key("attributions"), 1),
            ("clusters", _key("clusters"), 1), ("speakers", _key("speakers"), 1)),
 )
-
+REBUILD = RecordKind(
+    "rebuild reports",
+    csv=(("attributions", _key("attributions")), ("groups", _key("groups")),
+         ("clusters", _key("clusters")), ("speakers", _key("speakers")),
+         ("seconds", _key("seconds"))),
+    table=(("attributions", _key("attributions"), 1), ("groups", _key("groups"), 1),
+           ("clusters", _key("clusters"), 1), ("speakers", _key("speakers"), 1),
+           ("seconds", _key("seconds"), 1)),
+)
 
 
 def _skipped(r: dict[str, Any]) -> str:

@@ -67,6 +67,9 @@ def _occurrence(row: sqlite3.Row) -> dict[str, Any]:
                     "text": row["content"]},
         "kind": row["kind"], "speaker_id": row["speaker_id"], "title": row["title"],
         "cluster_id": row["cluster_id"], "speaker_confidence": _speaker_confidence(row),
+        # (a Row's ``in`` looks at values, not column names)
+        **({"older_revisions": row["older_revisions"]}
+           if "older_revisions" in row.keys() else {}),  # noqa: SIM118
     }
 
 
@@ -76,11 +79,22 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> l
     return cur.execute(sql, params).fetchall()
 
 
+def _keyed_by_identity(conn: sqlite3.Connection) -> bool:
+    """Does this store have migration 4 (aliases, revisions)?  A reader of an older store
+    reads it as it is."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 4
+
+
 def trail(conn: sqlite3.Connection, cluster_id: str) -> list[dict[str, Any]]:
-    """A cluster's occurrences, oldest first (publication date, else crawl date)."""
+    """A cluster's occurrences, oldest first (publication date, else crawl date).
+
+    Only the newest revision of an article is in a trail; ``older_revisions`` says how
+    many earlier texts its URL had."""
     return [_occurrence(r) for r in _rows(
         conn,
-        "SELECT a.*, ar.article_id, ar.outlet, ar.url, ar.published, ar.crawled, ar.title "
+        "SELECT a.*, ar.article_id, ar.outlet, ar.url, ar.published, ar.crawled, ar.title, "
+        + ("(SELECT COUNT(*) FROM articles o WHERE o.superseded_by = ar.rowid)"
+           if _keyed_by_identity(conn) else "0") + " AS older_revisions "
         "FROM attributions a JOIN articles ar ON ar.rowid = a.article WHERE a.cluster_id = ? "
         "ORDER BY ar.sort_date IS NULL, ar.sort_date, ar.outlet, ar.article_id, a.idx",
         (cluster_id,))]
@@ -293,10 +307,22 @@ def stats(conn: sqlite3.Connection) -> dict[str, int]:
 
 def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
     """One stored article with its attributions (``text`` is null under --no-store-text)."""
-    rows = _rows(conn, "SELECT * FROM articles WHERE article_id = ?", (article_id,))
+    keyed = _keyed_by_identity(conn)
+    rows = _rows(conn, "SELECT * FROM articles WHERE article_id = ?", (article_id,)) or (
+        _rows(conn, "SELECT ar.* FROM article_aliases x JOIN articles ar ON ar.rowid = "
+                    "x.article WHERE x.alias = ?", (article_id,)) if keyed else [])
     if not rows:
         return None
     a = rows[0]
+    aliases = [r[0] for r in conn.execute(
+        "SELECT alias FROM article_aliases WHERE article = ? ORDER BY alias", (a["rowid"],))
+               ] if keyed else []
+    revisions = [r[0] for r in conn.execute(
+        "SELECT article_id FROM articles WHERE ident = ? AND url IS NOT NULL AND rowid <> ? "
+        "ORDER BY sort_date, rowid", (a["ident"], a["rowid"]))] if a["url"] else []
+    newest = conn.execute("SELECT article_id FROM articles WHERE rowid = ?",
+                          (a["superseded_by"],)).fetchone() \
+        if keyed and a["superseded_by"] else None
     copies = [r[0] for r in conn.execute(
         "SELECT article_id FROM articles WHERE text_hash = ? AND rowid <> ? ORDER BY article_id",
         (a["text_hash"], a["rowid"]))]
@@ -314,22 +340,29 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
     return {"id": a["article_id"], "location": a["location"], "title": a["title"],
             "outlet": a["outlet"], "url": a["url"], "published": a["published"],
             "crawled": a["crawled"], "text": a["text"], "text_hash": a["text_hash"],
-            "copies": copies, "model": a["model"], "attributions": atts}
+            "copies": copies, "aliases": aliases, "revisions": revisions,
+            "superseded_by": newest[0] if newest else None,
+            "model": a["model"], "attributions": atts}
 
 
-def canonical_dump(conn: sqlite3.Connection) -> dict[str, list[Any]]:
+def canonical_dump(conn: sqlite3.Connection, *, reader_ids: bool = True
+                   ) -> dict[str, list[Any]]:
     """The whole corpus without row numbers or run logs, in a content-defined order.
 
     Two stores with equal dumps hold the same corpus: what the resumption and engine
-    comparisons in the tests check.
+    comparisons in the tests check.  ``reader_ids=False`` leaves out what depends on how
+    the inputs were named (``article_id``, ``location``, aliases): two ingests of the same
+    files under other paths or walk roots must agree on the rest.
     """
     def table(sql: str) -> list[Any]:
         return [list(r) for r in conn.execute(sql)]
 
     return {
         "articles": table(
-            "SELECT uid, article_id, ident, text_hash, location, title, outlet, url, published, "
-            "crawled, sort_date, text, n_chars, model FROM articles ORDER BY uid"),
+            "SELECT uid, " + ("article_id, location, " if reader_ids else "") +
+            "ident, text_hash, title, outlet, url, published, crawled, sort_date, text, "
+            "n_chars, model, (SELECT uid FROM articles n WHERE n.rowid = articles.superseded_by) "
+            "FROM articles ORDER BY uid"),
         "attributions": table(
             "SELECT key, kind, content_start, content_end, content, fragments, cue, source, "
             "speaker, speakers, speaker_type, addressee, venue, confidence, speaker_confidence, "
@@ -354,6 +387,9 @@ def canonical_dump(conn: sqlite3.Connection) -> dict[str, list[Any]]:
         "form_conflicts": table(
             "SELECT c.bucket, x.key, y.key FROM form_conflicts c JOIN name_forms x ON "
             "x.form = c.a JOIN name_forms y ON y.form = c.b ORDER BY 1, 2, 3"),
+        **({"article_aliases": table(
+            "SELECT x.alias, ar.uid FROM article_aliases x JOIN articles ar ON ar.rowid = "
+            "x.article ORDER BY x.alias")} if reader_ids else {}),
         "org_pairs": table("SELECT * FROM org_pairs ORDER BY bucket, acronym, long"),
         "name_pairs": table("SELECT * FROM name_pairs ORDER BY bucket, real_key, stage_key"),
         "speaker_edits": table("SELECT op, form_key, target_key, tag, bucket, made FROM "

@@ -34,6 +34,12 @@ Tables (see docs/corpus.md for the full description):
   and the stage name an article gives with it) and ``speaker_edits`` (the user's merges
   and splits, applied whenever ids are assigned).  Opening an older store
   for writing re-indexes its names once (:func:`quotetrail.corpus.speakers.rebuild`).
+* migration 4: articles are keyed by URL, else outlet and text hash, else text hash
+  (:func:`quotetrail.corpus.store.identity`), no longer by the reader's id: the migration
+  re-keys every article, folds the copies that only a path made distinct into one (their
+  ids become ``article_aliases``) and rebuilds what is derived
+  (:mod:`quotetrail.corpus.rebuild`).  ``articles.superseded_by`` points an older
+  revision of a URL at the newest, whose attributions alone are clustered and counted.
 """
 
 from __future__ import annotations
@@ -195,6 +201,16 @@ CREATE INDEX speaker_edits_target ON speaker_edits (target_key);
 DROP TABLE persons;
 """
 
+_V4 = """
+ALTER TABLE articles ADD COLUMN superseded_by INTEGER;
+CREATE INDEX articles_ident ON articles (ident);
+CREATE TABLE article_aliases (
+    alias TEXT PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles (rowid)
+);
+CREATE INDEX article_aliases_article ON article_aliases (article);
+"""
+
 #: Migration ``i`` (0-based) brings a store from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -658,14 +658,17 @@ def split(conn: sqlite3.Connection, speaker_id: str, name: str, made: str) -> tu
 # -- migrating an older store --------------------------------------------------------------
 
 def rebuild(conn: sqlite3.Connection) -> set[str]:
-    """Re-index every stored attribution's names (a store written before name forms).
+    """Re-index every stored attribution's names (a store written before name forms, a
+    rebuild); older revisions of an article are left out.
 
     Reads the stored text where there is one.  Returns every speaker id now in use.
     """
     conn.execute("DELETE FROM attribution_speakers")
     conn.execute("DELETE FROM name_forms")
     conn.execute("DELETE FROM speakers")
-    articles = [r[0] for r in conn.execute("SELECT rowid FROM articles ORDER BY rowid")]
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+    live = "WHERE superseded_by IS NULL" if "superseded_by" in columns else ""  # (migration 4)
+    articles = [r[0] for r in conn.execute(f"SELECT rowid FROM articles {live} ORDER BY uid")]
     batch: list[ArticleNames] = []
     affected: set[str] = set()
     for rowid in articles:

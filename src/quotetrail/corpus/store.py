@@ -10,11 +10,17 @@ Why these choices:
   batch; SQLite's journal guarantees it.  ``synchronous=NORMAL`` keeps that guarantee
   for a killed process (not for a power cut, where the last batches may be lost but the
   file stays consistent).
-* **Identity**: an article is ``(ident, text_hash)``, where ``ident`` is its URL, or its
-  id when it has none, and ``text_hash`` the SHA-256 of its text.  Storing an article
-  that is already there does nothing, so re-running an ingest is harmless and a killed
-  one resumes by skipping what it committed.  The same text under two identities (a
-  wire story in two outlets) is two articles, linked as copies through ``text_hash``.
+* **Identity**: an article is ``(ident, text_hash)``: ``text_hash`` is the SHA-256 of its
+  text and ``ident`` its URL, or its outlet when it has no URL, or nothing when it has
+  neither (:func:`identity`).  The reader's id (a path, a JSONL id) is only the visible
+  ``article_id``: how a path was typed, the walk root or the order of the inputs never
+  makes a second article, and the ids the same article arrives under later are kept as
+  aliases.  Storing an article that is already there does nothing, so re-running an
+  ingest is harmless and a killed one resumes by skipping what it committed.  The same
+  text from two outlets (a wire story) is two articles, linked as copies through
+  ``text_hash``.  The same URL with another text is a *revision*: every revision is
+  kept, the newest (by date, then by arrival) is the one clustered and counted, and the
+  older ones point at it (``superseded_by``).
 * Everything derived (clusters, speakers) depends only on the articles stored, never
   on the order or the batches they came in, so any interrupted-and-resumed ingest ends
   with the store an uninterrupted one makes.
@@ -31,20 +37,21 @@ from pathlib import Path
 from typing import Any
 
 from quotetrail import errors
-from quotetrail.corpus import clusters, speakers
+from quotetrail.corpus import clusters, rebuild, revisions, search_index, speakers
 from quotetrail.corpus.dates import sort_date
+from quotetrail.corpus.keys import article_key, text_hash
 from quotetrail.corpus.schema import MIGRATIONS, SCHEMA_VERSION
 from quotetrail.model import ArticleResult, Span
 
-__all__ = ["BatchOutcome", "Store", "identity", "open_readonly", "readonly_uri"]
+__all__ = ["BatchOutcome", "Store", "article_key", "identity", "open_readonly", "readonly_uri",
+           "text_hash"]
 
 BUSY_TIMEOUT_MS = 60_000
 
 
 def identity(result: ArticleResult) -> tuple[str, str]:
-    """An article's identity: (URL, or id when there is none; SHA-256 of its text)."""
-    ident = result.url or result.id
-    return ident, hashlib.sha256(result.text.encode("utf-8", "surrogatepass")).hexdigest()
+    """An article's identity: (:func:`article_key`, SHA-256 of its text)."""
+    return article_key(result.url, result.outlet), text_hash(result.text)
 
 
 def _uid(ident: str, text_hash: str) -> str:
@@ -82,6 +89,8 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
 
 #: The migration that introduced name forms: older stores have their names re-indexed.
 _NAME_FORMS_VERSION = 3
+#: The migration that keys articles by URL, outlet or text: older stores are re-keyed.
+_ARTICLE_KEYS_VERSION = 4
 
 
 def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -> None:
@@ -101,8 +110,12 @@ def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -
             if conn.execute("PRAGMA user_version").fetchone()[0] == number:  # not raced
                 for statement in _statements(MIGRATIONS[number]):
                     conn.execute(statement)
-                if number + 1 == _NAME_FORMS_VERSION and version > 0:
+                if number + 1 == _NAME_FORMS_VERSION and version > 0 and \
+                        up_to < _ARTICLE_KEYS_VERSION:  # (else the rebuild below does it)
                     _reindex_names(conn)
+                if number + 1 == _ARTICLE_KEYS_VERSION and version > 0:
+                    rebuild.rekey(conn)
+                    rebuild.rebuild(conn)
                 conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:
@@ -178,14 +191,14 @@ class Store:
         """Store a batch of results atomically, with the clusters and speakers they change.
 
         Results with errors are not stored (the caller reports them); results already in
-        the store are counted and skipped.
+        the store are counted and skipped (their ids kept as aliases).
         """
         outcome = BatchOutcome()
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            occurrences: list[clusters.Occurrence] = []
-            names: list[speakers.ArticleNames] = []
+            inserted: list[tuple[ArticleResult, list[tuple[int, str, Any]]]] = []
+            revised: set[str] = set()
             for result in results:
                 if result.errors:
                     continue
@@ -194,21 +207,34 @@ class Store:
                     outcome.already += 1
                     continue
                 outcome.stored += 1
+                inserted.append((result, rows))
+                if result.url:
+                    revised.add(article_key(result.url, result.outlet))
+            retired, touched, speaker_ids = revisions.settle(conn, sorted(revised))
+            occurrences: list[clusters.Occurrence] = []
+            names: list[speakers.ArticleNames] = []
+            for result, rows in inserted:
+                live = [(rowid, key, a) for rowid, key, a in rows if rowid not in retired]
+                if not live:
+                    continue
                 article = speakers.ArticleNames(result.text)
-                for rowid, key, a in rows:
+                for rowid, _key, a in live:
                     occurrences.append(clusters.Occurrence(
-                        rowid, key, a.kind, a.content.text, [f.text for f in a.fragments],
+                        rowid, _key, a.kind, a.content.text, [f.text for f in a.fragments],
                         a.speaker, list(a.speakers), a.speaker_type))
                     article.rows.append((rowid, a.speaker, list(a.speakers), a.speaker_type,
                                          a.source.text if a.source is not None else None))
+                    search_index.add(conn, rowid, a.content.text, a.speaker, list(a.speakers),
+                                     result.title)
                 names.append(article)
-            created, touched = clusters.assign_groups(conn, occurrences)
+            created, grown = clusters.assign_groups(conn, occurrences)
+            touched |= grown
             units, prefixes = clusters.index_units(conn, created)
             outcome.candidate_pairs = clusters.find_links(conn, units, prefixes)
             reclustered, moved = clusters.recluster(conn, [grp for grp, _ in created])
             touched |= reclustered
-            changed, speaker_ids = speakers.add_articles(conn, names)
-            speaker_ids |= speakers.ids_in_groups(conn, moved)
+            changed, new_ids = speakers.add_articles(conn, names)
+            speaker_ids |= new_ids | speakers.ids_in_groups(conn, moved)
             speakers.refresh(conn, speaker_ids)
             touched |= _clusters_of(conn, changed)
             clusters.refresh(conn, touched)
@@ -219,21 +245,55 @@ class Store:
         self.candidate_pairs += outcome.candidate_pairs
         return outcome
 
+    def add_aliases(self, aliases: Sequence[tuple[str, str, str]]) -> int:
+        """Keep reader ids that arrived for articles already stored: ``(ident, text_hash,
+        id)`` each.  Returns how many were new.  One short transaction."""
+        if not aliases:
+            return 0
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            n = 0
+            for ident, th, alias in aliases:
+                row = conn.execute("SELECT rowid, article_id FROM articles WHERE ident = ? "
+                                   "AND text_hash = ?", (ident, th)).fetchone()
+                if row is not None:
+                    n += self._alias(row[0], row[1], alias)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return n
+
+    def _alias(self, article: int, article_id: str, alias: str) -> int:
+        """Record ``alias`` for ``article`` unless it is its id or another article's."""
+        if alias == article_id or self.conn.execute(
+                "SELECT 1 FROM articles WHERE article_id = ?", (alias,)).fetchone():
+            return 0
+        cur = self.conn.execute("INSERT OR IGNORE INTO article_aliases (alias, article) "
+                                "VALUES (?, ?)", (alias, article))
+        return cur.rowcount
+
     def _insert_article(self, result: ArticleResult, store_text: bool
                         ) -> list[tuple[int, str, Any]] | None:
-        ident, text_hash = identity(result)
-        if self.has(ident, text_hash):
+        ident, th = identity(result)
+        row = self.conn.execute("SELECT rowid, article_id FROM articles WHERE ident = ? AND "
+                                "text_hash = ?", (ident, th)).fetchone()
+        if row is not None:
+            self._alias(row[0], row[1], result.id)
             return None
-        uid = _uid(ident, text_hash)
+        uid = _uid(ident, th)
         article_id = result.id
-        taken = self.conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,))
-        if taken.fetchone() is not None:  # same id, other text: a revised article
-            article_id = f"{result.id}~{text_hash[:10]}"
+        taken = self.conn.execute("SELECT 1 FROM articles WHERE article_id = ? UNION ALL "
+                                  "SELECT 1 FROM article_aliases WHERE alias = ?",
+                                  (article_id, article_id))
+        if taken.fetchone() is not None:  # the id names another article (or revision)
+            article_id = f"{result.id}~{th[:10]}"
         cur = self.conn.execute(
             "INSERT INTO articles (article_id, uid, ident, text_hash, location, title, outlet, "
             "url, published, crawled, sort_date, text, n_chars, model, version) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, uid, ident, text_hash, result.location, result.title, result.outlet,
+            (article_id, uid, ident, th, result.location, result.title, result.outlet,
              result.url, result.published, result.crawled,
              sort_date(result.published, result.crawled),
              result.text if store_text else None, len(result.text), result.model,
@@ -254,13 +314,20 @@ class Store:
                  json.dumps(speakers_list, ensure_ascii=False), a.speaker_type,
                  _span(a.addressee), _span(a.venue), float(a.confidence),
                  float(a.speaker_confidence)))
-            rowid = int(cur.lastrowid or 0)
-            self.conn.execute(
-                "INSERT INTO attr_fts (rowid, content, speaker, title) VALUES (?, ?, ?, ?)",
-                (rowid, a.content.text, " ".join([a.speaker or "", *speakers_list]),
-                 result.title or ""))
-            rows.append((rowid, f"{uid}:{idx:05d}", a))
+            rows.append((int(cur.lastrowid or 0), f"{uid}:{idx:05d}", a))
         return rows
+
+    def rebuild(self) -> dict[str, int]:
+        """Recompute clusters, speakers and the search index from the stored articles
+        (:func:`quotetrail.corpus.rebuild.rebuild`), in one transaction."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            counts = rebuild.rebuild(self.conn)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return counts
 
     # -- speaker edits -----------------------------------------------------------------
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from quotetrail import api
-from quotetrail.corpus.store import Store, identity, readonly_uri
+from quotetrail.corpus.keys import article_key, text_hash
+from quotetrail.corpus.store import Store, readonly_uri
 from quotetrail.model import ArticleResult, Document, ErrorRecord
 from quotetrail.readers import ReadStats, read_paths
 from quotetrail.settings import DEFAULT_MAX_CHARS
@@ -98,6 +99,9 @@ class _Gate:
         self.report = report
         self.on_error = on_error
         self.on_warning = on_warning
+        #: (ident, text hash, reader id) of documents already stored: their ids are kept
+        #: as aliases once extraction is over (the writer's connection is not ours).
+        self.aliases: list[tuple[str, str, str]] = []
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         import sqlite3
@@ -112,11 +116,11 @@ class _Gate:
                     for err in doc.errors:
                         self.on_error(err)
                     continue
-                probe = ArticleResult(id=doc.id, text=doc.text, url=doc.url)
-                ident, text_hash = identity(probe)
+                ident, th = article_key(doc.url, doc.outlet), text_hash(doc.text)
                 if conn.execute("SELECT 1 FROM articles WHERE ident = ? AND text_hash = ?",
-                                (ident, text_hash)).fetchone() is not None:
+                                (ident, th)).fetchone() is not None:
                     self.report.add(unchanged=1)
+                    self.aliases.append((ident, th, doc.id))  # kept by the writer
                     continue
                 yield doc
         finally:
@@ -173,11 +177,11 @@ def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int
     """
     started = time.monotonic()
     report = IngestReport()
-    stats = ReadStats()
+    stats = ReadStats(on_note=on_warning)
     with Store(db) as store:
         run = store.start_run(engine, paths, _now())
-        docs = _Gate(db, report, on_error, on_warning)(
-            read_paths(paths, max_chars=max_chars, stats=stats))
+        gate = _Gate(db, report, on_error, on_warning)
+        docs = gate(read_paths(paths, max_chars=max_chars, stats=stats))
         n_workers = workers if workers else api.default_workers()
         results: Iterable[ArticleResult]
         if engine == "dask":
@@ -191,6 +195,7 @@ def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int
                                             max_chars=max_chars)
         ingest_results(store, results, report, store_text=store_text, batch_size=batch_size,
                        batch_seconds=batch_seconds, on_error=on_error, on_progress=on_progress)
+        store.add_aliases(gate.aliases)
         report.skipped = dict(sorted(stats.skipped.items()))
         report.seconds = time.monotonic() - started
         store.finish_run(run, _now(), report.stored, report.unchanged, report.failed,

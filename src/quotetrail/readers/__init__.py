@@ -82,8 +82,22 @@ def _read_file(path: Path, *, id: str, location: str, max_chars: int,
         yield read_txt(path, id=id, location=location, max_chars=max_chars)
 
 
-def _walk(root: Path, directory: Path, max_chars: int, stats: ReadStats) -> Iterator[Document]:
-    """Depth-first over ``directory`` in name order, hidden entries skipped."""
+def _dir_key(path: Path | os.DirEntry[str]) -> tuple[int, int] | None:
+    """The real directory behind a path (device, inode), or None if it cannot be stat'ed."""
+    try:
+        st = path.stat()  # follows symlinks: the directory the walk would enter
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _walk(root: Path, directory: Path, max_chars: int, stats: ReadStats,
+          walked: dict[tuple[int, int], Path]) -> Iterator[Document]:
+    """Depth-first over ``directory`` in name order, hidden entries skipped.
+
+    Each real directory is entered once: a symlink back to a directory already walked
+    (a loop, or a second way into the same folder) is noted, not followed.
+    """
     try:
         with os.scandir(directory) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -103,7 +117,14 @@ def _walk(root: Path, directory: Path, max_chars: int, stats: ReadStats) -> Iter
         except OSError:
             is_dir = is_file = False
         if is_dir:
-            yield from _walk(root, path, max_chars, stats)
+            key = _dir_key(entry)
+            if key is not None and key in walked:
+                stats.note(f"{path}: the same directory as {walked[key]} (a symlink); "
+                           "not walked twice")
+                continue
+            if key is not None:
+                walked[key] = path
+            yield from _walk(root, path, max_chars, stats, walked)
         elif is_file and (path.suffix.lower() in DIRECTORY_SUFFIXES or is_warc(path)):
             doc_id = path.relative_to(root).with_suffix("").as_posix()
             yield from _read_file(path, id=doc_id, location=str(path), max_chars=max_chars,
@@ -120,7 +141,9 @@ def read_path(path: str, *, max_chars: int = DEFAULT_MAX_CHARS,
         return
     p = Path(path)
     if p.is_dir():
-        yield from _walk(p, p, max_chars, stats)
+        root_key = _dir_key(p)
+        walked = {root_key: p} if root_key is not None else {}
+        yield from _walk(p, p, max_chars, stats, walked)
         return
     # Missing files and files we may not open are reported by the reader itself.
     yield from _read_file(p, id=p.stem or path, location=path, max_chars=max_chars, stats=stats)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -121,6 +122,15 @@ class ReadStats:
     """
 
     skipped: Counter[str] = field(default_factory=Counter)
+    #: What a walk noticed but did not read (a symlink loop), one line each.
+    notes: list[str] = field(default_factory=list)
+    #: Called with each note as it happens (the CLI prints it as a warning).
+    on_note: Callable[[str], None] | None = None
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] += 1
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+        if self.on_note is not None:
+            self.on_note(message)

@@ -52,6 +52,9 @@ class Occurrence(BaseModel):
     speaker_confidence: float | None = Field(
         None, description="the calibrated probability that `speaker` (a name or null) is "
                           "right; null when the store does not know it")
+    older_revisions: int = Field(
+        0, description="how many older texts the article's URL had (a trail shows only "
+                       "the newest)")
 
 
 class ClusterSummary(BaseModel):
@@ -158,6 +161,12 @@ class Article(BaseModel):
     text: str | None
     text_hash: str
     copies: list[str]
+    #: Other ids the same article arrived under (other paths, walk roots, JSONL ids).
+    aliases: list[str] = []
+    #: The ids of the other revisions of its URL (same URL, other text).
+    revisions: list[str] = []
+    #: The newest revision's id, when this one is older (only the newest is clustered).
+    superseded_by: str | None = None
     model: str
     attributions: list[ArticleAttribution]
 
