@@ -18,7 +18,7 @@ import signal
 import sys
 from typing import Any
 
-from quotetrail.corpus import clusters, store
+from quotetrail.corpus import cluster_rows, clusters, store
 from quotetrail.jobs.ingest import ingest
 
 
@@ -45,7 +45,7 @@ def main() -> None:
     if stage == "articles":
         clusters.index_units = counting(clusters.index_units)  # type: ignore[assignment]
     elif stage == "clusters":
-        clusters.refresh = counting(clusters.refresh)  # type: ignore[assignment]
+        cluster_rows.add_occurrences = counting(cluster_rows.add_occurrences)  # type: ignore[assignment]
     elif stage == "committed":
         store.Store.add_batch = counting(store.Store.add_batch, after=True)  # type: ignore[method-assign]
     else:

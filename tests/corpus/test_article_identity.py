@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from quotetrail.cli import app
 from quotetrail.corpus import queries
+from quotetrail.corpus.schema import SCHEMA_VERSION
 from quotetrail.corpus.store import Store, open_readonly
 from quotetrail.jobs.ingest import ingest
 
@@ -205,10 +206,14 @@ def test_an_older_store_keyed_by_reader_ids_is_rekeyed(tmp_path: Path) -> None:
     conn.executescript(
         "UPDATE articles SET url = NULL, ident = article_id; "
         "DROP TABLE article_aliases; DROP INDEX articles_ident; "
-        "ALTER TABLE articles DROP COLUMN superseded_by; PRAGMA user_version = 3;")
+        "ALTER TABLE articles DROP COLUMN superseded_by; "
+        "DROP TABLE cluster_articles; DROP TABLE cluster_outlets; DROP TABLE cluster_speakers; "
+        "DROP TABLE cluster_redirects; DROP INDEX groups_cluster; "
+        "ALTER TABLE clusters DROP COLUMN n_groups; ALTER TABLE clusters DROP COLUMN names; "
+        "ALTER TABLE clusters DROP COLUMN paraphrases; PRAGMA user_version = 3;")
     conn.close()
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         ids = [r[0] for r in store.conn.execute("SELECT article_id FROM articles ORDER BY rowid")]
         assert ids == ["d1/a", "other"]
         assert queries.article(store.conn, "a")["id"] == "d1/a"

@@ -174,7 +174,7 @@ def test_readers_see_the_last_committed_batch_while_a_batch_is_written(tmp_path:
 
 def test_a_batch_that_fails_midway_leaves_nothing_behind(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from quotetrail.corpus import clusters
+    from quotetrail.corpus import cluster_rows
 
     with Store(tmp_path / "s.db") as store:
         store.add_batch([fake_result("a", [(QUOTE, "Maria Gonzalez")])])
@@ -183,7 +183,7 @@ def test_a_batch_that_fails_midway_leaves_nothing_behind(
         def boom(*args: object) -> None:
             raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr(clusters, "refresh", boom)
+        monkeypatch.setattr(cluster_rows, "finish", boom)
         with pytest.raises(RuntimeError):
             store.add_batch([fake_result("b", [(QUOTE, "Gonzalez")])])
         assert queries.canonical_dump(store.conn) == before

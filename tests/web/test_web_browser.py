@@ -40,7 +40,9 @@ def test_search_trail_timeline_article_and_click(page: Any, live_server: Any) ->
     assert page.locator(".warning").is_visible()  # outlets disagree on the speaker
     timeline = page.locator("svg.timeline")
     assert timeline.is_visible()
-    assert timeline.locator("circle.dot").count() == 3
+    # the statement in all five outlets: in full (one credits the wrong person), truncated,
+    # and as a fragment of a reported sentence
+    assert timeline.locator("circle.dot").count() == 5
     assert timeline.locator("circle.first-ring").count() == 1
     page.locator('table.trail tbody tr.first a[href^="/articles/"]').click()
     page.wait_for_url("**/articles/ledger-libraries")

@@ -194,9 +194,12 @@ def trail(
     from quotetrail.corpus import queries
 
     conn = _open(db)
-    if queries.cluster(conn, cluster_id, occurrences=False) is None:
+    current = queries.current_cluster_id(conn, cluster_id)
+    if current is None:
         raise QuotetrailError(f"{db}: no cluster {cluster_id!r}")
-    _print(queries.trail(conn, cluster_id), format, _kind("OCCURRENCE"))
+    if current != cluster_id:
+        warning(f"cluster {cluster_id} was merged into {current}")
+    _print(queries.trail(conn, current), format, _kind("OCCURRENCE"))
 
 
 speakers_app = typer.Typer(

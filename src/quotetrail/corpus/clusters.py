@@ -26,18 +26,8 @@ shorter ones it contains).  Both directions are exact whichever order wordings a
 in -- rarity only decides how short the probed lists are -- so the set of links
 depends only on the corpus.
 
-Clusters are cut from the link graph.  Within a connected component, links are taken
-strongest first in a fixed order (kind, score, then the groups' content keys) and
-two sets of groups are joined unless a *part* link would put two incompatible speakers
-in one cluster (:func:`quotetrail.corpus.names.compatible`, over the engine's name
-model): a phrase that two different people both used does not make their statements one.
-A *same* link always joins -- it is the same wording -- and if the speakers disagree
-the cluster is flagged.  Because each affected component is recomputed whole, in an
-order that depends only on its content, the clusters are the same whatever order the
-articles were ingested in.
-
-A cluster's ``speaker_confidence`` is the highest ``speaker_confidence`` among the
-occurrences crediting its speaker: how sure the surest article is of that name.
+How clusters are cut from the link graph, and kept, is :mod:`.statements` and
+:mod:`.cluster_rows`.
 """
 
 from __future__ import annotations
@@ -46,7 +36,6 @@ import hashlib
 import json
 import math
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,9 +51,8 @@ from quotetrail.corpus.text import (
 )
 
 __all__ = [
-    "CONTAINMENT", "PART", "SAME", "Occurrence", "Unit", "assign_groups", "classify",
-    "cluster_id_of", "find_links", "index_units", "recluster", "refresh", "speaker_names",
-    "wordings",
+    "CONTAINMENT", "PART", "SAME", "Occurrence", "Unit", "agree", "assign_groups", "classify",
+    "find_links", "index_units", "names_of", "speaker_names", "wordings",
 ]
 
 CONTAINMENT = 0.7
@@ -305,7 +293,7 @@ def _group_names(conn: sqlite3.Connection, groups: Sequence[int]) -> dict[int, t
     for chunk in _chunks(groups):
         for grp, names_json in conn.execute(
                 f"SELECT grp, names FROM groups WHERE grp IN ({_marks(len(chunk))})", chunk):
-            found[grp] = _names(names_json)
+            found[grp] = names_of(names_json)
     return found
 
 
@@ -320,161 +308,14 @@ def _may_join(u: Unit, v: Unit, names: dict[int, tuple[Name, ...]]) -> bool:
     a, b = names[u.grp], names[v.grp]
     if min(len(u.grams), len(v.grams)) < SAME_MIN_SHINGLES and not (a and b):
         return False
-    return _agree(a, b)
+    return agree(a, b)
 
 
-# -- cutting clusters from the link graph -------------------------------------------------
-
-def _agree(a: tuple[Name, ...], b: tuple[Name, ...]) -> bool:
+def agree(a: tuple[Name, ...], b: tuple[Name, ...]) -> bool:
     """Two occurrences could have one speaker (unknown agrees with anyone)."""
     return not a or not b or any(compatible(x, y) for x in a for y in b)
 
 
-def _groups_agree(a: set[tuple[Name, ...]], b: set[tuple[Name, ...]]) -> bool:
-    return all(_agree(x, y) for x in a for y in b)
-
-
-def cluster_id_of(keys: Iterable[str]) -> str:
-    """A cluster's id: a hash of its smallest group key (content-derived, not ordinal)."""
-    return "c" + hashlib.blake2b(min(keys).encode(), digest_size=6).hexdigest()
-
-
-def _component(conn: sqlite3.Connection, seeds: Iterable[int]
-               ) -> tuple[set[int], dict[tuple[int, int], tuple[int, float]]]:
-    """All groups linked, directly or not, to the seeds, and the links among them."""
-    seen = set(seeds)
-    frontier = sorted(seen)
-    edges: dict[tuple[int, int], tuple[int, float]] = {}
-    while frontier:
-        nxt: set[int] = set()
-        for chunk in _chunks(frontier):
-            marks = _marks(len(chunk))
-            for a, b, kind, score in conn.execute(
-                    f"SELECT a, b, kind, score FROM links WHERE a IN ({marks}) "
-                    f"UNION SELECT a, b, kind, score FROM links WHERE b IN ({marks})",
-                    [*chunk, *chunk]):
-                edges[(a, b)] = (kind, score)
-                for n in (a, b):
-                    if n not in seen:
-                        seen.add(n)
-                        nxt.add(n)
-        frontier = sorted(nxt)
-    return seen, edges
-
-
-def _names(names_json: str) -> tuple[Name, ...]:
+def names_of(names_json: str) -> tuple[Name, ...]:
+    """A group's speaker names, from the identities stored with it."""
     return tuple(Name("", *ident) for ident in json.loads(names_json))
-
-
-def recluster(conn: sqlite3.Connection, seeds: Iterable[int]) -> tuple[set[str], set[int]]:
-    """Recompute the clusters of every component touching the ``seeds`` groups.
-
-    Returns the clusters that lost or gained groups (old ids and new ones), so that
-    their rows can be rewritten, and the groups whose cluster changed (new ones
-    included), whose speakers' cluster counts may have changed.
-    """
-    nodes, edges = _component(conn, seeds)
-    if not nodes:
-        return set(), set()
-    key: dict[int, str] = {}
-    names: dict[int, tuple[Name, ...]] = {}
-    old: dict[int, str | None] = {}
-    for chunk in _chunks(sorted(nodes)):
-        for grp, gkey, names_json, cid in conn.execute(
-                "SELECT grp, gkey, names, cluster_id "
-                f"FROM groups WHERE grp IN ({_marks(len(chunk))})", chunk):
-            key[grp], old[grp], names[grp] = gkey, cid, _names(names_json)
-    parent = {n: n for n in nodes}
-    groups: dict[int, set[tuple[Name, ...]]] = {n: ({names[n]} if names[n] else set())
-                                                 for n in nodes}
-
-    def find(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    def order(edge: tuple[tuple[int, int], tuple[int, float]]) -> tuple[int, float, str, str]:
-        (a, b), (kind, score) = edge
-        ka, kb = sorted((key[a], key[b]))
-        return (-kind, -score, ka, kb)
-
-    for (a, b), (kind, _score) in sorted(edges.items(), key=order):
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            continue
-        if kind == SAME or _groups_agree(groups[ra], groups[rb]):
-            if key[ra] > key[rb]:
-                ra, rb = rb, ra
-            parent[rb] = ra
-            groups[ra] |= groups.pop(rb)
-    members: dict[int, list[int]] = {}
-    for n in nodes:
-        members.setdefault(find(n), []).append(n)
-    touched: set[str] = {c for c in old.values() if c}
-    changed = []
-    for group in members.values():
-        cid = cluster_id_of(key[n] for n in group)
-        touched.add(cid)
-        changed.extend((cid, n) for n in group if old[n] != cid)
-    conn.executemany("UPDATE groups SET cluster_id = ? WHERE grp = ?", changed)
-    conn.executemany("UPDATE attributions SET cluster_id = ? WHERE grp = ?", changed)
-    return touched, {n for _, n in changed}
-
-
-# -- cluster rows ----------------------------------------------------------------------
-
-def _display(text: str) -> str:
-    """A wording as shown: whitespace collapsed, a trailing comma or colon dropped."""
-    return " ".join(text.split()).rstrip(",;:").strip()
-
-
-def refresh(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
-    """Rewrite the rows of these clusters from their occurrences (or drop emptied ones)."""
-    for cid in sorted(cluster_ids):
-        rows = conn.execute(
-            "SELECT a.kind, a.content, a.fragments, a.speaker, a.speakers, a.speaker_type, "
-            "a.speaker_id, ar.sort_date, ar.outlet, ar.rowid, a.speaker_confidence "
-            "FROM attributions a JOIN articles ar ON ar.rowid = a.article "
-            "WHERE a.cluster_id = ? ORDER BY ar.sort_date IS NULL, ar.sort_date, "
-            "ar.outlet, ar.article_id, a.idx", (cid,)).fetchall()
-        if not rows:
-            conn.execute("DELETE FROM clusters WHERE cluster_id = ?", (cid,))
-            continue
-        quoted: list[str] = []
-        plain: list[str] = []
-        names: set[tuple[Name, ...]] = set()
-        ids: Counter[str] = Counter()
-        raw_of: dict[str, Counter[str]] = {}
-        best: dict[str, float] = {}
-        for kind, content, fragments, speaker, speakers, stype, sid, *_, sconf in rows:
-            if kind == "direct":
-                quoted.append(content)
-            elif kind == "mixed":
-                quoted.extend(f["text"] for f in json.loads(fragments))
-            plain.append(content)
-            n = speaker_names(speaker, speakers, stype)
-            if n:
-                names.add(n)
-            if sid:
-                ids[sid] += 1
-                raw_of.setdefault(sid, Counter())[speaker or sid] += 1
-                if sconf is not None:
-                    best[sid] = max(best.get(sid, 0.0), float(sconf))
-        variants: dict[str, str] = {}
-        for text in quoted or plain:
-            variants.setdefault(norm_key(normalise(text)), _display(text))
-        wording = max(variants.values(), key=lambda t: len(normalise(t)))  # first longest
-        speaker_id = min(ids, key=lambda s: (-ids[s], s)) if ids else None
-        speaker = (min(raw_of[speaker_id], key=lambda r: (-raw_of[speaker_id][r], r))
-                   if speaker_id else None)
-        disagree = any(not _agree(x, y) for x in names for y in names)
-        first_seen = next((r[7] for r in rows if r[7]), None)
-        conn.execute(
-            "INSERT OR REPLACE INTO clusters (cluster_id, text, speaker, speaker_id, first_seen, "
-            "variants, speaker_disagreement, n_occurrences, n_articles, n_outlets, "
-            "speaker_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (cid, wording, speaker, speaker_id, first_seen,
-             json.dumps(list(variants.values()), ensure_ascii=False), int(disagree),
-             len(rows), len({r[9] for r in rows}), len({r[8] for r in rows if r[8]}),
-             best.get(speaker_id) if speaker_id else None))

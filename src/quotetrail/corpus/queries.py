@@ -22,7 +22,8 @@ from typing import Any
 from quotetrail.errors import UsageError
 
 __all__ = [
-    "SearchFilters", "article", "canonical_dump", "cluster", "fts_query", "recent_clusters",
+    "SearchFilters", "article", "canonical_dump", "cluster", "current_cluster_id", "fts_query",
+    "recent_clusters",
     "search", "search_page", "speaker", "speaker_count", "speaker_list", "speaker_outlets",
     "speaker_quotes", "speaker_weeks", "stats", "trail",
 ]
@@ -98,6 +99,18 @@ def trail(conn: sqlite3.Connection, cluster_id: str) -> list[dict[str, Any]]:
         "FROM attributions a JOIN articles ar ON ar.rowid = a.article WHERE a.cluster_id = ? "
         "ORDER BY ar.sort_date IS NULL, ar.sort_date, ar.outlet, ar.article_id, a.idx",
         (cluster_id,))]
+
+
+def current_cluster_id(conn: sqlite3.Connection, cluster_id: str) -> str | None:
+    """The id a cluster has now: itself, the cluster it was merged into (an id given out
+    before a merge or a rebuild stays valid), or None when there is no such cluster."""
+    if conn.execute("SELECT 1 FROM clusters WHERE cluster_id = ?", (cluster_id,)).fetchone():
+        return cluster_id
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) < 5:
+        return None
+    row = conn.execute("SELECT new FROM cluster_redirects WHERE old = ?", (cluster_id,)
+                       ).fetchone()
+    return row[0] if row else None
 
 
 def cluster(conn: sqlite3.Connection, cluster_id: str, *,

@@ -18,7 +18,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 
-from quotetrail.corpus import clusters, revisions, search_index, speakers
+from quotetrail.corpus import cluster_rows, clusters, revisions, search_index, speakers, statements
 from quotetrail.corpus.keys import article_key
 
 __all__ = ["rebuild", "rekey"]
@@ -41,7 +41,11 @@ def rebuild(conn: sqlite3.Connection) -> dict[str, int]:
 
     Runs inside the caller's transaction.  Returns counts of what was rebuilt.
     """
+    before = dict(conn.execute("SELECT key, cluster_id FROM attributions "
+                               "WHERE cluster_id IS NOT NULL"))
     for table in _DERIVED:
+        conn.execute(f"DELETE FROM {table}")
+    for table in ("cluster_articles", "cluster_outlets", "cluster_speakers"):
         conn.execute(f"DELETE FROM {table}")
     search_index.clear(conn)
     conn.execute("UPDATE attributions SET grp = 0, cluster_id = NULL")
@@ -68,11 +72,23 @@ def rebuild(conn: sqlite3.Connection) -> dict[str, int]:
             flush()
     if chunk:
         flush()
-    clusters.recluster(conn, groups)
+    statements.cut_all(conn)
+    renamed: dict[str, str] = {}
+    for key, cid in conn.execute("SELECT key, cluster_id FROM attributions "
+                                 "WHERE cluster_id IS NOT NULL ORDER BY key"):
+        old = before.get(key)
+        if old and old != cid:
+            renamed.setdefault(old, cid)
     speaker_ids = speakers.rebuild(conn)
-    all_clusters = [r[0] for r in conn.execute(
-        "SELECT DISTINCT cluster_id FROM groups WHERE cluster_id IS NOT NULL")]
-    clusters.refresh(conn, all_clusters)
+    all_clusters = [r[0] for r in conn.execute("SELECT cluster_id FROM clusters")]
+    cluster_rows.recompute(conn, all_clusters)
+    # ids given out before stay valid: an old id leads to the cluster it is part of now
+    conn.executemany("INSERT OR REPLACE INTO cluster_redirects (old, new) VALUES (?, ?)",
+                     sorted(renamed.items()))
+    conn.execute("UPDATE cluster_redirects SET new = coalesce((SELECT r.new FROM "
+                 "cluster_redirects r WHERE r.old = cluster_redirects.new), new)")
+    conn.execute("DELETE FROM cluster_redirects WHERE old = new OR old IN "
+                 "(SELECT cluster_id FROM clusters)")
     return {"attributions": n, "groups": len(groups), "speakers": len(speaker_ids),
             "clusters": int(conn.execute("SELECT COUNT(*) FROM clusters").fetchone()[0])}
 

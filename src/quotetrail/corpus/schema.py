@@ -40,6 +40,12 @@ Tables (see docs/corpus.md for the full description):
   ids become ``article_aliases``) and rebuilds what is derived
   (:mod:`quotetrail.corpus.rebuild`).  ``articles.superseded_by`` points an older
   revision of a URL at the newest, whose attributions alone are clustered and counted.
+* migration 5: what keeps a batch's cost in proportion to the batch
+  (:mod:`quotetrail.corpus.cluster_rows`): per cluster, its articles, outlets and
+  credited speakers with counts, its number of groups, the speaker names its groups
+  carry and its paraphrased wordings; ``cluster_redirects`` maps the id of a cluster
+  merged into another to the one it became.  Opening an older store for writing
+  rebuilds what is derived.
 """
 
 from __future__ import annotations
@@ -211,6 +217,23 @@ CREATE TABLE article_aliases (
 CREATE INDEX article_aliases_article ON article_aliases (article);
 """
 
+_V5 = """
+ALTER TABLE clusters ADD COLUMN n_groups INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE clusters ADD COLUMN names TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE clusters ADD COLUMN paraphrases TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE cluster_articles (cluster_id TEXT NOT NULL, article INTEGER NOT NULL,
+                               PRIMARY KEY (cluster_id, article)) WITHOUT ROWID;
+CREATE TABLE cluster_outlets (cluster_id TEXT NOT NULL, outlet TEXT NOT NULL,
+                              n INTEGER NOT NULL,
+                              PRIMARY KEY (cluster_id, outlet)) WITHOUT ROWID;
+CREATE TABLE cluster_speakers (cluster_id TEXT NOT NULL, speaker_id TEXT NOT NULL,
+                               raw TEXT NOT NULL, n INTEGER NOT NULL, best REAL,
+                               PRIMARY KEY (cluster_id, speaker_id, raw)) WITHOUT ROWID;
+CREATE TABLE cluster_redirects (old TEXT PRIMARY KEY, new TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX cluster_redirects_new ON cluster_redirects (new);
+CREATE INDEX groups_cluster ON groups (cluster_id);
+"""
+
 #: Migration ``i`` (0-based) brings a store from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)

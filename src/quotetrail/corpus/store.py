@@ -37,7 +37,15 @@ from pathlib import Path
 from typing import Any
 
 from quotetrail import errors
-from quotetrail.corpus import clusters, rebuild, revisions, search_index, speakers
+from quotetrail.corpus import (
+    cluster_rows,
+    clusters,
+    rebuild,
+    revisions,
+    search_index,
+    speakers,
+    statements,
+)
 from quotetrail.corpus.dates import sort_date
 from quotetrail.corpus.keys import article_key, text_hash
 from quotetrail.corpus.schema import MIGRATIONS, SCHEMA_VERSION
@@ -87,8 +95,6 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-#: The migration that introduced name forms: older stores have their names re-indexed.
-_NAME_FORMS_VERSION = 3
 #: The migration that keys articles by URL, outlet or text: older stores are re-keyed.
 _ARTICLE_KEYS_VERSION = 4
 
@@ -96,8 +102,10 @@ _ARTICLE_KEYS_VERSION = 4
 def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -> None:
     """Apply the migrations this store lacks, each in its own transaction.
 
-    A store that had attributions before name forms existed (version 1 or 2) gets its
-    names re-indexed in the same transaction as the migration that adds them.
+    A store that already held articles is brought up to date in the transaction of the
+    last migration: its articles re-keyed (:func:`quotetrail.corpus.rebuild.rekey`, for
+    stores before migration 4) and everything derived rebuilt -- names, clusters and
+    the figures kept beside them -- so that a store is never left half-migrated.
     """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -110,24 +118,15 @@ def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -
             if conn.execute("PRAGMA user_version").fetchone()[0] == number:  # not raced
                 for statement in _statements(MIGRATIONS[number]):
                     conn.execute(statement)
-                if number + 1 == _NAME_FORMS_VERSION and version > 0 and \
-                        up_to < _ARTICLE_KEYS_VERSION:  # (else the rebuild below does it)
-                    _reindex_names(conn)
-                if number + 1 == _ARTICLE_KEYS_VERSION and version > 0:
-                    rebuild.rekey(conn)
+                if number + 1 == SCHEMA_VERSION and version > 0:
+                    if version < _ARTICLE_KEYS_VERSION:
+                        rebuild.rekey(conn)
                     rebuild.rebuild(conn)
                 conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-
-
-def _reindex_names(conn: sqlite3.Connection) -> None:
-    """Name forms for a store written before them; clusters name their speakers anew."""
-    speakers.rebuild(conn)
-    conn.execute("UPDATE clusters SET speaker_confidence = NULL")
-    clusters.refresh(conn, [r[0] for r in conn.execute("SELECT cluster_id FROM clusters")])
 
 
 def _statements(script: str) -> list[str]:
@@ -227,17 +226,21 @@ class Store:
                     search_index.add(conn, rowid, a.content.text, a.speaker, list(a.speakers),
                                      result.title)
                 names.append(article)
-            created, grown = clusters.assign_groups(conn, occurrences)
-            touched |= grown
+            created, _grown = clusters.assign_groups(conn, occurrences)
             units, prefixes = clusters.index_units(conn, created)
             outcome.candidate_pairs = clusters.find_links(conn, units, prefixes)
-            reclustered, moved = clusters.recluster(conn, [grp for grp, _ in created])
-            touched |= reclustered
+            placed, merges = statements.attach(conn, [grp for grp, _ in created])
+            speaker_ids |= cluster_rows.merge(conn, merges)
+            cluster_rows.add_groups(conn, placed)
             changed, new_ids = speakers.add_articles(conn, names)
-            speaker_ids |= new_ids | speakers.ids_in_groups(conn, moved)
+            speaker_ids |= new_ids
+            grown = cluster_rows.add_occurrences(conn, [o.rowid for o in occurrences])
+            # what lost occurrences, or whose speaker ids changed: from its occurrences
+            redo = {statements.resolve_id(conn, c) for c in touched} | \
+                _clusters_of(conn, changed)
+            cluster_rows.recompute(conn, redo)
+            cluster_rows.finish(conn, (grown | {kept for _, kept in merges}) - redo)
             speakers.refresh(conn, speaker_ids)
-            touched |= _clusters_of(conn, changed)
-            clusters.refresh(conn, touched)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -340,7 +343,7 @@ class Store:
 
         def run() -> str:
             changed = speakers.merge(self.conn, into, other, made)
-            clusters.refresh(self.conn, _clusters_of(self.conn, changed))
+            cluster_rows.recompute(self.conn, _clusters_of(self.conn, changed))
             return into
 
         return self._edit(run, queries)
@@ -352,7 +355,7 @@ class Store:
 
         def run() -> str:
             new_id, changed = speakers.split(self.conn, speaker_id, name, made)
-            clusters.refresh(self.conn, _clusters_of(self.conn, changed))
+            cluster_rows.recompute(self.conn, _clusters_of(self.conn, changed))
             return new_id
 
         return self._edit(run, queries)

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
 
 from quotetrail.corpus import queries
@@ -99,9 +100,16 @@ def api_article(request: Request, article_id: Annotated[str, Path()]) -> dict[st
 
 @router.get("/clusters/{cluster_id}", response_model=Cluster, responses=_ERRORS,
             response_model_exclude_unset=True)
-def api_cluster(request: Request, cluster_id: str) -> dict[str, Any]:
-    """The cluster record with its trail, oldest first."""
-    record = queries.cluster(conn(request), cluster_id)
+def api_cluster(request: Request, cluster_id: str) -> Any:
+    """The cluster record with its trail, oldest first.  The id of a cluster merged into
+    another redirects (308) to the one it became."""
+    c = conn(request)
+    current = queries.current_cluster_id(c, cluster_id)
+    if current is None:
+        raise HTTPException(404, f"no cluster {cluster_id!r}")
+    if current != cluster_id:
+        return RedirectResponse(f"/api/clusters/{current}", status_code=308)
+    record = queries.cluster(c, current)
     if record is None:
         raise HTTPException(404, f"no cluster {cluster_id!r}")
     return record

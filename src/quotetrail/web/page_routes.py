@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
 from quotetrail.corpus import queries
@@ -120,8 +120,13 @@ def speaker(request: Request, speaker_id: str,
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
 def cluster(request: Request, cluster_id: str) -> HTMLResponse:
-    """The quote's trail: SVG timeline, first appearance, wording variants, speaker warning."""
-    record = queries.cluster(conn(request), cluster_id)
+    """The quote's trail: SVG timeline, first appearance, wording variants, speaker warning.
+    The id of a cluster merged into another redirects to the one it became."""
+    c = conn(request)
+    current = queries.current_cluster_id(c, cluster_id)
+    if current is not None and current != cluster_id:
+        return RedirectResponse(f"/clusters/{current}", status_code=301)  # type: ignore[return-value]
+    record = queries.cluster(c, cluster_id) if current else None
     if record is None:
         raise HTTPException(404, f"no cluster {cluster_id!r}")
     occurrences = record["occurrences"]

@@ -83,7 +83,11 @@ def check_labels(expected: dict) -> tuple[list[str], dict[str, dict], Counter]:
                 problems.append(f"duplicate statement id {sid}")
             statement_ids.add(sid)
             occs = st["occurrences"]
-            if not any(st["root"] in articles[o["article"]]["text"] for o in occs if o["article"] in articles):
+            if not any(
+                st["root"] in articles[o["article"]]["text"]
+                for o in occs
+                if o["article"] in articles
+            ):
                 problems.append(f"{sid}: root is not in any of its articles")
             for o in occs:
                 art = articles.get(o["article"])
@@ -164,14 +168,21 @@ def coverage(expected: dict, articles: dict[str, dict], paths: list[str]) -> int
                 for att in r["attributions"]:
                     for ws, we in _wordings(att):
                         overlap = max(0, min(e, we) - max(s, ws))
-                        if overlap < 0.9 * (e - s) and _norm(r["text"][ws:we]) != _norm(o["wording"]):
+                        if overlap < 0.9 * (e - s) and _norm(r["text"][ws:we]) != _norm(
+                            o["wording"]
+                        ):
                             continue
                         if _norm(r["text"][ws:we]) == _norm(o["wording"]):
                             best, best_att = "exact", att
                         elif best != "exact":
                             best, best_att = "inside", att
                     c = att["content"]
-                    if best == "missed" and att["kind"] == "mixed" and c["start"] <= s and e <= c["end"]:
+                    if (
+                        best == "missed"
+                        and att["kind"] == "mixed"
+                        and c["start"] <= s
+                        and e <= c["end"]
+                    ):
                         best, best_att = "content-only", att
                 outcome[best] += 1
                 by_form[o["form"]][best] += 1
@@ -182,17 +193,24 @@ def coverage(expected: dict, articles: dict[str, dict], paths: list[str]) -> int
                     if want is None:
                         ok = got is None
                     else:
-                        ok = got is not None and _norm(want.split("(")[0]).split()[-1] in _norm(got).split()
+                        ok = (
+                            got is not None
+                            and _norm(want.split("(")[0]).split()[-1] in _norm(got).split()
+                        )
                     speaker_ok["right" if ok else "wrong"] += 1
                     verdict = f"speaker {got!r} ({'ok' if ok else 'want ' + repr(want)})"
-                lines.append(f"  {best:12} {o['form']:9} {st['statement']:34} {o['article']:32} {verdict}")
+                lines.append(
+                    f"  {best:12} {o['form']:9} {st['statement']:34} {o['article']:32} {verdict}"
+                )
     print("extraction coverage (occurrences held as a wording):")
     print("\n".join(lines))
     total = sum(outcome.values())
     print(f"total {total}: " + ", ".join(f"{k} {v}" for k, v in outcome.most_common()))
     for f in FORMS:
         print(f"  {f:9} " + ", ".join(f"{k} {v}" for k, v in by_form[f].most_common()))
-    print("speaker of the attribution found: " + ", ".join(f"{k} {v}" for k, v in speaker_ok.items()))
+    print(
+        "speaker of the attribution found: " + ", ".join(f"{k} {v}" for k, v in speaker_ok.items())
+    )
     return 0
 
 
@@ -204,8 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     expected = json.loads(Path(args.expected).read_text(encoding="utf-8"))
     problems, articles, forms = check_labels(expected)
     n_st = sum(len(s["statements"]) for s in expected["stories"].values())
-    print(f"stories {len(expected['stories'])}, articles {len(articles)}, statements {n_st}, "
-          f"occurrences {sum(forms[f] for f in FORMS)}")
+    print(
+        f"stories {len(expected['stories'])}, articles {len(articles)}, statements {n_st}, "
+        f"occurrences {sum(forms[f] for f in FORMS)}"
+    )
     print("per form: " + ", ".join(f"{f} {forms[f]}" for f in FORMS))
     print(f"statements whose first article string order gets wrong: {forms['_string_order_wrong']}")
     for p in problems:

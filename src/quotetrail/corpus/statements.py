@@ -1,0 +1,224 @@
+"""Statements: quote clusters cut from the link graph of groups.
+
+Two ways of cutting, with the same rule:
+
+* **incrementally** (:func:`attach`, every batch): each new group, in the order of its
+  content key, takes its links strongest first (kind, score, the other group's key); it
+  joins the first linked cluster it may join, and every further linked cluster that may
+  join that one is merged into it.  A *same* link (the same wording) always joins -- if
+  the speakers disagree the cluster is flagged; a *part* link joins only when a
+  speaker of one side could be a speaker of the other
+  (:func:`quotetrail.corpus.names.compatible`) or one side credits no one: a phrase
+  that two different people both used does not make their statements one.  Nothing
+  here reads a whole component: a
+  batch costs its new groups' links, plus, for a merge, the smaller cluster's rows (the
+  larger keeps its id, and the smaller's id redirects to it -- ``cluster_redirects``), so
+  that over a whole ingest every row moves at most log2(n) times.
+* **canonically** (:func:`cut_all`, ``quotetrail rebuild``): every component whole, links
+  strongest first in a fixed order, each cluster named by a hash of its smallest group
+  key.  The result depends only on the stored attributions, never on the order or the
+  batches they came in.  An incremental store and a rebuilt one agree whenever the
+  greedy joins did not depend on arrival order (the usual case); where they did (three
+  speakers who are pairwise but not jointly compatible), rebuild settles it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from quotetrail.corpus.clusters import SAME, agree, names_of
+from quotetrail.corpus.names import Name
+
+__all__ = ["attach", "cluster_id_of", "cut_all", "groups_agree", "resolve_id"]
+
+_CHUNK = 500
+NameSet = set[tuple[Name, ...]]
+
+
+def groups_agree(a: NameSet, b: NameSet) -> bool:
+    """Could two sets of groups be one statement: a speaker of one could be a speaker of
+    the other, or one side credits no one.  ("Any", not "every": one outlet crediting the
+    wrong person must not keep the right credits of a fragment out of the statement; and
+    it makes the cut the same whatever order the groups are joined in.)"""
+    return not a or not b or any(agree(x, y) for x in a for y in b)
+
+
+def cluster_id_of(keys: Iterable[str]) -> str:
+    """A cluster's canonical id: a hash of its smallest group key (content-derived)."""
+    return "c" + hashlib.blake2b(min(keys).encode(), digest_size=6).hexdigest()
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def name_set(names_json: str) -> NameSet:
+    """A cluster's stored speaker names (one tuple per distinct group naming)."""
+    return {tuple(Name("", *ident) for ident in names) for names in json.loads(names_json)}
+
+
+def dump_names(names: NameSet) -> str:
+    return json.dumps(sorted([list(n.identity()) for n in t] for t in names),
+                      ensure_ascii=False)
+
+
+def resolve_id(conn: sqlite3.Connection, cluster_id: str) -> str:
+    """The id a cluster has now: itself, or the cluster it was merged into."""
+    if conn.execute("SELECT 1 FROM clusters WHERE cluster_id = ?", (cluster_id,)).fetchone():
+        return cluster_id
+    row = conn.execute("SELECT new FROM cluster_redirects WHERE old = ?", (cluster_id,)
+                       ).fetchone()
+    return row[0] if row else cluster_id
+
+
+class _Clusters:
+    """The state of the clusters a batch touches: names and sizes, read once each."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.names: dict[str, NameSet] = {}
+        self.size: dict[str, int] = {}
+
+    def load(self, cid: str) -> None:
+        if cid in self.names:
+            return
+        row = self.conn.execute("SELECT names, n_occurrences + n_groups FROM clusters "
+                                "WHERE cluster_id = ?", (cid,)).fetchone()
+        self.names[cid] = name_set(row[0]) if row else set()
+        self.size[cid] = int(row[1]) if row else 0
+
+    def create(self, cid: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO clusters (cluster_id, text, variants, speaker_disagreement, "
+            "n_occurrences, n_articles, n_outlets) VALUES (?, '', '[]', 0, 0, 0, 0)", (cid,))
+        self.names[cid], self.size[cid] = set(), 0
+
+
+def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
+           ) -> tuple[dict[int, str], list[tuple[str, str]]]:
+    """Give each new group a cluster (see the module doc).
+
+    Returns each new group's cluster, and the merges made, ``(gone, kept)`` in order:
+    :mod:`.cluster_rows` moves the gone clusters' rows into the kept ones.
+    """
+    if not new_groups:
+        return {}, []
+    info: dict[int, tuple[str, tuple[Name, ...]]] = {}
+    for i in range(0, len(new_groups), _CHUNK):
+        chunk = list(new_groups[i:i + _CHUNK])
+        for grp, gkey, names_json in conn.execute(
+                f"SELECT grp, gkey, names FROM groups WHERE grp IN ({_marks(len(chunk))})",
+                chunk):
+            info[grp] = (gkey, names_of(names_json))
+    state = _Clusters(conn)
+    placed: dict[int, str] = {}
+    merges: list[tuple[str, str]] = []
+    forward: dict[str, str] = {}
+
+    def current(cid: str) -> str:
+        while cid in forward:
+            cid = forward[cid]
+        return cid
+
+    for grp in sorted(new_groups, key=lambda g: info[g][0]):
+        gkey, names = info[grp]
+        links = conn.execute(
+            "SELECT l.b, l.kind, l.score, g.gkey, g.cluster_id FROM links l "
+            "JOIN groups g ON g.grp = l.b WHERE l.a = ? UNION ALL "
+            "SELECT l.a, l.kind, l.score, g.gkey, g.cluster_id FROM links l "
+            "JOIN groups g ON g.grp = l.a WHERE l.b = ?", (grp, grp)).fetchall()
+        links.sort(key=lambda r: (-r[1], -r[2], r[3]))
+        mine: str | None = None
+        for other, kind, _score, _okey, cid in links:
+            cid = placed.get(other, cid)
+            if not cid:
+                continue  # a new group not placed yet: it meets this one when it is
+            cid = current(cid)
+            state.load(cid)
+            if mine is None:
+                if kind == SAME or groups_agree({names} if names else set(), state.names[cid]):
+                    mine = cid
+            elif cid != mine and (kind == SAME or
+                                  groups_agree(state.names[mine], state.names[cid])):
+                kept, gone = (mine, cid) if (state.size[mine], cid) >= (state.size[cid], mine) \
+                    else (cid, mine)
+                _merge(conn, state, gone, kept)
+                forward[gone] = kept
+                merges.append((gone, kept))
+                mine = kept
+        if mine is None:
+            mine = cluster_id_of([gkey])
+            state.create(mine)
+        if names:
+            state.names[mine].add(names)
+        state.size[mine] += 1
+        placed[grp] = mine
+        conn.execute("UPDATE groups SET cluster_id = ? WHERE grp = ?", (mine, grp))
+        conn.execute("UPDATE attributions SET cluster_id = ? WHERE grp = ?", (mine, grp))
+    placed = {g: current(c) for g, c in placed.items()}
+    for cid, names in state.names.items():
+        if cid not in forward:
+            conn.execute("UPDATE clusters SET names = ? WHERE cluster_id = ?",
+                         (dump_names(names), cid))
+    return placed, merges
+
+
+def _merge(conn: sqlite3.Connection, state: _Clusters, gone: str, kept: str) -> None:
+    """Point the smaller cluster's groups and attributions at the larger; redirect its id."""
+    conn.execute("UPDATE groups SET cluster_id = ? WHERE cluster_id = ?", (kept, gone))
+    conn.execute("UPDATE attributions SET cluster_id = ? WHERE cluster_id = ?", (kept, gone))
+    conn.execute("UPDATE cluster_redirects SET new = ? WHERE new = ?", (kept, gone))
+    conn.execute("INSERT OR REPLACE INTO cluster_redirects (old, new) VALUES (?, ?)",
+                 (gone, kept))
+    conn.execute("DELETE FROM cluster_redirects WHERE old = new")
+    state.names[kept] |= state.names.pop(gone)
+    state.size[kept] += state.size.pop(gone)
+
+
+# -- the canonical cut ----------------------------------------------------------------------
+
+def cut_all(conn: sqlite3.Connection) -> None:
+    """Cut every component of the link graph afresh (``rebuild``): every group and
+    attribution gets its canonical cluster id, and every cluster a row (figures to come,
+    :func:`quotetrail.corpus.cluster_rows.recompute`)."""
+    key: dict[int, str] = {}
+    names: dict[int, tuple[Name, ...]] = {}
+    for grp, gkey, names_json in conn.execute("SELECT grp, gkey, names FROM groups"):
+        key[grp], names[grp] = gkey, names_of(names_json)
+    parent = {n: n for n in key}
+    sets: dict[int, NameSet] = {n: ({names[n]} if names[n] else set()) for n in key}
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    edges = conn.execute("SELECT a, b, kind, score FROM links").fetchall()
+    edges.sort(key=lambda e: (-e[2], -e[3], *sorted((key[e[0]], key[e[1]]))))
+    for a, b, kind, _score in edges:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if kind == SAME or groups_agree(sets[ra], sets[rb]):
+            if key[ra] > key[rb]:
+                ra, rb = rb, ra
+            parent[rb] = ra
+            sets[ra] |= sets.pop(rb)
+    members: dict[int, list[int]] = {}
+    for n in key:
+        members.setdefault(find(n), []).append(n)
+    changed: list[tuple[str, int]] = []
+    for root, group in members.items():
+        cid = cluster_id_of(key[n] for n in group)
+        changed.extend((cid, n) for n in group)
+        conn.execute(
+            "INSERT OR REPLACE INTO clusters (cluster_id, text, variants, speaker_disagreement, "
+            "n_occurrences, n_articles, n_outlets, names) VALUES (?, '', '[]', 0, 0, 0, 0, ?)",
+            (cid, dump_names(sets[root])))
+    conn.executemany("UPDATE groups SET cluster_id = ? WHERE grp = ?", changed)
+    conn.execute("UPDATE attributions SET cluster_id = (SELECT g.cluster_id FROM groups g "
+                 "WHERE g.grp = attributions.grp) WHERE grp <> 0")
