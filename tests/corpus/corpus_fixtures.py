@@ -217,3 +217,26 @@ def fake_result(id: str, quotes: list[tuple[str, str | None]], *, url: str | Non
     return ArticleResult(id=id, text=text, attributions=atts, url=url, outlet=outlet,
                          published=published, title=title, location=id, model="fake 0",
                          version="0")
+
+
+def downgrade(conn: Any, version: int) -> None:
+    """Undo the schema migrations after ``version`` (what an older quotetrail wrote):
+    drop what they created, newest first, and set ``user_version``."""
+    import re
+
+    from quotetrail.corpus.schema import MIGRATIONS
+    from quotetrail.corpus.store import _statements
+
+    for script in reversed(MIGRATIONS[version:]):
+        statements = _statements(script)
+        for kind in ("TRIGGER", "INDEX", "TABLE", "COLUMN"):
+            for statement in reversed(statements):
+                if kind == "COLUMN":
+                    m = re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", statement)
+                    if m:
+                        conn.execute(f"ALTER TABLE {m[1]} DROP COLUMN {m[2]}")
+                    continue
+                m = re.match(rf"CREATE (?:VIRTUAL )?{kind} (\w+)", statement)
+                if m:
+                    conn.execute(f"DROP {kind} IF EXISTS {m[1]}")
+    conn.execute(f"PRAGMA user_version = {version}")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_fixtures import GONZALEZ_FULL, fake_result, write_jsonl
+from corpus_fixtures import GONZALEZ_FULL, downgrade, fake_result, write_jsonl
 from typer.testing import CliRunner
 
 from quotetrail.cli import app
@@ -203,14 +203,9 @@ def test_an_older_store_keyed_by_reader_ids_is_rekeyed(tmp_path: Path) -> None:
             ("Schools first, always", "Maria Gonzalez")], url="")])
         store.add_batch([fake_result("a", quote, url="https://x.example/a")])
     conn = sqlite3.connect(path)
-    conn.executescript(
-        "UPDATE articles SET url = NULL, ident = article_id; "
-        "DROP TABLE article_aliases; DROP INDEX articles_ident; "
-        "ALTER TABLE articles DROP COLUMN superseded_by; "
-        "DROP TABLE cluster_articles; DROP TABLE cluster_outlets; DROP TABLE cluster_speakers; "
-        "DROP TABLE cluster_redirects; DROP INDEX groups_cluster; "
-        "ALTER TABLE clusters DROP COLUMN n_groups; ALTER TABLE clusters DROP COLUMN names; "
-        "ALTER TABLE clusters DROP COLUMN paraphrases; PRAGMA user_version = 3;")
+    conn.execute("UPDATE articles SET url = NULL, ident = article_id")
+    downgrade(conn, 3)
+    conn.commit()
     conn.close()
     with Store(path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

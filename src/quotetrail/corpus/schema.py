@@ -44,8 +44,11 @@ Tables (see docs/corpus.md for the full description):
   (:mod:`quotetrail.corpus.cluster_rows`): per cluster, its articles, outlets and
   credited speakers with counts, its number of groups, the speaker names its groups
   carry and its paraphrased wordings; ``cluster_redirects`` maps the id of a cluster
-  merged into another to the one it became.  Opening an older store for writing
-  rebuilds what is derived.
+  merged into another to the one it became; ``speaker_raws``, ``speaker_articles``,
+  ``speaker_clusters`` and ``speaker_totals``, kept by triggers on every change to a
+  credit (``attribution_speakers``) or to an attribution's cluster, so that a speaker's
+  row costs its distinct names, not its attributions.  Opening an older store for
+  writing rebuilds what is derived.
 """
 
 from __future__ import annotations
@@ -232,6 +235,98 @@ CREATE TABLE cluster_speakers (cluster_id TEXT NOT NULL, speaker_id TEXT NOT NUL
 CREATE TABLE cluster_redirects (old TEXT PRIMARY KEY, new TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX cluster_redirects_new ON cluster_redirects (new);
 CREATE INDEX groups_cluster ON groups (cluster_id);
+
+CREATE TABLE speaker_raws (speaker_id TEXT NOT NULL, raw TEXT NOT NULL, is_full INTEGER NOT NULL,
+                           speaker_type TEXT NOT NULL, n INTEGER NOT NULL,
+                           PRIMARY KEY (speaker_id, raw, is_full, speaker_type)) WITHOUT ROWID;
+CREATE TABLE speaker_articles (speaker_id TEXT NOT NULL, article INTEGER NOT NULL,
+                               n INTEGER NOT NULL,
+                               PRIMARY KEY (speaker_id, article)) WITHOUT ROWID;
+CREATE TABLE speaker_clusters (speaker_id TEXT NOT NULL, cluster_id TEXT NOT NULL,
+                               n INTEGER NOT NULL,
+                               PRIMARY KEY (speaker_id, cluster_id)) WITHOUT ROWID;
+CREATE TABLE speaker_totals (speaker_id TEXT PRIMARY KEY, n_articles INTEGER NOT NULL,
+                             n_clusters INTEGER NOT NULL) WITHOUT ROWID;
+
+CREATE TRIGGER speaker_articles_added AFTER INSERT ON speaker_articles BEGIN
+  INSERT INTO speaker_totals VALUES (new.speaker_id, 1, 0)
+    ON CONFLICT (speaker_id) DO UPDATE SET n_articles = n_articles + 1;
+END;
+CREATE TRIGGER speaker_articles_gone AFTER DELETE ON speaker_articles BEGIN
+  UPDATE speaker_totals SET n_articles = n_articles - 1 WHERE speaker_id = old.speaker_id;
+END;
+CREATE TRIGGER speaker_clusters_added AFTER INSERT ON speaker_clusters BEGIN
+  INSERT INTO speaker_totals VALUES (new.speaker_id, 0, 1)
+    ON CONFLICT (speaker_id) DO UPDATE SET n_clusters = n_clusters + 1;
+END;
+CREATE TRIGGER speaker_clusters_gone AFTER DELETE ON speaker_clusters BEGIN
+  UPDATE speaker_totals SET n_clusters = n_clusters - 1 WHERE speaker_id = old.speaker_id;
+END;
+
+CREATE TRIGGER credit_added AFTER INSERT ON attribution_speakers
+WHEN new.speaker_id IS NOT NULL BEGIN
+  INSERT INTO speaker_raws VALUES (new.speaker_id, new.raw, new.first <> '',
+                                   coalesce(new.speaker_type, ''), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO speaker_articles SELECT new.speaker_id, a.article, 1 FROM attributions a
+    WHERE a.rowid = new.attribution ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO speaker_clusters SELECT new.speaker_id, a.cluster_id, 1 FROM attributions a
+    WHERE a.rowid = new.attribution AND a.cluster_id IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER credit_gone AFTER DELETE ON attribution_speakers
+WHEN old.speaker_id IS NOT NULL BEGIN
+  UPDATE speaker_raws SET n = n - 1 WHERE speaker_id = old.speaker_id AND raw = old.raw
+    AND is_full = (old.first <> '') AND speaker_type = coalesce(old.speaker_type, '');
+  DELETE FROM speaker_raws WHERE speaker_id = old.speaker_id AND raw = old.raw
+    AND is_full = (old.first <> '') AND speaker_type = coalesce(old.speaker_type, '')
+    AND n <= 0;
+  UPDATE speaker_articles SET n = n - 1 WHERE speaker_id = old.speaker_id AND article =
+    (SELECT article FROM attributions WHERE rowid = old.attribution);
+  DELETE FROM speaker_articles WHERE speaker_id = old.speaker_id AND n <= 0 AND article =
+    (SELECT article FROM attributions WHERE rowid = old.attribution);
+  UPDATE speaker_clusters SET n = n - 1 WHERE speaker_id = old.speaker_id AND cluster_id =
+    (SELECT cluster_id FROM attributions WHERE rowid = old.attribution);
+  DELETE FROM speaker_clusters WHERE speaker_id = old.speaker_id AND n <= 0 AND cluster_id =
+    (SELECT cluster_id FROM attributions WHERE rowid = old.attribution);
+END;
+CREATE TRIGGER credit_moved_out AFTER UPDATE OF speaker_id ON attribution_speakers
+WHEN old.speaker_id IS NOT NULL AND old.speaker_id IS NOT new.speaker_id BEGIN
+  UPDATE speaker_raws SET n = n - 1 WHERE speaker_id = old.speaker_id AND raw = old.raw
+    AND is_full = (old.first <> '') AND speaker_type = coalesce(old.speaker_type, '');
+  DELETE FROM speaker_raws WHERE speaker_id = old.speaker_id AND raw = old.raw
+    AND is_full = (old.first <> '') AND speaker_type = coalesce(old.speaker_type, '')
+    AND n <= 0;
+  UPDATE speaker_articles SET n = n - 1 WHERE speaker_id = old.speaker_id AND article =
+    (SELECT article FROM attributions WHERE rowid = old.attribution);
+  DELETE FROM speaker_articles WHERE speaker_id = old.speaker_id AND n <= 0 AND article =
+    (SELECT article FROM attributions WHERE rowid = old.attribution);
+  UPDATE speaker_clusters SET n = n - 1 WHERE speaker_id = old.speaker_id AND cluster_id =
+    (SELECT cluster_id FROM attributions WHERE rowid = old.attribution);
+  DELETE FROM speaker_clusters WHERE speaker_id = old.speaker_id AND n <= 0 AND cluster_id =
+    (SELECT cluster_id FROM attributions WHERE rowid = old.attribution);
+END;
+CREATE TRIGGER credit_moved_in AFTER UPDATE OF speaker_id ON attribution_speakers
+WHEN new.speaker_id IS NOT NULL AND old.speaker_id IS NOT new.speaker_id BEGIN
+  INSERT INTO speaker_raws VALUES (new.speaker_id, new.raw, new.first <> '',
+                                   coalesce(new.speaker_type, ''), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO speaker_articles SELECT new.speaker_id, a.article, 1 FROM attributions a
+    WHERE a.rowid = new.attribution ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO speaker_clusters SELECT new.speaker_id, a.cluster_id, 1 FROM attributions a
+    WHERE a.rowid = new.attribution AND a.cluster_id IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER credit_cluster_changed AFTER UPDATE OF cluster_id ON attributions
+WHEN old.cluster_id IS NOT new.cluster_id BEGIN
+  UPDATE speaker_clusters SET n = n - 1 WHERE cluster_id = old.cluster_id AND speaker_id IN
+    (SELECT speaker_id FROM attribution_speakers WHERE attribution = new.rowid);
+  DELETE FROM speaker_clusters WHERE cluster_id = old.cluster_id AND n <= 0 AND speaker_id IN
+    (SELECT speaker_id FROM attribution_speakers WHERE attribution = new.rowid);
+  INSERT INTO speaker_clusters SELECT s.speaker_id, new.cluster_id, 1
+    FROM attribution_speakers s WHERE s.attribution = new.rowid AND s.speaker_id IS NOT NULL
+    AND new.cluster_id IS NOT NULL ON CONFLICT DO UPDATE SET n = n + 1;
+END;
 """
 
 #: Migration ``i`` (0-based) brings a store from version ``i`` to ``i + 1``.

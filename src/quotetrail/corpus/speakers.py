@@ -533,13 +533,15 @@ def recompute(conn: sqlite3.Connection, buckets: Iterable[str]
 def refresh(conn: sqlite3.Connection, speaker_ids: Iterable[str]) -> None:
     """Rewrite the ``speakers`` rows of these ids: display name, aliases and counts.
 
-    Aggregated in SQL over the speaker's index entries, so a speaker quoted a hundred
-    thousand times costs milliseconds, not a Python loop over its rows, per batch.
+    Read from the figures the store's triggers keep per speaker (``speaker_raws``: each
+    name as written, with its count; ``speaker_totals``: distinct articles and clusters),
+    so a speaker quoted a hundred thousand times costs its distinct names, not its
+    attributions, per batch.
     """
     for sid in sorted(i for i in speaker_ids if i):
         forms = conn.execute(
-            "SELECT raw, first <> '', speaker_type, COUNT(*) FROM attribution_speakers "
-            "WHERE speaker_id = ? GROUP BY raw, first <> '', speaker_type", (sid,)).fetchall()
+            "SELECT raw, is_full, speaker_type, n FROM speaker_raws WHERE speaker_id = ?",
+            (sid,)).fetchall()
         if not forms:
             conn.execute("DELETE FROM speakers WHERE speaker_id = ?", (sid,))
             continue
@@ -556,11 +558,10 @@ def refresh(conn: sqlite3.Connection, speaker_ids: Iterable[str]) -> None:
         name = min(raws, key=lambda r: (r not in full, strip_party_tag(r)[1] is not None,
                                         _has_title(r), -raws[r], -len(r), r))
         kind = min(kinds, key=lambda k: (-kinds[k], k)) if kinds else None
-        n_attributions, n_articles, n_clusters = conn.execute(
-            "SELECT COUNT(DISTINCT s.attribution), COUNT(DISTINCT a.article), "
-            "COUNT(DISTINCT a.cluster_id) FROM attribution_speakers s "
-            "JOIN attributions a ON a.rowid = s.attribution WHERE s.speaker_id = ?",
-            (sid,)).fetchone()
+        n_attributions = sum(n for *_, n in forms)
+        totals = conn.execute("SELECT n_articles, n_clusters FROM speaker_totals "
+                              "WHERE speaker_id = ?", (sid,)).fetchone()
+        n_articles, n_clusters = totals if totals else (0, 0)
         conn.execute(
             "INSERT OR REPLACE INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?)",
             (sid, name, kind, json.dumps(sorted(raws), ensure_ascii=False),

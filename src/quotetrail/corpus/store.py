@@ -130,8 +130,16 @@ def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -
 
 
 def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (none of ours has ``;`` inside a string)."""
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """Split a migration script into statements (a trigger's body keeps its ``;``)."""
+    out: list[str] = []
+    buf = ""
+    for piece in script.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip())
+            buf = ""
+    return out
 
 
 def open_readonly(path: str | Path) -> sqlite3.Connection:
