@@ -6,8 +6,13 @@
     .venv/bin/quotetrail ingest /tmp/polnear.jsonl --db /tmp/polnear.db --workers 2
     # 3. score its clusters (a few seconds)
     .venv/bin/python benchmarks/statement_pairs.py --score /tmp/polnear.db [--errors]
-    # candidates for hand labelling (4-9-word runs), with both quotes in context
-    .venv/bin/python benchmarks/statement_pairs.py --candidates [--sample 240] > cands.txt
+    # candidates for hand labelling (4-9-word runs), with both quotes in context; the
+    # defaults (--sample 50 --same-source 15 --fragments 20) give the 301 pairs labelled
+    .venv/bin/python benchmarks/statement_pairs.py --candidates > cands.txt
+    .venv/bin/python benchmarks/statement_pairs.py --stats    # pair counts by run length
+
+Each step but the ingest takes well under a minute (the pairs are found on a trigram
+index; the bootstrap is vectorised).
 
 Gold quotes are PolNeAR's *direct* attributions, train and dev: those whose content
 holds a quotation mark, ``''`` included (``quotetrail.evaluation.gold``, as
@@ -29,8 +34,12 @@ Pair sets:
 * **(c) hard** -- ``tests/data/statements/hard_pairs.jsonl``: pairs whose longest run is
   4-9 tokens, each read in its articles and labelled ``same`` (one statement, possibly
   truncated or re-quoted) or ``different`` (a stock phrase, a title, a slogan two people
-  use, another statement sharing words), with a reason.  Quotes are given by PolNeAR
-  file stem, split and content offsets only: the corpus's text is never copied here.
+  use, another statement sharing words), with a reason.  ``same`` also covers a
+  distinctive line one speaker repeats on another occasion when one of the two quotes is
+  little more than that line (``why`` starts with "repeated line", counted apart);
+  a speaker's stock line inside two otherwise different statements is ``different``.
+  Quotes are given by PolNeAR file stem, split and content offsets only: the corpus's
+  text is never copied here.
 
 ``--make-jsonl OUT`` writes one ``{"id", "text", "outlet", "published", "title"}``
 line per article (``id`` = ``split/stem``, outlet = metadata.tsv's publisher, published
@@ -208,8 +217,8 @@ def is_fragment(quotes: list[Quote], pair: tuple[int, int]) -> bool:
 
 
 def read_hard_pairs(path: Path, quotes: list[Quote]
-                    ) -> list[tuple[int, int, str, int]]:
-    """(quote, quote, label, run) for each labelled pair; unknown quotes are an error."""
+                    ) -> list[tuple[int, int, str, int, str]]:
+    """(quote, quote, label, run, why) for each labelled pair; unknown quotes are an error."""
     by_key = {q.key: i for i, q in enumerate(quotes)}
     out = []
     with open(path, encoding="utf-8") as f:
@@ -226,7 +235,7 @@ def read_hard_pairs(path: Path, quotes: list[Quote]
                 ends.append(by_key[key])
             if rec["label"] not in ("same", "different"):
                 raise SystemExit(f"{path}:{lineno}: label must be same or different")
-            out.append((ends[0], ends[1], rec["label"], int(rec["run"])))
+            out.append((ends[0], ends[1], rec["label"], int(rec["run"]), rec.get("why", "")))
     return out
 
 
@@ -268,9 +277,12 @@ def _shared(a: list[str], b: list[str], n: int) -> str:
     return ""
 
 
-_NOT_NAMES = frozenset("""a an the he she they it we i you his her their its our this that who which
-    mr mrs ms dr sen rep gov president former senator representative governor secretary
-    spokesman spokeswoman campaign chairman director of for and to in on at with said""".split())
+_NOT_NAMES = frozenset((
+    "a", "an", "the", "he", "she", "they", "it", "we", "i", "you", "his", "her", "their",
+    "its", "our", "this", "that", "who", "which", "mr", "mrs", "ms", "dr", "sen", "rep",
+    "gov", "president", "former", "senator", "representative", "governor", "secretary",
+    "spokesman", "spokeswoman", "campaign", "chairman", "director", "of", "for", "and",
+    "to", "in", "on", "at", "with", "said"))
 
 
 def source_names(corpus: Corpus, q: Quote) -> frozenset[str]:
@@ -286,7 +298,7 @@ def sample_candidates(corpus: Corpus, pairs: dict[tuple[int, int], int], per_run
                       per_run_same_source: int, per_run_fragment: int,
                       seed: int = CANDIDATE_SEED, max_per_quote: int = 2
                       ) -> list[tuple[int, int, int]]:
-    """A deterministic sample of hard pairs (run 4-9), in three strata.
+    """A deterministic sample of hard pairs (run 4-9), in four strata.
 
     1. ``per_run`` pairs for each run length 4-9, shuffled with a fixed seed; a quote
        appears in at most ``max_per_quote`` of them, so that one long speech quoted
@@ -388,6 +400,8 @@ def quote_clusters(store: Path, corpus: Corpus) -> tuple[list[frozenset[str]], d
     conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
         rows = _store_articles(conn, corpus)
+        versions = sorted({f"{v} ({m})" for m, v in conn.execute(
+            "SELECT DISTINCT model, version FROM articles")})
         spans: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
         for article, s, e, cluster in conn.execute(
                 "SELECT article, content_start, content_end, cluster_id FROM attributions"):
@@ -400,6 +414,7 @@ def quote_clusters(store: Path, corpus: Corpus) -> tuple[list[frozenset[str]], d
         ids = frozenset(c for s, e, c in spans.get(row, ()) if c and s < q.end and q.start < e)
         out.append(ids)
     info = {"gold_articles": len(corpus.articles), "found_in_store": len(rows),
+            "written_by": versions,
             "missing": sorted(set(corpus.articles) - set(rows))[:20]}
     return out, info
 
@@ -492,8 +507,10 @@ def score(store: Path, corpus: Corpus, pairs: dict[tuple[int, int], int], hard: 
     frag = [p for p in three if is_fragment(quotes, p)]
     rest = [p for p in three if not is_fragment(quotes, p)]
     labelled = read_hard_pairs(hard, quotes) if hard.is_file() else []
-    hard_same = [(i, j) for i, j, lab, _ in labelled if lab == "same"]
-    hard_diff = [(i, j) for i, j, lab, _ in labelled if lab == "different"]
+    hard_same = [(i, j) for i, j, lab, _, _ in labelled if lab == "same"]
+    hard_diff = [(i, j) for i, j, lab, _, _ in labelled if lab == "different"]
+    repeated = [(i, j) for i, j, lab, _, why in labelled
+                if lab == "same" and why.startswith("repeated line")]
     extracted = sum(bool(c) for c in clusters)
     report: dict[str, Any] = {
         "store": str(store), "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -506,6 +523,7 @@ def score(store: Path, corpus: Corpus, pairs: dict[tuple[int, int], int], hard: 
         "b_three_only_fragment": pair_figures(quotes, clusters, frag, False, resamples),
         "b_three_only_not_fragment": pair_figures(quotes, clusters, rest, False, resamples),
         "c_hard_same": pair_figures(quotes, clusters, hard_same, True, resamples),
+        "c_hard_same_repeated_line": pair_figures(quotes, clusters, repeated, True, 0),
         "c_hard_different": pair_figures(quotes, clusters, hard_diff, False, resamples),
         "hard_pairs_file": str(hard) if labelled else None,
     }
@@ -513,7 +531,7 @@ def score(store: Path, corpus: Corpus, pairs: dict[tuple[int, int], int], hard: 
               if clusters[i] and clusters[j] and not clusters[i] & clusters[j]]
     wrong3 = [_pair_record(quotes, clusters, i, j, 3) for i, j in three
               if clusters[i] & clusters[j]]
-    runs = {(i, j): r for i, j, _, r in labelled}
+    runs = {(i, j): r for i, j, _, r, _ in labelled}
     missed_c = [_pair_record(quotes, clusters, i, j, runs[(i, j)]) for i, j in hard_same
                 if clusters[i] and clusters[j] and not clusters[i] & clusters[j]]
     wrong_c = [_pair_record(quotes, clusters, i, j, runs[(i, j)]) for i, j in hard_diff
@@ -555,7 +573,9 @@ def print_report(rep: dict[str, Any]) -> None:
           f"{rep['gold_quotes_extracted']}/{rep['gold_direct_quotes']} gold direct quotes "
           "extracted (an overlapping attribution with a cluster)")
     for key, label in (("b_same_10plus", "(b) same, run >= 10"),
-                       ("c_hard_same", "(c) hard, labelled same")):
+                       ("c_hard_same", "(c) hard, labelled same"),
+                       ("c_hard_same_repeated_line", "    of which a line repeated on another "
+                                                     "occasion")):
         v = rep[key]
         print(f"{label}: {v['pairs']} pairs, {v['both_extracted']} both extracted, "
               f"{v['same_cluster']} in one cluster: recall {f(v['recall'])}"

@@ -24,18 +24,20 @@ machine, so one ``seed`` and ``n_articles`` always give the same bytes on CPytho
   write ``Z``), a bare local date at ``P_DATE_ONLY``, RFC 2822 at ``P_RFC2822``, missing at
   ``P_UNDATED`` (half of those have a ``crawled`` time).
 * **Speakers**: ``N_PERSONS`` people whose surnames are drawn Zipf(``SURNAME_S``) over
-  ``N_SURNAMES`` surnames, so common surnames are shared by many people (several dozen
-  Okafors with different given names; ``P_JUNIOR`` are the "Jr." of someone of the same
-  name); given names from real lists with their genders, middle names (``P_MIDDLE``),
-  nicknames, roles ("Mayor", "Sen.") and party tags.  Who speaks is Zipf(``SPEAKER_S``)
-  over the people.  Each article names a person one way (``NAME_VARIANTS``): full name,
-  middle initial, middle name, nickname, bare surname after "Mr."/"Ms." (speaker
-  "Okafor"), the title kept ("Mr. Okafor"), a party tag ("Ruth Okafor (D)"), or cut
-  short by the tag ("Ruth Adaeze (D)", speaker "Ruth Adaeze"); later mentions are the
-  surname or a pronoun.  Statements are also made by ``N_ORGS`` organisations (some
-  articles name them by acronym, with "Harwick Transit Authority (HTA)" in the text),
-  by unnamed sources ("officials", speaker null, type ``unnamed``) and by two people
-  jointly (``speakers`` lists both), at the rates of ``NEW_STATEMENT_SPEAKERS``.
+  ``N_SURNAMES`` surnames, so common surnames are shared by many people (with the default
+  seed: 137 Smiths, 65 Okafors with different given names; 4,328 surnames shared by two or
+  more; ``P_JUNIOR`` are the "Jr." of someone of the same name, 117 of them); given names
+  from real lists with their genders, middle names (``P_MIDDLE``), nicknames, roles
+  ("Mayor", "Sen.") and party tags. Who speaks is Zipf(``SPEAKER_S``) over the people, the
+  most quoted being ``ONE_QUOTE_SPEAKER`` (Mayor Ruth Adaeze Okafor). Each article names a
+  person one way (``NAME_VARIANTS``): full name, middle initial, middle name, nickname,
+  bare surname after "Mr."/"Ms." (speaker "Okafor"), the title kept ("Mr. Okafor"), a
+  party tag ("Ruth Okafor (D)"), or cut short by the tag ("Ruth Adaeze (D)", speaker "Ruth
+  Adaeze"); later mentions are the surname or a pronoun. Statements are also made by
+  ``N_ORGS`` organisations (some articles name them by acronym, with "Harwick Transit
+  Authority (HTA)" in the text), by unnamed sources ("officials", speaker null, type
+  ``unnamed``) and by two people jointly (``speakers`` lists both), at the rates of
+  ``NEW_STATEMENT_SPEAKERS``.
 * **Statements**: one to three sentences of a small English grammar (clauses of
   subjects, modals, verbs, objects and modifiers), some opening or closing with a stock
   phrase (``P_STOCK_IN_STATEMENT``; ``STOCK_PHRASES``: "at the end of the day", "the
@@ -43,18 +45,18 @@ machine, so one ``seed`` and ``n_articles`` always give the same bytes on CPytho
   nothing but a stock phrase quoted as a fragment (``stock`` in
   ``NEW_STATEMENT_SPEAKERS``).
 * **Syndication**: a statement is carried by Zipf(``SYNDICATION_S``) outlets (at most
-  ``MAX_OUTLETS_PER_STATEMENT``, mean about 3.8).  Its first occurrence is the full
-  wording, credited; every later one is in another outlet's article, drawn from the
-  outstanding occurrences (a big story fills the next articles, a small one trickles),
-  and is the full wording, a truncation, a 3–5-word fragment in a mixed attribution, or
-  a light rewording (``OCCURRENCE_VARIANTS``), credited under that article's name for
-  the speaker or, at ``P_OCC_NO_SPEAKER``, to nobody (a quote with no cue).  Each slot
-  of an article repeats an outstanding occurrence (one of another statement than the
-  article's others, not yet in its outlet; six tries) with probability ``P_REPEAT +
-  (1 - P_REPEAT) * min(1, outstanding / POOL_TARGET)``, where ``P_REPEAT = 1 - 1 / E[k]``
-  balances supply and demand and the second term absorbs the tries that fail; else it
-  starts a new statement.  Occurrences still outstanding ``WINDOW_ARTICLES`` articles
-  after the statement started are dropped.  Realised at 10,000 articles: 3.48
+  ``MAX_OUTLETS_PER_STATEMENT``; mean 3.58, 61 % in one outlet only). Its first occurrence
+  is the full wording, credited; every later one is in another outlet's article, drawn
+  from the outstanding occurrences (a big story fills the next articles, a small one
+  trickles), and is the full wording, a truncation, a 3–5-word fragment in a mixed
+  attribution, or a light rewording (``OCCURRENCE_VARIANTS``), credited under that
+  article's name for the speaker or, at ``P_OCC_NO_SPEAKER``, to nobody (a quote with no
+  cue). Each slot of an article repeats an outstanding occurrence (one of another
+  statement than the article's others, not yet in its outlet; six tries) with probability
+  ``P_REPEAT + (1 - P_REPEAT) * min(1, outstanding / POOL_TARGET)``, where
+  ``P_REPEAT = 1 - 1 / E[k]`` balances supply and demand and the second term absorbs the
+  tries that fail; else it starts a new statement. Occurrences still outstanding ``WINDOW_ARTICLES``
+  articles after the statement started are dropped. Realised at 10,000 articles: 3.48
   occurrences per statement against 3.58 drawn, about 6,000 outstanding (``--stats``).
 * **Articles**: ``ATTRIBUTIONS_MIN``–``ATTRIBUTIONS_MAX`` attributions each (mean 15,
   about PolNeAR's 14.6), one paragraph each, with filler sentences that attribute
@@ -104,7 +106,7 @@ P_DATE_ONLY = 0.08                # published as a bare (outlet-local) date
 P_RFC2822 = 0.04                  # published as RFC 2822
 P_UNDATED = 0.03                  # no published date (half of them with a crawl time)
 N_SURNAMES = 6000
-SURNAME_S = 0.5                   # Zipf exponent of people per surname (top: ~130 people)
+SURNAME_S = 0.5                   # Zipf exponent of people per surname (top: 137 people)
 N_PERSONS = 20000
 SPEAKER_S = 1.0                   # Zipf exponent of statements per person
 P_MIDDLE = 0.35                   # people with a middle name (others: an initial at 0.5)
@@ -258,7 +260,8 @@ _PPS = ["in this district", "by next spring", "before the election", "for our ch
         "for the first time", "in the coming weeks", "before winter", "after the storm",
         "by the end of the month", "for every family", "with or without federal help",
         "as soon as possible", "right now", "once and for all", "in {place}",
-        "across {place}", "for the people of {place}", "", "", ""]
+        "across {place}", "for the people of {place}", "with {n} million dollars",
+        "for {n} more days", "by {n} percent", "", "", ""]
 _JUDGEMENTS = ["not for sale", "a disgrace", "our top priority", "long overdue",
                "not going anywhere", "working", "failing our families",
                "a matter of public safety", "safe", "unsafe", "on track", "a mistake",
@@ -297,8 +300,16 @@ _VENUES = [("in a statement", "a statement", "statement"), ("on Twitter", "Twitt
            ("in an interview", "an interview", "interview"),
            ("at a news conference", "a news conference", "event"),
            ("on Facebook", "Facebook", "social")]
-_FUNCTION = frozenset(_words("a an the of to in on at for and or but is are was be we i you it "
-                             "this that our my your their no not will would can"))
+_FUNCTION = frozenset(_words(
+    "a an the of to in on at for and or but is are was were be been being we i you it this that "
+    "our my your their no not will would can could should must may might if as so with from by "
+    "has have had he she they them us me all any every each do does did there here than then "
+    "what who which when about into out up"))
+
+_FRAME_WORDS = _FUNCTION | frozenset(
+    w.lower() for phrase in (*_SUBJECTS, *_MODALS, *_BELIEFS, "it is time to this is about and "
+                             "nothing else we have to before it is too late nobody should have "
+                             "to") for w in phrase.split())
 
 PARAMETERS: dict[str, Any] = {
     k: v for k, v in dict(globals()).items()
@@ -466,6 +477,7 @@ def _population(seed: int) -> Population:
 # -- statements -------------------------------------------------------------------------------
 
 Token = tuple[str, str]          # (word, punctuation after it)
+_SENTENCE_END = (".", "!", "?")
 
 
 @dataclass(slots=True)
@@ -480,11 +492,14 @@ class Statement:
 
 def _clause(rng: Random, places: list[str]) -> str:
     def pp() -> str:
-        return rng.choice(_PPS).format(place=rng.choice(places))
+        return rng.choice(_PPS).format(place=rng.choice(places), n=rng.randint(2, 400))
 
     def obj() -> str:
-        if rng.random() < 0.6:
+        r = rng.random()
+        if r < 0.45:
             return f"{rng.choice(_DETS)} {rng.choice(_ADJS)} {rng.choice(_NOUNS)}"
+        if r < 0.75:
+            return f"the {rng.choice(places)} {rng.choice(_NOUNS)}"
         return f"{rng.choice(_DETS)} {rng.choice(_NOUNS)}"
 
     form = rng.random()
@@ -511,11 +526,17 @@ _AN = re.compile(r"\ba ([aeiou])")
 
 
 def _tokens(text: str) -> list[Token]:
-    """Words with the punctuation that follows them ("now," -> ("now", ","))."""
-    out = []
+    """Words with the punctuation that follows them ("now," -> ("now", ",")); a sentence's
+    first word in lower case (rendering capitalises it again)."""
+    out: list[Token] = []
+    start = True
     for raw in text.split():
         word = raw.rstrip(".,;:!?")
-        out.append((word, raw[len(word):]))
+        punct = raw[len(word):]
+        if start and word != "I" and word[1:].islower():
+            word = word.lower()
+        out.append((word, punct))
+        start = punct[-1:] in _SENTENCE_END
     return out
 
 
@@ -550,12 +571,9 @@ def _render(tokens: list[Token], end: str | None = None, *, sentence_case: bool 
         words.append((word[:1].upper() + word[1:] if start else word) + punct)
         start = sentence_case and punct[-1:] in _SENTENCE_END
     if end is not None and words:
-        last, punct = tokens[-1]
+        punct = tokens[-1][1]
         words[-1] = words[-1][:len(words[-1]) - len(punct)] + end
     return " ".join(words)
-
-
-_SENTENCE_END = (".", "!", "?")
 
 
 def _truncation(rng: Random, tokens: list[Token]) -> list[Token]:
@@ -569,9 +587,11 @@ def _truncation(rng: Random, tokens: list[Token]) -> list[Token]:
 
 
 def _fragment(rng: Random, tokens: list[Token]) -> list[Token]:
-    """3-5 consecutive words within one sentence, holding a content word."""
+    """3-5 consecutive words within one clause, two of them outside the grammar's frames
+    ("it is time to", modals, subjects, function words), neither end a function word: the
+    telling part of a quote."""
     n = len(tokens)
-    for _ in range(12):
+    for _ in range(30):
         size = rng.randint(3, 5)
         if size > n:
             return list(tokens)
@@ -579,7 +599,8 @@ def _fragment(rng: Random, tokens: list[Token]) -> list[Token]:
         piece = tokens[i:i + size]
         if any(p for _, p in piece[:-1]):          # within one clause
             continue
-        if all(w.lower() in _FUNCTION for w, _ in piece):
+        if (sum(w.lower() not in _FRAME_WORDS for w, _ in piece) < 2       # a telling piece
+                or piece[0][0].lower() in _FUNCTION or piece[-1][0].lower() in _FUNCTION):
             continue
         return [(w, p) for w, p in piece[:-1]] + [(piece[-1][0], "")]
     return [(w, "") for w, _ in tokens[:3]]
@@ -773,16 +794,18 @@ class _Article:
             spans["content"] = (start, t.pos)
             t.add(".")
         else:
-            words = (st.tokens if variant == "full" else
-                     _truncation(rng, st.tokens) if variant == "truncation" else
-                     _rewording(rng, st.tokens))
             indirect = variant == "rewording" and m is not None and rng.random() < \
                 P_REWORDING_INDIRECT
+            words = st.tokens
+            if indirect:                                    # the first sentence, reworded
+                ends = [j for j, (_, p) in enumerate(words) if p[-1:] in _SENTENCE_END]
+                if ends and ends[0] < len(words) - 1:
+                    words = words[:ends[0] + 1]
+            words = (words if variant == "full" else
+                     _truncation(rng, words) if variant == "truncation" else
+                     _rewording(rng, words))
             if indirect:
                 kind = "indirect"
-                ends = [j for j, (_, p) in enumerate(words) if p[-1:] in (".", "!", "?")]
-                if ends and ends[0] < len(words) - 1:       # the first sentence only
-                    words = words[:ends[0] + 1]
                 assert m is not None
                 spans["source"] = self._source(m, start=True)
                 t.add(" ")

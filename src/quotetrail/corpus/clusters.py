@@ -51,15 +51,25 @@ from quotetrail.corpus.text import (
 )
 
 __all__ = [
-    "CONTAINMENT", "PART", "SAME", "Occurrence", "Unit", "agree", "assign_groups", "classify",
-    "find_links", "index_units", "names_of", "speaker_names", "wordings",
+    "BRIDGE_RUN", "CONTAINMENT", "PART", "REQUOTE_RUN", "SAME", "Occurrence", "Unit", "agree",
+    "assign_groups", "classify", "find_links", "has_run", "index_units", "names_of",
+    "shared_run", "speaker_names", "wordings",
 ]
 
 CONTAINMENT = 0.7
 SAME_JACCARD = 0.8
 SAME_MIN_SHINGLES = 4
 SAME_EXACT_WORDS = 6
-MIN_CONTAIN_SHINGLES = 2
+MIN_CONTAIN_SHINGLES = 1
+#: A three-word wording (one shingle) whose shingle more wordings than this hold is a
+#: stock phrase ("going to be"): it is not indexed, so it links to nothing.
+FRAGMENT_DF_CAP = 10
+#: An exact run of this many words joins two wordings whatever their speakers say: a
+#: re-quote, or one outlet crediting the wrong person.
+REQUOTE_RUN = 8
+#: A new wording merges two statements it links to only through runs this long: a
+#: fragment inside two different statements of one speaker glues neither to the other.
+BRIDGE_RUN = 6
 PART, SAME = 1, 2
 _CHUNK = 500
 
@@ -191,6 +201,8 @@ def index_units(conn: sqlite3.Connection, groups: Iterable[tuple[int, list[str]]
             units.append(Unit(int(cur.lastrowid or 0), grp, words, grams))
     indexed = [u for u in units if len(u.grams) >= MIN_CONTAIN_SHINGLES]
     df = _document_frequencies(conn, {g for u in indexed for g in u.grams})
+    indexed = [u for u in indexed if len(u.grams) > 1 or df.get(next(iter(u.grams)), 0) <
+               FRAGMENT_DF_CAP]
     for u in indexed:  # the batch's own wordings count too: the first batch has no history
         for g in u.grams:
             df[g] = df.get(g, 0) + 1
@@ -204,6 +216,22 @@ def index_units(conn: sqlite3.Connection, groups: Iterable[tuple[int, list[str]]
     conn.executemany("INSERT INTO shingle_df VALUES (?, 1) ON CONFLICT (shingle) "
                      "DO UPDATE SET n = n + 1", [(g,) for u in indexed for g in u.grams])
     return units, prefixes
+
+
+def has_run(a: Sequence[str], b: Sequence[str], n: int = REQUOTE_RUN) -> bool:
+    """Do two word lists share a run of ``n`` consecutive words?"""
+    if min(len(a), len(b)) < n:
+        return False
+    grams = {tuple(a[i:i + n]) for i in range(len(a) - n + 1)}
+    return any(tuple(b[i:i + n]) in grams for i in range(len(b) - n + 1))
+
+
+def shared_run(a: Sequence[str], b: Sequence[str]) -> int:
+    """The exact run of words two wordings share, as the cut needs it: ``REQUOTE_RUN``
+    (8) or more, ``BRIDGE_RUN`` (6) or more, or less (0)."""
+    if has_run(a, b, REQUOTE_RUN):
+        return REQUOTE_RUN
+    return BRIDGE_RUN if has_run(a, b, BRIDGE_RUN) else 0
 
 
 def classify(u: Unit, v: Unit) -> tuple[int, float] | None:
@@ -269,23 +297,53 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit],
     units = {u.unit: u for u in new}
     units.update(_load_units(conn, sorted({x for p in pairs for x in p} - units.keys())))
     names = _group_names(conn, sorted({u.grp for u in units.values()}))
-    best: dict[tuple[int, int], tuple[int, float]] = {}
+    stock = _Stock(conn)
+    best: dict[tuple[int, int], tuple[int, float, int]] = {}
     for a, b in pairs:
         u, v = units[a], units[b]
         if u.grp == v.grp:
             continue
         link = classify(u, v)
-        if link is None or (link[0] == PART and not _may_join(u, v, names)):
+        if link is None:
+            continue
+        run = shared_run(u.words, v.words)
+        if not agree(names[u.grp], names[v.grp]):
+            if run < REQUOTE_RUN:
+                continue  # two speakers, no long run: never one statement
+        elif not _may_join(u, v, names, stock):
             continue
         key = (min(u.grp, v.grp), max(u.grp, v.grp))
-        if key not in best or link > best[key]:
-            best[key] = link
+        if key not in best or (*link, run) > best[key]:
+            best[key] = (*link, run)
     conn.executemany(
-        "INSERT INTO links VALUES (?, ?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET "
-        "kind = excluded.kind, score = excluded.score "
-        "WHERE (excluded.kind, excluded.score) > (links.kind, links.score)",
-        [(a, b, k, s) for (a, b), (k, s) in best.items()])
+        "INSERT INTO links (a, b, kind, score, run) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (a, b) DO UPDATE SET kind = excluded.kind, score = excluded.score, "
+        "run = excluded.run "
+        "WHERE (excluded.kind, excluded.score, excluded.run) > "
+        "(links.kind, links.score, links.run)",
+        [(a, b, k, s, r) for (a, b), (k, s, r) in best.items()])
     return len(pairs)
+
+
+class _Stock:
+    """Is a short wording a stock phrase: do two speakers who cannot be one person both
+    say it?  ("at the end of the day", "we are where we are")  Then an occurrence of it
+    that credits no one belongs to no statement in particular."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.seen: dict[str, bool] = {}
+
+    def __call__(self, u: Unit) -> bool:
+        norm = u.norm
+        if norm not in self.seen:
+            named = [names_of(r[0]) for r in self.conn.execute(
+                "SELECT DISTINCT g.names FROM units x JOIN groups g ON g.grp = x.grp "
+                "WHERE x.norm_hash = ? AND x.norm = ? AND g.names <> '[]' LIMIT 20",
+                (stable_hash(norm), norm))]
+            self.seen[norm] = any(not agree(x, y) for i, x in enumerate(named)
+                                  for y in named[i + 1:])
+        return self.seen[norm]
 
 
 def _group_names(conn: sqlite3.Connection, groups: Sequence[int]) -> dict[int, tuple[Name, ...]]:
@@ -297,18 +355,20 @@ def _group_names(conn: sqlite3.Connection, groups: Sequence[int]) -> dict[int, t
     return found
 
 
-def _may_join(u: Unit, v: Unit, names: dict[int, tuple[Name, ...]]) -> bool:
-    """Could a *part* link between these wordings ever join their groups?
+def _may_join(u: Unit, v: Unit, names: dict[int, tuple[Name, ...]], stock: _Stock) -> bool:
+    """May a link between wordings whose speakers agree join their groups?
 
-    Not when the groups' speakers are incompatible (the cut below would refuse it
-    anyway), so such links are not stored: they would only make components larger.  A
-    short wording (fewer than ``SAME_MIN_SHINGLES`` shingles) is weak evidence, so it
-    links by containment only between known, compatible speakers.
+    A fragment or rewording joins when its speaker agrees or is unknown -- unless it is
+    short (under ``REQUOTE_RUN`` words), credits no one and is a stock phrase two
+    different speakers use: then it could be anyone's.
     """
     a, b = names[u.grp], names[v.grp]
-    if min(len(u.grams), len(v.grams)) < SAME_MIN_SHINGLES and not (a and b):
-        return False
-    return agree(a, b)
+    if a and b:
+        return True
+    short = u if len(u.words) <= len(v.words) else v
+    if len(short.grams) < 2:
+        return False  # three words credited to no one could be anyone's
+    return len(short.words) >= REQUOTE_RUN or not stock(short)
 
 
 def agree(a: tuple[Name, ...], b: tuple[Name, ...]) -> bool:

@@ -44,10 +44,12 @@ Tables (see docs/corpus.md for the full description):
   (:mod:`quotetrail.corpus.cluster_rows`): per cluster, its articles, outlets and
   credited speakers with counts, its number of groups, the speaker names its groups
   carry and its paraphrased wordings; ``cluster_redirects`` maps the id of a cluster
-  merged into another to the one it became; ``speaker_raws``, ``speaker_articles``,
-  ``speaker_clusters`` and ``speaker_totals``, kept by triggers on every change to a
-  credit (``attribution_speakers``) or to an attribution's cluster, so that a speaker's
-  row costs its distinct names, not its attributions.  Opening an older store for
+  merged into another to the one it became; ``links.run``, the exact run of words two
+  linked wordings share (8 for eight or more, 6 for six or seven, else 0);
+  ``speaker_raws``, ``speaker_articles``, ``speaker_clusters`` and ``speaker_totals``,
+  kept by triggers on every change to a credit (``attribution_speakers``) or to an
+  attribution's cluster, so that a speaker's row costs its distinct names, not its
+  attributions.  Opening an older store for
   writing rebuilds what is derived.
 """
 
@@ -235,6 +237,7 @@ CREATE TABLE cluster_speakers (cluster_id TEXT NOT NULL, speaker_id TEXT NOT NUL
 CREATE TABLE cluster_redirects (old TEXT PRIMARY KEY, new TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX cluster_redirects_new ON cluster_redirects (new);
 CREATE INDEX groups_cluster ON groups (cluster_id);
+ALTER TABLE links ADD COLUMN run INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE speaker_raws (speaker_id TEXT NOT NULL, raw TEXT NOT NULL, is_full INTEGER NOT NULL,
                            speaker_type TEXT NOT NULL, n INTEGER NOT NULL,

@@ -5,11 +5,15 @@ Two ways of cutting, with the same rule:
 * **incrementally** (:func:`attach`, every batch): each new group, in the order of its
   content key, takes its links strongest first (kind, score, the other group's key); it
   joins the first linked cluster it may join, and every further linked cluster that may
-  join that one is merged into it.  A *same* link (the same wording) always joins -- if
-  the speakers disagree the cluster is flagged; a *part* link joins only when a
-  speaker of one side could be a speaker of the other
-  (:func:`quotetrail.corpus.names.compatible`) or one side credits no one: a phrase
-  that two different people both used does not make their statements one.  Nothing
+  join that one is merged into it.  A link joins when a speaker of one side could be a
+  speaker of the other (:func:`quotetrail.corpus.names.compatible`) or one side credits
+  no one -- a phrase that two different people both used does not make their statements
+  one -- or when the two wordings share an exact run of ``REQUOTE_RUN`` (8) words or
+  more whoever is credited: a re-quote, or an outlet crediting the wrong person (the
+  cluster is then flagged, and the trail marks the occurrence).  A new group merges two
+  statements it links to only through exact runs of ``BRIDGE_RUN`` (6) words: the two
+  halves of a quotation meet in its full wording, but a three-word fragment inside two
+  different statements of one speaker glues neither to the other.  Nothing
   here reads a whole component: a
   batch costs its new groups' links, plus, for a merge, the smaller cluster's rows (the
   larger keeps its id, and the smaller's id redirects to it -- ``cluster_redirects``), so
@@ -29,7 +33,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from quotetrail.corpus.clusters import SAME, agree, names_of
+from quotetrail.corpus.clusters import BRIDGE_RUN, REQUOTE_RUN, agree, names_of
 from quotetrail.corpus.names import Name
 
 __all__ = ["attach", "cluster_id_of", "cut_all", "groups_agree", "resolve_id"]
@@ -126,23 +130,24 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
     for grp in sorted(new_groups, key=lambda g: info[g][0]):
         gkey, names = info[grp]
         links = conn.execute(
-            "SELECT l.b, l.kind, l.score, g.gkey, g.cluster_id FROM links l "
+            "SELECT l.b, l.kind, l.score, g.gkey, g.cluster_id, l.run FROM links l "
             "JOIN groups g ON g.grp = l.b WHERE l.a = ? UNION ALL "
-            "SELECT l.a, l.kind, l.score, g.gkey, g.cluster_id FROM links l "
+            "SELECT l.a, l.kind, l.score, g.gkey, g.cluster_id, l.run FROM links l "
             "JOIN groups g ON g.grp = l.a WHERE l.b = ?", (grp, grp)).fetchall()
         links.sort(key=lambda r: (-r[1], -r[2], r[3]))
         mine: str | None = None
-        for other, kind, _score, _okey, cid in links:
+        for other, _kind, _score, _okey, cid, run in links:
             cid = placed.get(other, cid)
             if not cid:
                 continue  # a new group not placed yet: it meets this one when it is
             cid = current(cid)
             state.load(cid)
             if mine is None:
-                if kind == SAME or groups_agree({names} if names else set(), state.names[cid]):
+                if run >= REQUOTE_RUN or groups_agree({names} if names else set(),
+                                                      state.names[cid]):
                     mine = cid
-            elif cid != mine and (kind == SAME or
-                                  groups_agree(state.names[mine], state.names[cid])):
+            elif cid != mine and run >= BRIDGE_RUN and (
+                    run >= REQUOTE_RUN or groups_agree(state.names[mine], state.names[cid])):
                 kept, gone = (mine, cid) if (state.size[mine], cid) >= (state.size[cid], mine) \
                     else (cid, mine)
                 _merge(conn, state, gone, kept)
@@ -197,17 +202,23 @@ def cut_all(conn: sqlite3.Connection) -> None:
             n = parent[n]
         return n
 
-    edges = conn.execute("SELECT a, b, kind, score FROM links").fetchall()
+    edges = conn.execute("SELECT a, b, kind, score, run FROM links").fetchall()
     edges.sort(key=lambda e: (-e[2], -e[3], *sorted((key[e[0]], key[e[1]]))))
-    for a, b, kind, _score in edges:
+    size = {n: 1 for n in key}
+    for a, b, _kind, _score, run in edges:
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        if kind == SAME or groups_agree(sets[ra], sets[rb]):
+        # a link joins a group to a statement; it merges two statements (neither a lone
+        # group) only through a run of BRIDGE_RUN words -- as attach() does
+        bridging = size[ra] > 1 and size[rb] > 1
+        if (run >= REQUOTE_RUN or groups_agree(sets[ra], sets[rb])) and \
+                (run >= BRIDGE_RUN or not bridging):
             if key[ra] > key[rb]:
                 ra, rb = rb, ra
             parent[rb] = ra
             sets[ra] |= sets.pop(rb)
+            size[ra] += size.pop(rb)
     members: dict[int, list[int]] = {}
     for n in key:
         members.setdefault(find(n), []).append(n)
