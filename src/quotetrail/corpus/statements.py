@@ -11,9 +11,10 @@ Two ways of cutting, with the same rule:
   one -- or when the two wordings share an exact run of ``REQUOTE_RUN`` (8) words or
   more whoever is credited: a re-quote, or an outlet crediting the wrong person (the
   cluster is then flagged, and the trail marks the occurrence).  A new group merges two
-  statements it links to only through exact runs of ``BRIDGE_RUN`` (6) words: the two
-  halves of a quotation meet in its full wording, but a three-word fragment inside two
-  different statements of one speaker glues neither to the other.  Nothing
+  statements it links to only when their speakers agree and through exact runs of
+  ``BRIDGE_RUN`` (6) words: the two halves of a quotation meet in its full wording, but
+  a three-word fragment inside two different statements of one speaker glues neither to
+  the other, and a wording credited to no one never joins two people's.  Nothing
   here reads a whole component: a
   batch costs its new groups' links, plus, for a merge, the smaller cluster's rows (the
   larger keeps its id, and the smaller's id redirects to it -- ``cluster_redirects``), so
@@ -146,8 +147,8 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
                 if run >= REQUOTE_RUN or groups_agree({names} if names else set(),
                                                       state.names[cid]):
                     mine = cid
-            elif cid != mine and run >= BRIDGE_RUN and (
-                    run >= REQUOTE_RUN or groups_agree(state.names[mine], state.names[cid])):
+            elif cid != mine and run >= BRIDGE_RUN and \
+                    groups_agree(state.names[mine], state.names[cid]):
                 kept, gone = (mine, cid) if (state.size[mine], cid) >= (state.size[cid], mine) \
                     else (cid, mine)
                 _merge(conn, state, gone, kept)
@@ -212,7 +213,7 @@ def cut_all(conn: sqlite3.Connection) -> None:
         # a link joins a group to a statement; it merges two statements (neither a lone
         # group) only through a run of BRIDGE_RUN words -- as attach() does
         bridging = size[ra] > 1 and size[rb] > 1
-        if (run >= REQUOTE_RUN or groups_agree(sets[ra], sets[rb])) and \
+        if (groups_agree(sets[ra], sets[rb]) or (run >= REQUOTE_RUN and not bridging)) and \
                 (run >= BRIDGE_RUN or not bridging):
             if key[ra] > key[rb]:
                 ra, rb = rb, ra
