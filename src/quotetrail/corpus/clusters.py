@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quotetrail.corpus.names import Name, compatible, parse_name
+from quotetrail.corpus.requotes import without_inner_quotes
 from quotetrail.corpus.text import (
     function_word_counts,
     norm_key,
@@ -150,8 +151,11 @@ def assign_groups(conn: sqlite3.Connection, occurrences: Iterable[Occurrence]
     created: list[tuple[int, list[str]]] = []
     touched: set[str] = set()
     for occ in occurrences:
+        # a quotation is grouped by its own words: what it re-quotes is an occurrence of
+        # its own (quotetrail.corpus.requotes)
+        content = without_inner_quotes(occ.content) if occ.kind == "direct" else occ.content
         norms = sorted({norm_key(words) for words in
-                        (normalise(t) for t in wordings(occ.kind, occ.content, occ.fragments))
+                        (normalise(t) for t in wordings(occ.kind, content, occ.fragments))
                         if words})
         names = sorted({n.identity() for n in speaker_names(occ.speaker, occ.speakers,
                                                             occ.speaker_type)})

@@ -49,8 +49,14 @@ def _articles(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     for row in conn.execute(
             "SELECT ar.article_id, ar.title, ar.outlet, ar.url, ar.published, ar.crawled, "
             "ar.location, ar.text_hash, ar.n_chars, (SELECT COUNT(*) FROM attributions a "
-            "WHERE a.article = ar.rowid), ar.model, ar.text FROM articles ar ORDER BY ar.rowid"):
+            "WHERE a.article = ar.rowid" + (" AND a.requote_of IS NULL" if _has_column(
+                conn, "attributions", "requote_of") else "") +
+            "), ar.model, ar.text FROM articles ar ORDER BY ar.rowid"):
         yield dict(zip((c for c, _ in ARTICLE_COLUMNS), row, strict=True))
+
+
+def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(r[1] == column for r in conn.execute(f"PRAGMA table_info({table})"))
 
 
 def _has_speaker_confidence(conn: sqlite3.Connection) -> bool:
@@ -62,9 +68,14 @@ def _has_speaker_confidence(conn: sqlite3.Connection) -> bool:
 def _attributions(conn: sqlite3.Connection,
                   min_speaker_confidence: float | None = None) -> Iterator[dict[str, Any]]:
     column = "a.speaker_confidence" if _has_speaker_confidence(conn) else "NULL"
-    where, params = "", ()
+    conditions: list[str] = []
+    params: tuple[float, ...] = ()
+    if any(r[1] == "requote_of" for r in conn.execute("PRAGMA table_info(attributions)")):
+        conditions.append("a.requote_of IS NULL")  # the engine's attributions only
     if min_speaker_confidence is not None:
-        where, params = f"WHERE {column} >= ? ", (float(min_speaker_confidence),)
+        conditions.append(f"{column} >= ?")
+        params = (float(min_speaker_confidence),)
+    where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
     for row in conn.execute(
             "SELECT ar.article_id, a.idx, a.kind, a.content_start, a.content_end, a.content, "
             "a.fragments, a.cue, a.source, a.addressee, a.venue, a.speaker, a.speakers, "

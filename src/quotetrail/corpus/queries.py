@@ -86,19 +86,55 @@ def _keyed_by_identity(conn: sqlite3.Connection) -> bool:
     return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 4
 
 
-def trail(conn: sqlite3.Connection, cluster_id: str) -> list[dict[str, Any]]:
-    """A cluster's occurrences, oldest first (publication date, else crawl date).
+def _has_requotes(conn: sqlite3.Connection) -> bool:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 5
 
-    Only the newest revision of an article is in a trail; ``older_revisions`` says how
-    many earlier texts its URL had."""
-    return [_occurrence(r) for r in _rows(
+
+#: Trail order: dated occurrences by day; within a day, those with a time first (in UTC
+#: order), then the date-only ones, which are "that day", never silently first; then the
+#: undated, listed apart.
+_TRAIL_ORDER = ("ORDER BY ar.sort_date IS NULL, substr(ar.sort_date, 1, 10), "
+                "length(ar.sort_date) = 10, ar.sort_date, ar.outlet, ar.article_id, a.idx, "
+                "a.key")
+
+
+def trail(conn: sqlite3.Connection, cluster_id: str) -> list[dict[str, Any]]:
+    """A cluster's occurrences in publication order (see ``_TRAIL_ORDER``).
+
+    Each says how precisely it is dated (``date_precision``: "time", "day" or null) and
+    whether it is a **re-quote** -- the words inside another speaker's quotation marks,
+    or words credited to someone other than the statement's speaker -- with who repeated
+    them (``requoted_by``).  Only the newest revision of an article is in a trail;
+    ``older_revisions`` says how many earlier texts its URL had."""
+    requotes = _has_requotes(conn)
+    rows = _rows(
         conn,
         "SELECT a.*, ar.article_id, ar.outlet, ar.url, ar.published, ar.crawled, ar.title, "
+        "ar.sort_date, "
         + ("(SELECT COUNT(*) FROM articles o WHERE o.superseded_by = ar.rowid)"
-           if _keyed_by_identity(conn) else "0") + " AS older_revisions "
-        "FROM attributions a JOIN articles ar ON ar.rowid = a.article WHERE a.cluster_id = ? "
-        "ORDER BY ar.sort_date IS NULL, ar.sort_date, ar.outlet, ar.article_id, a.idx",
-        (cluster_id,))]
+           if _keyed_by_identity(conn) else "0") + " AS older_revisions, "
+        + ("o.speaker AS outer_speaker, o.rowid AS outer_rowid "
+           if requotes else "NULL AS outer_speaker, NULL AS outer_rowid ")
+        + "FROM attributions a JOIN articles ar ON ar.rowid = a.article "
+        + ("LEFT JOIN attributions o ON o.rowid = a.requote_of " if requotes else "")
+        + "WHERE a.cluster_id = ? " + _TRAIL_ORDER, (cluster_id,))
+    principal = conn.execute("SELECT speaker_id FROM clusters WHERE cluster_id = ?",
+                             (cluster_id,)).fetchone()
+    speaker_id = principal[0] if principal else None
+    out = []
+    for r in rows:
+        occ = _occurrence(r)
+        date = r["sort_date"]
+        occ["date_precision"] = None if not date else ("day" if len(date) == 10 else "time")
+        if r["outer_rowid"] is not None:
+            occ["requote"], occ["requoted_by"] = True, r["outer_speaker"]
+        elif speaker_id and r["speaker_id"] and \
+                speaker_id not in r["speaker_id"].split("+"):
+            occ["requote"], occ["requoted_by"] = True, r["speaker"]
+        else:
+            occ["requote"], occ["requoted_by"] = False, None
+        out.append(occ)
+    return out
 
 
 def current_cluster_id(conn: sqlite3.Connection, cluster_id: str) -> str | None:
@@ -348,7 +384,9 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
         "addressee": _span(r["addressee"]), "venue": _span(r["venue"]),
         "confidence": r["confidence"], "speaker_confidence": _speaker_confidence(r),
         "speaker_id": r["speaker_id"], "cluster_id": r["cluster_id"],
-    } for r in _rows(conn, "SELECT * FROM attributions WHERE article = ? ORDER BY idx",
+    } for r in _rows(conn, "SELECT * FROM attributions WHERE article = ? " +
+                     ("AND requote_of IS NULL " if _has_requotes(conn) else "") +
+                     "ORDER BY idx",
                      (a["rowid"],))]
     return {"id": a["article_id"], "location": a["location"], "title": a["title"],
             "outlet": a["outlet"], "url": a["url"], "published": a["published"],

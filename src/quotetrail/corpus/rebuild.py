@@ -18,7 +18,15 @@ import json
 import sqlite3
 from collections.abc import Iterator
 
-from quotetrail.corpus import cluster_rows, clusters, revisions, search_index, speakers, statements
+from quotetrail.corpus import (
+    cluster_rows,
+    clusters,
+    requotes,
+    revisions,
+    search_index,
+    speakers,
+    statements,
+)
 from quotetrail.corpus.keys import article_key
 
 __all__ = ["rebuild", "rekey"]
@@ -49,6 +57,12 @@ def rebuild(conn: sqlite3.Connection) -> dict[str, int]:
         conn.execute(f"DELETE FROM {table}")
     search_index.clear(conn)
     conn.execute("UPDATE attributions SET grp = 0, cluster_id = NULL")
+    # re-quotes derived afresh from the engine's attributions of the live articles
+    conn.execute("DELETE FROM attributions WHERE requote_of IS NOT NULL")
+    for (rowid,) in conn.execute(
+            "SELECT a.rowid FROM attributions a JOIN articles ar ON ar.rowid = a.article "
+            "WHERE ar.superseded_by IS NULL AND a.kind = 'direct' ORDER BY a.key").fetchall():
+        requotes.derive(conn, rowid)
     groups: list[int] = []
     chunk: list[clusters.Occurrence] = []
     n = 0

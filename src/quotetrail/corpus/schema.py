@@ -46,6 +46,8 @@ Tables (see docs/corpus.md for the full description):
   carry and its paraphrased wordings; ``cluster_redirects`` maps the id of a cluster
   merged into another to the one it became; ``links.run``, the exact run of words two
   linked wordings share (8 for eight or more, 6 for six or seven, else 0);
+  ``attributions.requote_of``, set on the occurrences the store derives from the words
+  inside another speaker's quotation marks (:mod:`quotetrail.corpus.requotes`);
   ``speaker_raws``, ``speaker_articles``, ``speaker_clusters`` and ``speaker_totals``,
   kept by triggers on every change to a credit (``attribution_speakers``) or to an
   attribution's cluster, so that a speaker's row costs its distinct names, not its
@@ -238,6 +240,8 @@ CREATE TABLE cluster_redirects (old TEXT PRIMARY KEY, new TEXT NOT NULL) WITHOUT
 CREATE INDEX cluster_redirects_new ON cluster_redirects (new);
 CREATE INDEX groups_cluster ON groups (cluster_id);
 ALTER TABLE links ADD COLUMN run INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attributions ADD COLUMN requote_of INTEGER;
+CREATE INDEX attributions_requote ON attributions (requote_of);
 
 CREATE TABLE speaker_raws (speaker_id TEXT NOT NULL, raw TEXT NOT NULL, is_full INTEGER NOT NULL,
                            speaker_type TEXT NOT NULL, n INTEGER NOT NULL,

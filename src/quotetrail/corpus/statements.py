@@ -12,7 +12,8 @@ Two ways of cutting, with the same rule:
   more whoever is credited: a re-quote, or an outlet crediting the wrong person (the
   cluster is then flagged, and the trail marks the occurrence).  A new group merges two
   statements it links to only when their speakers agree and through exact runs of
-  ``BRIDGE_RUN`` (6) words: the two halves of a quotation meet in its full wording, but
+  ``BRIDGE_RUN`` (6) words (or when one is a lone wording it contains, a fragment that
+  came first): the two halves of a quotation meet in its full wording, but
   a three-word fragment inside two different statements of one speaker glues neither to
   the other, and a wording credited to no one never joins two people's.  Nothing
   here reads a whole component: a
@@ -86,20 +87,22 @@ class _Clusters:
         self.conn = conn
         self.names: dict[str, NameSet] = {}
         self.size: dict[str, int] = {}
+        self.groups: dict[str, int] = {}
 
     def load(self, cid: str) -> None:
         if cid in self.names:
             return
-        row = self.conn.execute("SELECT names, n_occurrences + n_groups FROM clusters "
-                                "WHERE cluster_id = ?", (cid,)).fetchone()
+        row = self.conn.execute("SELECT names, n_occurrences + n_groups, n_groups FROM "
+                                "clusters WHERE cluster_id = ?", (cid,)).fetchone()
         self.names[cid] = name_set(row[0]) if row else set()
         self.size[cid] = int(row[1]) if row else 0
+        self.groups[cid] = int(row[2]) if row else 0
 
     def create(self, cid: str) -> None:
         self.conn.execute(
             "INSERT OR IGNORE INTO clusters (cluster_id, text, variants, speaker_disagreement, "
             "n_occurrences, n_articles, n_outlets) VALUES (?, '', '[]', 0, 0, 0, 0)", (cid,))
-        self.names[cid], self.size[cid] = set(), 0
+        self.names[cid], self.size[cid], self.groups[cid] = set(), 0, 0
 
 
 def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
@@ -147,8 +150,9 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
                 if run >= REQUOTE_RUN or groups_agree({names} if names else set(),
                                                       state.names[cid]):
                     mine = cid
-            elif cid != mine and run >= BRIDGE_RUN and \
+            elif cid != mine and (run >= BRIDGE_RUN or state.groups[cid] <= 1) and \
                     groups_agree(state.names[mine], state.names[cid]):
+                # (a lone wording this one contains, a fragment that came first, joins it)
                 kept, gone = (mine, cid) if (state.size[mine], cid) >= (state.size[cid], mine) \
                     else (cid, mine)
                 _merge(conn, state, gone, kept)
@@ -161,6 +165,7 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
         if names:
             state.names[mine].add(names)
         state.size[mine] += 1
+        state.groups[mine] += 1
         placed[grp] = mine
         conn.execute("UPDATE groups SET cluster_id = ? WHERE grp = ?", (mine, grp))
         conn.execute("UPDATE attributions SET cluster_id = ? WHERE grp = ?", (mine, grp))
@@ -182,6 +187,7 @@ def _merge(conn: sqlite3.Connection, state: _Clusters, gone: str, kept: str) -> 
     conn.execute("DELETE FROM cluster_redirects WHERE old = new")
     state.names[kept] |= state.names.pop(gone)
     state.size[kept] += state.size.pop(gone)
+    state.groups[kept] += state.groups.pop(gone)
 
 
 # -- the canonical cut ----------------------------------------------------------------------

@@ -41,6 +41,7 @@ from quotetrail.corpus import (
     cluster_rows,
     clusters,
     rebuild,
+    requotes,
     revisions,
     search_index,
     speakers,
@@ -49,7 +50,7 @@ from quotetrail.corpus import (
 from quotetrail.corpus.dates import sort_date
 from quotetrail.corpus.keys import article_key, text_hash
 from quotetrail.corpus.schema import MIGRATIONS, SCHEMA_VERSION
-from quotetrail.model import ArticleResult, Span
+from quotetrail.model import ArticleResult, Attribution, Span
 
 __all__ = ["BatchOutcome", "Store", "article_key", "identity", "open_readonly", "readonly_uri",
            "text_hash"]
@@ -325,7 +326,14 @@ class Store:
                  json.dumps(speakers_list, ensure_ascii=False), a.speaker_type,
                  _span(a.addressee), _span(a.venue), float(a.confidence),
                  float(a.speaker_confidence)))
-            rows.append((int(cur.lastrowid or 0), f"{uid}:{idx:05d}", a))
+            rowid = int(cur.lastrowid or 0)
+            rows.append((rowid, f"{uid}:{idx:05d}", a))
+            for n, inner in enumerate(requotes.derive(self.conn, rowid), 1):
+                s, e = self.conn.execute("SELECT content_start, content_end FROM attributions "
+                                         "WHERE rowid = ?", (inner,)).fetchone()
+                rows.append((inner, f"{uid}:{idx:05d}:q{n}", Attribution(
+                    kind="direct", content=Span.of(result.text, s, e),
+                    confidence=float(a.confidence))))
         return rows
 
     def rebuild(self) -> dict[str, int]:

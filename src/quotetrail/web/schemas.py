@@ -55,6 +55,13 @@ class Occurrence(BaseModel):
     older_revisions: int = Field(
         0, description="how many older texts the article's URL had (a trail shows only "
                        "the newest)")
+    date_precision: str | None = Field(
+        None, description='"time" (a timestamp), "day" (a date only: that day, not first '
+                          'among its timestamps) or null (undated, listed last)')
+    requote: bool = Field(
+        False, description="the words are repeated by someone else: inside their "
+                           "quotation marks, or credited to them")
+    requoted_by: str | None = Field(None, description="who repeated them, as credited")
 
 
 class ClusterSummary(BaseModel):
