@@ -44,6 +44,7 @@ from quotetrail.corpus.names import Name, compatible, parse_name
 from quotetrail.corpus.requotes import without_inner_quotes
 from quotetrail.corpus.text import (
     function_word_counts,
+    light_words,
     norm_key,
     normalise,
     prefix,
@@ -68,6 +69,11 @@ FRAGMENT_DF_CAP = 10
 #: An exact run of this many words joins two wordings whatever their speakers say: a
 #: re-quote, or one outlet crediting the wrong person.
 REQUOTE_RUN = 8
+#: Light rewordings: wordings of at least this many words whose stemmed content words
+#: overlap this much (of the shorter one's, and of both) are one statement.
+REWORD_MIN_WORDS = 8
+REWORD_CONTAINMENT = 0.8
+REWORD_JACCARD = 0.6
 #: A new wording merges two statements it links to only through runs this long: a
 #: fragment inside two different statements of one speaker glues neither to the other.
 BRIDGE_RUN = 6
@@ -248,11 +254,26 @@ def classify(u: Unit, v: Unit) -> tuple[int, float] | None:
     inter = len(u.grams & v.grams)
     contain = inter / min(nu, nv)
     if contain < CONTAINMENT:
-        return None
+        return _reworded(u, v)
     jaccard = inter / (nu + nv - inter)
     if jaccard >= SAME_JACCARD and min(nu, nv) >= SAME_MIN_SHINGLES:
         return SAME, round(jaccard, 4)
     return PART, round(contain, 4)
+
+
+def _reworded(u: Unit, v: Unit) -> tuple[int, float] | None:
+    """A light rewording of a long wording (inflection, a synonym or two, swapped function
+    words) is a *part* link, scored below any exact containment: most of the shorter
+    one's content words, crudely stemmed, are in the other."""
+    if min(len(u.words), len(v.words)) < REWORD_MIN_WORDS:
+        return None
+    a, b = light_words(u.words), light_words(v.words)
+    if not a or not b:
+        return None
+    inter = len(a & b)
+    if inter / min(len(a), len(b)) < REWORD_CONTAINMENT or inter / len(a | b) < REWORD_JACCARD:
+        return None
+    return PART, round(0.5 * inter / len(a | b), 4)
 
 
 def _load_units(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Unit]:

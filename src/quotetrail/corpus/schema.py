@@ -45,7 +45,8 @@ Tables (see docs/corpus.md for the full description):
   credited speakers with counts, its number of groups, the speaker names its groups
   carry and its paraphrased wordings; ``cluster_redirects`` maps the id of a cluster
   merged into another to the one it became; ``links.run``, the exact run of words two
-  linked wordings share (8 for eight or more, 6 for six or seven, else 0);
+  linked wordings share (8 for eight or more, 6 for six or seven, else 0); ``groups.inner``,
+  set once a group's wordings are inside a longer wording of its statement;
   ``attributions.requote_of``, set on the occurrences the store derives from the words
   inside another speaker's quotation marks (:mod:`quotetrail.corpus.requotes`);
   ``speaker_raws``, ``speaker_articles``, ``speaker_clusters`` and ``speaker_totals``,
@@ -240,6 +241,7 @@ CREATE TABLE cluster_redirects (old TEXT PRIMARY KEY, new TEXT NOT NULL) WITHOUT
 CREATE INDEX cluster_redirects_new ON cluster_redirects (new);
 CREATE INDEX groups_cluster ON groups (cluster_id);
 ALTER TABLE links ADD COLUMN run INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE groups ADD COLUMN inner INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE attributions ADD COLUMN requote_of INTEGER;
 CREATE INDEX attributions_requote ON attributions (requote_of);
 

@@ -14,8 +14,9 @@ Two ways of cutting, with the same rule:
   statements it links to only when their speakers agree and through exact runs of
   ``BRIDGE_RUN`` (6) words (or when one is a lone wording it contains, a fragment that
   came first): the two halves of a quotation meet in its full wording, but
-  a three-word fragment inside two different statements of one speaker glues neither to
-  the other, and a wording credited to no one never joins two people's.  Nothing
+  a fragment (under eight words) inside two different statements of one speaker glues
+  neither to the other, and a wording credited to no one never joins two people's.
+  Nothing
   here reads a whole component: a
   batch costs its new groups' links, plus, for a merge, the smaller cluster's rows (the
   larger keeps its id, and the smaller's id redirects to it -- ``cluster_redirects``), so
@@ -125,6 +126,7 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
     placed: dict[int, str] = {}
     merges: list[tuple[str, str]] = []
     forward: dict[str, str] = {}
+    inner_now: set[int] = set()  # groups found inside a longer wording of their statement
 
     def current(cid: str) -> str:
         while cid in forward:
@@ -134,31 +136,48 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
     for grp in sorted(new_groups, key=lambda g: info[g][0]):
         gkey, names = info[grp]
         links = conn.execute(
-            "SELECT l.b, l.kind, l.score, g.gkey, g.cluster_id, l.run FROM links l "
+            "SELECT l.b, l.kind, l.score, g.gkey, g.cluster_id, l.run, g.inner, "
+            "(SELECT MAX(n_words) FROM units u WHERE u.grp = l.b) FROM links l "
             "JOIN groups g ON g.grp = l.b WHERE l.a = ? UNION ALL "
-            "SELECT l.a, l.kind, l.score, g.gkey, g.cluster_id, l.run FROM links l "
+            "SELECT l.a, l.kind, l.score, g.gkey, g.cluster_id, l.run, g.inner, "
+            "(SELECT MAX(n_words) FROM units u WHERE u.grp = l.a) FROM links l "
             "JOIN groups g ON g.grp = l.a WHERE l.b = ?", (grp, grp)).fetchall()
         links.sort(key=lambda r: (-r[1], -r[2], r[3]))
+        length = conn.execute("SELECT MAX(n_words) FROM units WHERE grp = ?", (grp,)
+                              ).fetchone()[0] or 0
         mine: str | None = None
-        for other, _kind, _score, _okey, cid, run in links:
+        inner_of: set[int] = set()  # the wordings this one holds, in the statement it joins
+        for other, _kind, _score, _okey, cid, run, other_inner, other_length in links:
             cid = placed.get(other, cid)
             if not cid:
                 continue  # a new group not placed yet: it meets this one when it is
             cid = current(cid)
             state.load(cid)
+            holds = length > (other_length or 0)
+            if holds and (other_inner or other in inner_now) and run < REQUOTE_RUN:
+                continue  # a short wording inside another statement: it joins no more
             if mine is None:
                 if run >= REQUOTE_RUN or groups_agree({names} if names else set(),
                                                       state.names[cid]):
                     mine = cid
-            elif cid != mine and (run >= BRIDGE_RUN or state.groups[cid] <= 1) and \
+                    if holds:
+                        inner_of.add(other)
+                    elif length < (other_length or 0):
+                        inner_now.add(grp)
+            elif cid != mine and holds and \
+                    (run >= BRIDGE_RUN or state.groups[cid] <= 1) and \
                     groups_agree(state.names[mine], state.names[cid]):
-                # (a lone wording this one contains, a fragment that came first, joins it)
+                # this wording holds the other's: two pieces of a quotation meet in it, and
+                # a lone wording it contains (a fragment that came first) joins it; a
+                # wording inside two statements bridges nothing
+                inner_of.add(other)
                 kept, gone = (mine, cid) if (state.size[mine], cid) >= (state.size[cid], mine) \
                     else (cid, mine)
                 _merge(conn, state, gone, kept)
                 forward[gone] = kept
                 merges.append((gone, kept))
                 mine = kept
+        inner_now |= inner_of
         if mine is None:
             mine = cluster_id_of([gkey])
             state.create(mine)
@@ -169,6 +188,7 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
         placed[grp] = mine
         conn.execute("UPDATE groups SET cluster_id = ? WHERE grp = ?", (mine, grp))
         conn.execute("UPDATE attributions SET cluster_id = ? WHERE grp = ?", (mine, grp))
+    conn.executemany("UPDATE groups SET inner = 1 WHERE grp = ?", [(g,) for g in inner_now])
     placed = {g: current(c) for g, c in placed.items()}
     for cid, names in state.names.items():
         if cid not in forward:
@@ -209,18 +229,27 @@ def cut_all(conn: sqlite3.Connection) -> None:
             n = parent[n]
         return n
 
+    length = dict(conn.execute("SELECT grp, MAX(n_words) FROM units GROUP BY grp"))
     edges = conn.execute("SELECT a, b, kind, score, run FROM links").fetchall()
     edges.sort(key=lambda e: (-e[2], -e[3], *sorted((key[e[0]], key[e[1]]))))
     size = {n: 1 for n in key}
+    attached: set[int] = set()  # groups that joined a statement as the wording inside it
     for a, b, _kind, _score, run in edges:
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
         # a link joins a group to a statement; it merges two statements (neither a lone
-        # group) only through a run of BRIDGE_RUN words -- as attach() does
+        # group) only through a run of BRIDGE_RUN words, and a wording joins only one
+        # statement as the wording inside it -- as attach() does
+        inner = a if length.get(a, 0) < length.get(b, 0) else \
+            b if length.get(b, 0) < length.get(a, 0) else None
         bridging = size[ra] > 1 and size[rb] > 1
+        if inner is not None and inner in attached and run < REQUOTE_RUN:
+            continue  # a short wording inside a statement already: it joins no other
         if (groups_agree(sets[ra], sets[rb]) or (run >= REQUOTE_RUN and not bridging)) and \
                 (run >= BRIDGE_RUN or not bridging):
+            if inner is not None:
+                attached.add(inner)
             if key[ra] > key[rb]:
                 ra, rb = rb, ra
             parent[rb] = ra
@@ -238,5 +267,7 @@ def cut_all(conn: sqlite3.Connection) -> None:
             "n_occurrences, n_articles, n_outlets, names) VALUES (?, '', '[]', 0, 0, 0, 0, ?)",
             (cid, dump_names(sets[root])))
     conn.executemany("UPDATE groups SET cluster_id = ? WHERE grp = ?", changed)
+    conn.execute("UPDATE groups SET inner = 0")
+    conn.executemany("UPDATE groups SET inner = 1 WHERE grp = ?", [(g,) for g in attached])
     conn.execute("UPDATE attributions SET cluster_id = (SELECT g.cluster_id FROM groups g "
                  "WHERE g.grp = attributions.grp) WHERE grp <> 0")

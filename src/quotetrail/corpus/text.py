@@ -14,7 +14,8 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["SHINGLE_WORDS", "function_word_counts", "norm_key", "normalise", "prefix", "shingles",
+__all__ = ["SHINGLE_WORDS", "function_word_counts", "light_words", "norm_key", "normalise",
+           "prefix", "shingles",
            "stable_hash"]
 
 #: Words per shingle: three is the usual choice for sentences (two over-matches stock
@@ -75,3 +76,24 @@ def prefix(grams: set[int], size: int, df: dict[int, int], prior: dict[int, int]
     rarest-first order keeps the lists it probes short, whatever the corpus size.
     """
     return sorted(grams, key=lambda h: (df.get(h, 0), prior.get(h, 0), h))[:size]
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+
+
+def light_words(words: list[str]) -> set[str]:
+    """The content words of a wording, crudely stemmed ("getting" -> "gett", "closed"
+    -> "clos"): what a light rewording keeps ("If you are able to get out now" / "If you
+    are capable of getting out now" share most of them).  Not a lemmatiser -- the store
+    compares wordings without a language model -- but enough for inflection and swapped
+    function words."""
+    out = set()
+    for w in words:
+        if w in _FUNCTION_WORDS:
+            continue
+        for suffix in _SUFFIXES:
+            if len(w) > len(suffix) + 3 and w.endswith(suffix):
+                w = w[:-len(suffix)]
+                break
+        out.add(w)
+    return out
