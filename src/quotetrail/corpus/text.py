@@ -82,8 +82,8 @@ _SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
 
 def light_words(words: list[str]) -> set[str]:
-    """The content words of a wording, crudely stemmed ("getting" -> "gett", "closed"
-    -> "clos"): what a light rewording keeps ("If you are able to get out now" / "If you
+    """The content words of a wording, crudely stemmed ("getting" -> "get", "closed"
+    and "close" -> "clos"): what a light rewording keeps ("If you are able to get out now" / "If you
     are capable of getting out now" share most of them).  Not a lemmatiser -- the store
     compares wordings without a language model -- but enough for inflection and swapped
     function words."""
@@ -92,8 +92,12 @@ def light_words(words: list[str]) -> set[str]:
         if w in _FUNCTION_WORDS:
             continue
         for suffix in _SUFFIXES:
-            if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            if len(w) > len(suffix) + 2 and w.endswith(suffix):
                 w = w[:-len(suffix)]
+                if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+                    w = w[:-1]  # "getting" -> "get"
                 break
+        if len(w) > 3 and w.endswith("e"):
+            w = w[:-1]  # "close" and "closed" alike
         out.add(w)
     return out
