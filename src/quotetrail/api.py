@@ -7,10 +7,13 @@ input order whatever ``workers`` is.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing as mp
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from quotetrail import errors
 from quotetrail.engine.kinds import with_beliefs
@@ -198,14 +201,75 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1,
 def _extract_documents(docs: Iterable[Document], workers: int, spacy_model: str | None,
                        max_chars: int, batch_size: int) -> Iterator[ArticleResult]:
     if workers <= 1:
-        engine = get_engine(spacy_model)
-        for batch in _batches(docs, batch_size):
-            yield from _results_for(batch, engine, max_chars)
-        return
-    ctx = _pool_context(spacy_model)
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(spacy_model, max_chars)) as pool:
-        for results in pool.imap(_work, _batches(docs, batch_size)):
-            yield from results
+        return _extract_here(docs, spacy_model, max_chars, batch_size)
+    return PooledResults(docs, workers, spacy_model, max_chars, batch_size)
+
+
+def _extract_here(docs: Iterable[Document], spacy_model: str | None, max_chars: int,
+                  batch_size: int) -> Iterator[ArticleResult]:
+    engine = get_engine(spacy_model)
+    for batch in _batches(docs, batch_size):
+        yield from _results_for(batch, engine, max_chars)
+
+
+class PooledResults:
+    """Results from a pool of worker processes, in input order, with bounded memory.
+
+    The pool starts (forks) when this object is made, before the caller opens anything
+    it must not share with children (a SQLite connection must not cross ``fork``).  At
+    most ``IN_FLIGHT_PER_WORKER`` batches per worker are out at a time, and the input is
+    read only as results are taken, so neither documents nor results pile up when the
+    consumer (a store writer) is slower than the workers.
+    """
+
+    IN_FLIGHT_PER_WORKER = 2
+
+    def __init__(self, docs: Iterable[Document], workers: int, spacy_model: str | None,
+                 max_chars: int, batch_size: int) -> None:
+        ctx = _pool_context(spacy_model)
+        self._pool = ctx.Pool(workers, initializer=_init_worker,
+                              initargs=(spacy_model, max_chars))
+        self._batches = _batches(docs, batch_size)
+        self._window = workers * self.IN_FLIGHT_PER_WORKER
+        self._pending: deque[Any] = deque()
+        self._ready: deque[ArticleResult] = deque()
+        self._started = self._closed = False
+
+    def __iter__(self) -> PooledResults:
+        return self
+
+    def _submit(self) -> None:
+        for batch in self._batches:
+            self._pending.append(self._pool.apply_async(_work, (batch,)))
+            if len(self._pending) >= self._window:
+                return
+
+    def __next__(self) -> ArticleResult:
+        try:
+            while not self._ready:
+                if not self._started:
+                    self._started = True
+                    self._submit()
+                if not self._pending:
+                    self.close()
+                    raise StopIteration
+                self._ready.extend(self._pending.popleft().get())
+                self._submit()
+            return self._ready.popleft()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop the workers (also when the results were not all taken)."""
+        if not self._closed:
+            self._closed = True
+            self._pool.terminate()
+            self._pool.join()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):  # interpreter shutdown
+            self.close()
 
 
 def extract_many(texts: Iterable[str], *, workers: int = 1, spacy_model: str | None = None,

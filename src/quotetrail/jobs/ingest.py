@@ -178,28 +178,37 @@ def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int
     started = time.monotonic()
     report = IngestReport()
     stats = ReadStats(on_note=on_warning)
-    with Store(db) as store:
-        run = store.start_run(engine, paths, _now())
-        gate = _Gate(db, report, on_error, on_warning)
-        docs = gate(read_paths(paths, max_chars=max_chars, stats=stats))
-        n_workers = workers if workers else api.default_workers()
-        results: Iterable[ArticleResult]
-        if engine == "dask":
-            from quotetrail.jobs.dask_runner import extract_with_dask
+    Store(db).close()  # create or migrate it, so the gate below can read it
+    gate = _Gate(db, report, on_error, on_warning)
+    docs = gate(read_paths(paths, max_chars=max_chars, stats=stats))
+    n_workers = workers if workers else api.default_workers()
+    results: Iterable[ArticleResult]
+    # extraction starts (local workers fork) before the store is opened for writing: no
+    # SQLite connection crosses a fork
+    if engine == "dask":
+        from quotetrail.jobs.dask_runner import extract_with_dask
 
-            results = extract_with_dask(docs, workers=n_workers, scheduler=scheduler,
-                                        spacy_model=spacy_model, max_chars=max_chars,
-                                        partition_size=partition_size, shards=shards)
-        else:
-            results = api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
-                                            max_chars=max_chars)
-        ingest_results(store, results, report, store_text=store_text, batch_size=batch_size,
-                       batch_seconds=batch_seconds, on_error=on_error, on_progress=on_progress)
-        store.add_aliases(gate.aliases)
-        report.skipped = dict(sorted(stats.skipped.items()))
-        report.seconds = time.monotonic() - started
-        store.finish_run(run, _now(), report.stored, report.unchanged, report.failed,
-                         report.skipped)
+        results = extract_with_dask(docs, workers=n_workers, scheduler=scheduler,
+                                    spacy_model=spacy_model, max_chars=max_chars,
+                                    partition_size=partition_size, shards=shards)
+    else:
+        results = api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
+                                        max_chars=max_chars)
+    try:
+        with Store(db) as store:
+            run = store.start_run(engine, paths, _now())
+            ingest_results(store, results, report, store_text=store_text,
+                           batch_size=batch_size, batch_seconds=batch_seconds,
+                           on_error=on_error, on_progress=on_progress)
+            store.add_aliases(gate.aliases)
+            report.skipped = dict(sorted(stats.skipped.items()))
+            report.seconds = time.monotonic() - started
+            store.finish_run(run, _now(), report.stored, report.unchanged, report.failed,
+                             report.skipped)
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
     return report
 
 
