@@ -93,9 +93,16 @@ def add_groups(conn: sqlite3.Connection, placed: Mapping[int, str]) -> None:
         _write_wordings(conn, cid, quoted, plain, len(grps))
 
 
+#: A cluster row keeps this many distinct wordings of each kind, the fullest (the trail
+#: has every occurrence's own): a statement repeated in ten thousand variants must not
+#: rewrite ten thousand wordings per batch.
+VARIANTS_KEPT = 50
+
+
 def _write_wordings(conn: sqlite3.Connection, cid: str, quoted: list[str], plain: list[str],
                     added_groups: int | None = None, n_groups: int | None = None) -> None:
-    variants, paraphrases = _fullest_first(quoted), _fullest_first(plain)
+    variants = _fullest_first(quoted)[:VARIANTS_KEPT]
+    paraphrases = _fullest_first(plain)[:VARIANTS_KEPT]
     text = (variants or paraphrases or [""])[0]
     if n_groups is None:
         conn.execute("UPDATE clusters SET text = ?, variants = ?, paraphrases = ?, "

@@ -36,6 +36,7 @@ import hashlib
 import json
 import math
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,9 +54,24 @@ from quotetrail.corpus.text import (
 )
 
 __all__ = [
-    "BRIDGE_RUN", "CONTAINMENT", "PART", "REQUOTE_RUN", "SAME", "Occurrence", "Unit", "agree",
-    "assign_groups", "classify", "find_links", "has_run", "index_units", "names_of",
-    "shared_run", "speaker_names", "wordings",
+    "BRIDGE_RUN",
+    "CONTAINMENT",
+    "PART",
+    "REQUOTE_RUN",
+    "SAME",
+    "Occurrence",
+    "Unit",
+    "UnitCache",
+    "agree",
+    "assign_groups",
+    "classify",
+    "find_links",
+    "has_run",
+    "index_units",
+    "names_of",
+    "shared_run",
+    "speaker_names",
+    "wordings",
 ]
 
 CONTAINMENT = 0.7
@@ -69,6 +85,11 @@ FRAGMENT_DF_CAP = 10
 #: An exact run of this many words joins two wordings whatever their speakers say: a
 #: re-quote, or one outlet crediting the wrong person.
 REQUOTE_RUN = 8
+#: A shingle held by more wordings than this is probed through its newest holders only:
+#: the wordings of one much-repeated statement all share their shingles, so an exact probe
+#: would compare each new variant with every earlier one (quadratic in the variants);
+#: the newest ones are in the statement already, which is what the cut needs to know.
+PROBE_CAP = 64
 #: Light rewordings: wordings of at least this many words whose stemmed content words
 #: overlap this much (of the shorter one's, and of both) are one statement.
 REWORD_MIN_WORDS = 8
@@ -103,10 +124,19 @@ class Unit:
     grp: int
     words: list[str]
     grams: set[int]
+    _light: set[str] | None = None
 
     @property
     def norm(self) -> str:
         return norm_key(self.words)
+
+    @property
+    def light(self) -> set[str]:
+        """Its content words, crudely stemmed (:func:`~quotetrail.corpus.text.light_words`),
+        computed once."""
+        if self._light is None:
+            self._light = light_words(self.words)
+        return self._light
 
 
 def wordings(kind: str, content: str, fragments: Sequence[str]) -> list[str]:
@@ -267,7 +297,7 @@ def _reworded(u: Unit, v: Unit) -> tuple[int, float] | None:
     one's content words, crudely stemmed, are in the other."""
     if min(len(u.words), len(v.words)) < REWORD_MIN_WORDS:
         return None
-    a, b = light_words(u.words), light_words(v.words)
+    a, b = u.light, v.light
     if not a or not b:
         return None
     inter = len(a & b)
@@ -276,19 +306,41 @@ def _reworded(u: Unit, v: Unit) -> tuple[int, float] | None:
     return PART, round(0.5 * inter / len(a | b), 4)
 
 
-def _load_units(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Unit]:
+#: How many loaded wordings a :class:`UnitCache` keeps.
+UNIT_CACHE_SIZE = 20_000
+
+
+class UnitCache(OrderedDict[int, "Unit"]):
+    """Wordings loaded lately, kept by a store between batches: a much-repeated
+    statement's newest wordings are the candidates of every batch, and a stored wording
+    never changes (the store clears this when a batch rolls back or it is rebuilt)."""
+
+
+def _load_units(conn: sqlite3.Connection, ids: Sequence[int],
+                cache: UnitCache | None = None) -> dict[int, Unit]:
+    cache = cache if cache is not None else UnitCache()
     found: dict[int, Unit] = {}
-    for chunk in _chunks(ids):
+    missing = []
+    for i in ids:
+        u = cache.get(i)
+        if u is None:
+            missing.append(i)
+        else:
+            cache.move_to_end(i)
+            found[i] = u
+    for chunk in _chunks(missing):
         for unit, grp, norm in conn.execute(
                 f"SELECT unit, grp, norm FROM units WHERE unit IN ({_marks(len(chunk))})",
                 chunk):
             words = norm.split(" ")
-            found[unit] = Unit(unit, grp, words, shingles(words))
+            found[unit] = cache[unit] = Unit(unit, grp, words, shingles(words))
+    while len(cache) > UNIT_CACHE_SIZE:
+        cache.popitem(last=False)
     return found
 
 
 def find_links(conn: sqlite3.Connection, new: Sequence[Unit],
-               prefixes: dict[int, list[int]]) -> int:
+               prefixes: dict[int, list[int]], cache: UnitCache | None = None) -> int:
     """Link new wordings' groups to every group whose wordings match; returns pairs checked.
 
     The count is what makes the index honest: it grows with the matches a wording
@@ -296,31 +348,29 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit],
     """
     if not new:
         return 0
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS probe "
-                 "(unit INTEGER NOT NULL, shingle INTEGER NOT NULL, pre INTEGER NOT NULL)")
-    conn.execute("DELETE FROM probe")
-    rows = []
-    for u in new:
-        if u.unit not in prefixes:
-            continue
-        pre = set(prefixes[u.unit])
-        rows.extend((u.unit, g, int(g in pre)) for g in u.grams)
-    conn.executemany("INSERT INTO probe VALUES (?, ?, ?)", rows)
     pairs: set[tuple[int, int]] = set()
-    for a, b in conn.execute(
-            "SELECT p.unit, q.unit FROM probe p JOIN postings q ON q.shingle = p.shingle "
-            "WHERE p.pre = 1 AND q.unit <> p.unit "
-            "UNION SELECT p.unit, q.unit FROM probe p JOIN prefixes q ON q.shingle = p.shingle "
-            "WHERE q.unit <> p.unit"):
-        pairs.add((min(a, b), max(a, b)))
-    new_ids = [u.unit for u in new]
-    for chunk in _chunks(new_ids):  # equal wordings too short to have shingles
-        for a, b in conn.execute(
-                "SELECT u.unit, v.unit FROM units u JOIN units v ON v.norm_hash = u.norm_hash "
-                f"WHERE u.unit IN ({_marks(len(chunk))}) AND v.unit <> u.unit", chunk):
-            pairs.add((min(a, b), max(a, b)))
+    for u in new:
+        found: set[int] = set()
+        if u.unit in prefixes:
+            # longer wordings holding this one hold one of its prefix shingles; shorter ones
+            # it holds have one of their prefix shingles among its shingles
+            for g in prefixes[u.unit]:
+                found.update(r[0] for r in conn.execute(
+                    "SELECT unit FROM postings WHERE shingle = ? ORDER BY unit DESC LIMIT ?",
+                    (g, PROBE_CAP)))
+            for g in u.grams:
+                if len(found) >= PROBE_CAP * 4:
+                    break  # enough: the statements this wording could join are among them
+                found.update(r[0] for r in conn.execute(
+                    "SELECT unit FROM prefixes WHERE shingle = ? ORDER BY unit DESC LIMIT ?",
+                    (g, PROBE_CAP)))
+        found.update(r[0] for r in conn.execute(  # equal wordings, too short for shingles
+            "SELECT unit FROM units WHERE norm_hash = ? ORDER BY unit DESC LIMIT ?",
+            (stable_hash(u.norm), PROBE_CAP)))
+        found.discard(u.unit)
+        pairs.update((min(u.unit, x), max(u.unit, x)) for x in found)
     units = {u.unit: u for u in new}
-    units.update(_load_units(conn, sorted({x for p in pairs for x in p} - units.keys())))
+    units.update(_load_units(conn, sorted({x for p in pairs for x in p} - units.keys()), cache))
     names = _group_names(conn, sorted({u.grp for u in units.values()}))
     stock = _Stock(conn)
     best: dict[tuple[int, int], tuple[int, float, int]] = {}

@@ -177,6 +177,8 @@ class Store:
             raise errors.QuotetrailError(f"{self.path}: cannot open the store ({exc})") from exc
         #: Candidate pairs the shingle index produced, over this object's lifetime.
         self.candidate_pairs = 0
+        #: Wordings loaded by earlier batches (cleared when a batch rolls back).
+        self.unit_cache = clusters.UnitCache()
 
     def close(self) -> None:
         self.conn.close()
@@ -237,7 +239,8 @@ class Store:
                 names.append(article)
             created, _grown = clusters.assign_groups(conn, occurrences)
             units, prefixes = clusters.index_units(conn, created)
-            outcome.candidate_pairs = clusters.find_links(conn, units, prefixes)
+            outcome.candidate_pairs = clusters.find_links(conn, units, prefixes,
+                                                          self.unit_cache)
             placed, merges = statements.attach(conn, [grp for grp, _ in created])
             speaker_ids |= cluster_rows.merge(conn, merges)
             cluster_rows.add_groups(conn, placed)
@@ -253,6 +256,7 @@ class Store:
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
+            self.unit_cache.clear()
             raise
         self.candidate_pairs += outcome.candidate_pairs
         return outcome
@@ -340,11 +344,13 @@ class Store:
         """Recompute clusters, speakers and the search index from the stored articles
         (:func:`quotetrail.corpus.rebuild.rebuild`), in one transaction."""
         self.conn.execute("BEGIN IMMEDIATE")
+        self.unit_cache.clear()
         try:
             counts = rebuild.rebuild(self.conn)
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self.unit_cache.clear()
             raise
         return counts
 
