@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from quotetrail.corpus.clusters import agree, names_of, wordings
-from quotetrail.corpus.statements import name_set
+from quotetrail.corpus.names import Name
 from quotetrail.corpus.text import norm_key, normalise
 
 __all__ = ["add_groups", "add_occurrences", "finish", "merge", "recompute"]
@@ -230,12 +230,27 @@ def finish(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
         speaker_id = min(ids, key=lambda s: (-ids[s], s)) if ids else None
         speaker = (min(raws[speaker_id], key=lambda r: (-raws[speaker_id][r], r))
                    if speaker_id else None)
-        names = list(name_set(row[0]))
-        disagree = any(not agree(x, y) for x in names for y in names)
+        # outlets disagree when they credit someone the statement's speaker is not (a
+        # joint credit that includes them is not a disagreement)
+        disagree = any(speaker_id not in sid.split("+") for sid in ids) if speaker_id else False
         conn.execute("UPDATE clusters SET speaker = ?, speaker_id = ?, speaker_confidence = ?, "
                      "speaker_disagreement = ? WHERE cluster_id = ?",
                      (speaker, speaker_id, best.get(speaker_id) if speaker_id else None,
                       int(disagree), cid))
+
+
+def _statement_names(conn: sqlite3.Connection, cid: str,
+                     group_names: list[tuple[Name, ...]]) -> set[tuple[Name, ...]]:
+    """The speakers a statement is by: the names credited most, and those that could be
+    the same speaker -- not the re-quoters and misattributions an eight-word run let in."""
+    named = [n for n in group_names if n]
+    if not named:
+        return set()
+    counts: Counter[tuple[Name, ...]] = Counter()
+    for n in named:
+        counts[n] += 1
+    principal = max(counts, key=lambda n: (counts[n], [x.identity() for x in n]))
+    return {n for n in named if agree(n, principal)}
 
 
 def recompute(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
@@ -263,7 +278,7 @@ def recompute(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
         conn.execute("INSERT INTO cluster_speakers SELECT cluster_id, coalesce(speaker_id, ''), "
                      "coalesce(speaker, ''), COUNT(*), MAX(speaker_confidence) FROM attributions "
                      "WHERE cluster_id = ? GROUP BY 2, 3", (cid,))
-        names = {names_of(n) for _, n in groups if names_of(n)}
+        names = _statement_names(conn, cid, [names_of(n) for _, n in groups])
         quoted: list[str] = []
         plain: list[str] = []
         for grp, _ in groups:

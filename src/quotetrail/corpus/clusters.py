@@ -85,10 +85,11 @@ FRAGMENT_DF_CAP = 10
 #: An exact run of this many words joins two wordings whatever their speakers say: a
 #: re-quote, or one outlet crediting the wrong person.
 REQUOTE_RUN = 8
-#: A shingle held by more wordings than this is probed through its newest holders only:
-#: the wordings of one much-repeated statement all share their shingles, so an exact probe
-#: would compare each new variant with every earlier one (quadratic in the variants);
-#: the newest ones are in the statement already, which is what the cut needs to know.
+#: A wording collects at most this many candidates, and a shingle is probed through its
+#: ``PROBE_CAP // 4`` newest holders: the wordings of one much-repeated statement all share
+#: their shingles, so an exact probe would compare each new variant with every earlier one
+#: (quadratic in the variants); the newest ones are in the statement already, which is
+#: what the cut needs to know.
 PROBE_CAP = 64
 #: Light rewordings: wordings of at least this many words whose stemmed content words
 #: overlap this much (of the shorter one's, and of both) are one statement.
@@ -357,13 +358,13 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit],
             for g in prefixes[u.unit]:
                 found.update(r[0] for r in conn.execute(
                     "SELECT unit FROM postings WHERE shingle = ? ORDER BY unit DESC LIMIT ?",
-                    (g, PROBE_CAP)))
+                    (g, PROBE_CAP // 4)))
             for g in u.grams:
-                if len(found) >= PROBE_CAP * 4:
+                if len(found) >= PROBE_CAP:
                     break  # enough: the statements this wording could join are among them
                 found.update(r[0] for r in conn.execute(
                     "SELECT unit FROM prefixes WHERE shingle = ? ORDER BY unit DESC LIMIT ?",
-                    (g, PROBE_CAP)))
+                    (g, PROBE_CAP // 4)))
         found.update(r[0] for r in conn.execute(  # equal wordings, too short for shingles
             "SELECT unit FROM units WHERE norm_hash = ? ORDER BY unit DESC LIMIT ?",
             (stable_hash(u.norm), PROBE_CAP)))

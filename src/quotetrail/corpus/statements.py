@@ -10,7 +10,8 @@ Two ways of cutting, with the same rule:
   no one -- a phrase that two different people both used does not make their statements
   one -- or when the two wordings share an exact run of ``REQUOTE_RUN`` (8) words or
   more whoever is credited: a re-quote, or an outlet crediting the wrong person (the
-  cluster is then flagged, and the trail marks the occurrence).  A new group merges two
+  cluster is then flagged, and the trail marks the occurrence); the speaker such a
+  wording credits does not become one of the statement's speakers.  A new group merges two
   statements it links to only when their speakers agree and through exact runs of
   ``BRIDGE_RUN`` (6) words (or when one is a lone wording it contains, a fragment that
   came first): the two halves of a quotation meet in its full wording, but
@@ -146,6 +147,7 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
         length = conn.execute("SELECT MAX(n_words) FROM units WHERE grp = ?", (grp,)
                               ).fetchone()[0] or 0
         mine: str | None = None
+        credited = False
         inner_of: set[int] = set()  # the wordings this one holds, in the statement it joins
         for other, _kind, _score, _okey, cid, run, other_inner, other_length in links:
             cid = placed.get(other, cid)
@@ -157,9 +159,10 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
             if holds and (other_inner or other in inner_now) and run < REQUOTE_RUN:
                 continue  # a short wording inside another statement: it joins no more
             if mine is None:
-                if run >= REQUOTE_RUN or groups_agree({names} if names else set(),
-                                                      state.names[cid]):
+                agrees = groups_agree({names} if names else set(), state.names[cid])
+                if agrees or run >= REQUOTE_RUN:
                     mine = cid
+                    credited = agrees  # a re-quote's speaker is not the statement's
                     if holds:
                         inner_of.add(other)
                     elif length < (other_length or 0):
@@ -181,7 +184,8 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
         if mine is None:
             mine = cluster_id_of([gkey])
             state.create(mine)
-        if names:
+            credited = True
+        if names and credited:
             state.names[mine].add(names)
         state.size[mine] += 1
         state.groups[mine] += 1
@@ -246,10 +250,15 @@ def cut_all(conn: sqlite3.Connection) -> None:
         bridging = size[ra] > 1 and size[rb] > 1
         if inner is not None and inner in attached and run < REQUOTE_RUN:
             continue  # a short wording inside a statement already: it joins no other
-        if (groups_agree(sets[ra], sets[rb]) or (run >= REQUOTE_RUN and not bridging)) and \
+        agrees = groups_agree(sets[ra], sets[rb])
+        if (agrees or (run >= REQUOTE_RUN and not bridging)) and \
                 (run >= BRIDGE_RUN or not bridging):
             if inner is not None:
                 attached.add(inner)
+            if not agrees:  # a re-quote joins; its speaker is not the statement's
+                keep = sets[ra] if size[ra] > 1 else sets[rb] if size[rb] > 1 else \
+                    sets[ra] | sets[rb]
+                sets[ra], sets[rb] = keep, set()
             if key[ra] > key[rb]:
                 ra, rb = rb, ra
             parent[rb] = ra
