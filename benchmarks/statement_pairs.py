@@ -74,7 +74,6 @@ import json
 import random
 import re
 import sqlite3
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -84,6 +83,9 @@ from pathlib import Path
 from typing import Any
 
 from quotetrail.evaluation.gold import GoldArticle, load_gold
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from accuracy import git_state
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
@@ -485,17 +487,6 @@ def _pair_record(quotes: list[Quote], clusters: list[frozenset[str]], i: int, j:
                  run: int) -> dict[str, Any]:
     return {"a": quotes[i].ref(), "b": quotes[j].ref(), "run": run,
             "clusters_a": sorted(clusters[i]), "clusters_b": sorted(clusters[j])}
-
-
-def git_state() -> dict[str, Any]:
-    def git(*args: str) -> str:
-        try:
-            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
-                                  check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return ""
-
-    return {"commit": git("rev-parse", "--short", "HEAD") or None}
 
 
 def score(store: Path, corpus: Corpus, pairs: dict[tuple[int, int], int], hard: Path,

@@ -272,6 +272,8 @@ CREATE TRIGGER speaker_clusters_gone AFTER DELETE ON speaker_clusters BEGIN
   UPDATE speaker_totals SET n_clusters = n_clusters - 1 WHERE speaker_id = old.speaker_id;
 END;
 
+-- (the bodies of credit_gone / credit_moved_out and credit_added / credit_moved_in are
+-- the same statements: a trigger cannot call another)
 CREATE TRIGGER credit_added AFTER INSERT ON attribution_speakers
 WHEN new.speaker_id IS NOT NULL BEGIN
   INSERT INTO speaker_raws VALUES (new.speaker_id, new.raw, new.first <> '',
