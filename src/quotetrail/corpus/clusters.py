@@ -372,6 +372,9 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit],
         pairs.update((min(u.unit, x), max(u.unit, x)) for x in found)
     units = {u.unit: u for u in new}
     units.update(_load_units(conn, sorted({x for p in pairs for x in p} - units.keys()), cache))
+    if cache is not None:  # this batch's wordings are the next batches' newest holders
+        for u in new:
+            cache[u.unit] = u
     names = _group_names(conn, sorted({u.grp for u in units.values()}))
     stock = _Stock(conn)
     best: dict[tuple[int, int], tuple[int, float, int]] = {}
