@@ -228,7 +228,7 @@ def downgrade(conn: Any, version: int) -> None:
     from quotetrail.corpus.store import _statements
 
     for script in reversed(MIGRATIONS[version:]):
-        statements = _statements(script)
+        statements = [re.sub(r"^(?:--[^\n]*\n\s*)+", "", st) for st in _statements(script)]
         for kind in ("TRIGGER", "INDEX", "TABLE", "COLUMN"):
             for statement in reversed(statements):
                 if kind == "COLUMN":
