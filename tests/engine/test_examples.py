@@ -74,9 +74,6 @@ def _show(atts: tuple[Attribution, ...]) -> str:
 #: What quotetrail still reads wrong here, and why (docs/speakers.md, "Known limits").
 #: Strict: a case that starts passing fails the run, so the list shrinks as fixes land.
 KNOWN_WRONG = {
-    ("band_reunion.txt", 9): "'The band' gets no name: the band is named only in the "
-                             "headline and its first sentence (as 'the indie quartet'), "
-                             "nothing ties it to 'the band', and the ranker abstains",
     ("council_budget.txt", 3): "'He said his group would ...' is not found: attribution "
                                "recall (issue 10, the span model)",
     ("transit_strike.txt", 9): "the linker takes 'drivers ... asking' for the cue of "

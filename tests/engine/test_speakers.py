@@ -723,3 +723,14 @@ def test_seed_article_renamed(seed_text: str) -> None:
     for old, _ in RENAMES:
         assert old not in text
     _seed_checks(text, "Maelis", "Rafe Dunmore", "Ossian Brill", "Chirper")
+
+
+def test_a_description_is_never_the_publication_that_interviewed_or_a_programme() -> None:
+    text = ("The Copper Wrens, the folk trio, will tour in May. Singer Ada Marsh spoke on "
+            "the Late Lanterns podcast, and bassist Tom Reed told Cinder Quarterly the "
+            "album was done. The band said tickets would go on sale on Friday.")
+    r = _resolver(text)
+    assert "Late Lanterns" not in {e.name for e in r.index.entities}
+    assert not any(name == "Late Lanterns" for _, name, _ in r.index.orgs)
+    res = _resolve(r, *span(text, "The band"))
+    assert res.speaker in (None, "Copper Wrens")

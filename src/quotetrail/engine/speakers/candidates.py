@@ -43,6 +43,16 @@ MAX_PREVIOUS = 4
 LOOK_BACK = 300  # mentions (of people, of organisations) looked back through, at most
 _QUESTION_WORDS = re.compile(r"\b(?:asked|asks|asking|host|hosts|hosted|interviewer|"
                              r"moderator|anchor|presenter|questioned|quizzed)\b", re.I)
+#: Heads of a mention that can be a publication or a broadcaster ("the paper said") ...
+_MEDIA_HEADS = frozenset({"paper", "newspaper", "magazine", "station", "network", "broadcaster",
+                          "outlet", "website", "site", "channel", "publisher", "programme",
+                          "program", "show", "podcast", "journal", "tabloid", "daily"})
+#: ... and the last words of a publication's name ("Riff Quarterly", "The Harwick Courier").
+_PUBLICATION_WORDS = frozenset({"monthly", "weekly", "quarterly", "daily", "times", "post",
+                                "herald", "gazette", "courier", "chronicle", "journal",
+                                "tribune", "magazine", "news", "radio", "tv", "fm", "mirror",
+                                "telegraph", "express", "examiner", "inquirer", "dispatch",
+                                "observer", "review", "bulletin", "register", "globe"})
 _HOST_ROLES = frozenset({"host", "presenter", "interviewer", "moderator", "anchor",
                          "co-host", "cohost", "editor", "reporter", "journalist"})
 
@@ -512,7 +522,11 @@ def _admissible(c: Candidate, reading: Reading) -> bool:
     if form in ("role", "kin"):
         return a.speaker_type != "group" and len(a.speakers) <= 1
     if form == "org_desc":
-        # "the band" is not what the article called "the band's label"
+        # "the band" is not what the article called "the band's label", nor the magazine
+        # that interviewed it ("Riff Quarterly"): only a media head is a publication
+        if a.speaker_type == "organisation" and reading.head not in _MEDIA_HEADS and \
+                a.speaker.split()[-1].lower() in _PUBLICATION_WORDS:
+            return False
         return a.speaker_type != "person" and "owned_by_head" not in c.features
     return True
 

@@ -155,6 +155,8 @@ _ADDRESS_TITLES = frozenset({  # "Mr. President", "Madam Speaker" name no one
     "president", "speaker", "secretary", "chairman", "chairwoman", "chair", "mayor",
     "governor", "senator", "ambassador", "minister", "commissioner", "director", "justice",
     "judge", "leader", "officer", "sheriff", "chancellor", "premier"})
+_MEDIA_AFTER = frozenset({"podcast", "programme", "program", "show", "series", "newsletter",
+                          "blog", "documentary", "album", "film", "movie", "novel", "memoir"})
 _EVENT_HEADS = frozenset({"day", "week", "month", "act", "award", "awards", "prize",
                           "festival", "cup", "bowl", "marathon"})
 _PLACE_BEFORE_RE = re.compile(
@@ -841,6 +843,14 @@ class ArticleIndex:
                     self._descriptors(r.start)):
                 r.kind = "person"
                 self._people_runs.add(tuple(_key(t[2]) for t in r.tokens))
+        # "the Backstage Pass podcast", "the Morning Call show": a name that a media noun
+        # follows is a programme or a publication -- where words are said, not who says them
+        for r in runs:
+            if r.kind in ("person", "org") and not r.possessive:
+                m = _WORD_RE.match(text, r.name_end + 1) \
+                    if text[r.name_end:r.name_end + 1] == " " else None
+                if m and m.group(0) in _MEDIA_AFTER:
+                    r.kind = "other"
         # "The Velvet Ferns": a name after "The" is a band, a company, a show -- not a person
         # (also where "The" opens the sentence and was left out of the run), and so is
         # the same name written elsewhere without it (a title-case headline)
