@@ -4,8 +4,15 @@
     .venv/bin/python benchmarks/store_growth.py --mode one-quote --articles 6400
     .venv/bin/python benchmarks/store_growth.py --mode one-quote --articles 50000 --max-seconds 900
     .venv/bin/python benchmarks/store_growth.py --mode zipf --articles 20000
-    PYTHONPATH=/tmp/tree/src:benchmarks .venv/bin/python benchmarks/store_growth.py ...
-                                    # another checkout's quotetrail (a snapshot of HEAD)
+
+    # another version of quotetrail, e.g. a snapshot of a commit (no git checkout needed):
+    git archive 6a0b28d src | tar -x -C /tmp/snap
+    PYTHONPATH=/tmp/snap/src:benchmarks .venv/bin/python benchmarks/store_growth.py \
+        --mode one-quote --articles 6400 --source-commit 6a0b28d
+
+Which ``quotetrail`` is measured is whichever Python imports (printed first, and kept in
+the JSON): without ``PYTHONPATH`` the venv's editable install, that is this checkout's
+``src/`` as it is at that moment.
 
 Pre-extracted results from ``benchmarks/synthetic_corpus.py`` (no engine: ``--mode
 one-quote`` puts one recurring statement in every article, ``one-quote-exact`` the same
@@ -18,26 +25,30 @@ not timed).
 Inside each batch the benchmark times the corpus functions the store calls, by wrapping
 them (in this process only; nothing in ``src/`` changes): every ``module.function(...)``
 that ``Store.add_batch``'s source calls on a ``quotetrail`` module, every module-level
-function of ``store.py`` it calls by name, and the inner functions in ``INNER`` when they
-exist (``--wrap module:function`` adds more).  A function's time is inclusive.  Each
-wrapped function has a *category*: ``clusters`` for modules named ``clusters`` or
-``statements``, ``speakers`` for ``speakers``, ``identity`` or ``names``, else its module's
-name; a category's time per batch counts only its outermost calls, so nested calls are
-not counted twice.  ``other`` is the batch time outside ``clusters`` and ``speakers``
-(inserting articles, attributions and the full-text index, the commit).  ``commit``
-(part of ``other``) is the ``COMMIT`` statement alone, timed through a thin wrapper of the
-store's connection: SQLite writes the WAL, and checkpoints it into the main file, there.
+function of ``store.py`` and every ``self._method`` it calls, and the inner functions in
+``INNER`` when they exist (``--wrap module:function`` adds more).  A function's time is
+inclusive.  Each wrapped function has a *category*: ``clusters`` for modules whose name
+holds ``cluster`` or ``statement`` (``clusters``, ``cluster_rows``, ``statements``),
+``speakers`` for ``speaker``, ``identity`` or ``names``, else its module's name (``store``
+for the store's own); a category's time per batch counts only its outermost calls, so
+nested calls are not counted twice.  ``other`` is the batch time outside ``clusters`` and
+``speakers`` (inserting articles, attributions and the full-text index, the commit).
+``commit`` (part of ``other``) is the ``COMMIT`` statement alone, timed through a thin
+wrapper of the store's connection: SQLite writes the WAL, and checkpoints it into the
+main file, there.
 
-Reported (printed, and written to ``--out``, default ``benchmarks/results/store_growth.json``,
-under ``runs[LABEL]``, LABEL ``MODE-ARTICLES-bBATCH`` unless ``--label``; other runs in
-the file are kept): for each tenth of the batches (in order), the median batch time,
-total and per category and function; the ratio of the last tenth's median to the first
-tenth's (the issue asks at most 1.5 for the total and for speakers with one quote in
-50,000 articles); peak RSS (``ru_maxrss``) and RSS after each batch; articles per second
-of store time and of wall time; the store's counts and size at the end; every batch's
-figures; the environment (which ``quotetrail`` was imported, its commit and whether its
-``src/`` had changes, the load average).  A last batch smaller than ``--batch`` is kept in
-the batch list but left out of the tenths.
+Reported (printed, and written to ``--out``, default
+``benchmarks/results/store_growth.json``, under ``runs[LABEL]``, LABEL
+``MODE-ARTICLES-bBATCH@COMMIT`` (``+changes`` when that checkout's ``src/`` has
+uncommitted changes) unless ``--label``; other runs in the file are kept): for each
+tenth of the batches (in order), the median batch time, total and per category and
+function; the ratio of the last tenth's median to the first tenth's (the issue asks at
+most 1.5 for the total and for speakers with one quote in 50,000 articles); peak RSS
+(``ru_maxrss``) and RSS after each batch; articles per second of store time and of wall
+time; the store's counts and size at the end; every batch's figures; the environment
+(which ``quotetrail`` was imported, its commit and whether its ``src/`` had changes, the
+load average at the start and the end: the machines are shared, read it).  A last batch
+smaller than ``--batch`` is kept in the batch list but left out of the tenths.
 
 ``--max-seconds S`` stops cleanly: no batch starts after S seconds of wall time, and a
 batch still running at S + max(30, S/10) seconds is interrupted (its transaction rolls
@@ -87,18 +98,18 @@ INNER = [
     "quotetrail.corpus.speakers:_set_attribution_ids",
     "quotetrail.corpus.speakers:resolve",
 ]
-_CATEGORY = [(("clusters", "statements"), "clusters"), (("speakers", "identity", "names"),
-                                                        "speakers")]
+_CATEGORY = [(("cluster", "statement"), "clusters"), (("speaker", "identity", "names"),
+                                                      "speakers")]
 
 
 class _Budget(Exception):
-    """The time budget ran out."""
+    """The time budget ran out (raised by SIGALRM in the middle of a batch)."""
 
 
 def _category(module: ModuleType) -> str:
     short = module.__name__.rsplit(".", 1)[-1]
     for names, category in _CATEGORY:
-        if short in names:
+        if any(name in short for name in names):
             return category
     return short
 
@@ -261,6 +272,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         scratch = Path(tempfile.mkdtemp(prefix="store_growth-", dir=args.tmp))
         db = scratch / "store.db"
     env = _environment(quotetrail.__file__)
+    if args.source_commit:
+        env["commit"], env["src_dirty"] = args.source_commit, False
+        env["commit_from"] = "--source-commit"
     print(f"quotetrail from {env['quotetrail_path']} (commit {env['commit']}"
           f"{', src/ changed' if env['src_dirty'] else ''}); store {db}", flush=True)
     print("timed: " + ", ".join(f"{lab} [{timers.labels[lab]}]" for lab in labels), flush=True)
@@ -271,7 +285,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     generating = 0.0
     hard = args.max_seconds + max(30.0, args.max_seconds / 10) if args.max_seconds else 0.0
 
+    fired = False
+
     def alarm(_signum: int, _frame: Any) -> None:
+        nonlocal fired
+        fired = True
         raise _Budget
 
     if hard:
@@ -315,13 +333,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                       f"(clusters {record['clusters'] * 1000:7.1f}, speakers "
                       f"{record['speakers'] * 1000:7.1f})  RSS {record['rss_mb']:.0f} MB  "
                       f"{time.perf_counter() - started:6.0f} s", flush=True)
-    except _Budget:
-        stopped = "budget"
-        print("time budget exceeded in the middle of a batch: that batch is rolled back",
-              flush=True)
     except KeyboardInterrupt:
         stopped = "interrupted"
         print("interrupted: reporting what was measured", flush=True)
+    except Exception:
+        if not fired:       # _Budget, or what a rollback raised while it unwound
+            raise
+        stopped = "budget"
+        print("time budget exceeded in the middle of a batch: that batch is rolled back",
+              flush=True)
     finally:
         if hard:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -397,7 +417,9 @@ def _summary(args: argparse.Namespace, batches: list[dict[str, Any]], labels: li
     command = " ".join([sys.executable.replace(str(Path.cwd()) + "/", ""),
                         *sys.argv])
     return {
-        "label": args.label or f"{args.mode}-{args.articles}-b{args.batch}",
+        "label": args.label or (f"{'input' if args.input else args.mode}-{args.articles}"
+                                f"-b{args.batch}@{env['commit']}"
+                                f"{'+changes' if env['src_dirty'] else ''}"),
         "command": command, "pythonpath": os.environ.get("PYTHONPATH", ""),
         "mode": "input" if args.input else args.mode, "input": args.input,
         "seed": args.seed, "articles_requested": args.articles, "batch_size": args.batch,
@@ -520,13 +542,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT,
                     help="JSON file; the run is stored under runs[LABEL]")
-    ap.add_argument("--label", help="key of this run in --out (default MODE-ARTICLES-bBATCH)")
+    ap.add_argument("--label", help="key of this run in --out (default "
+                    "MODE-ARTICLES-bBATCH@COMMIT)")
     ap.add_argument("--max-seconds", type=float, default=0.0,
                     help="wall-time budget; stop cleanly and report what was measured")
     ap.add_argument("--db", help="store path (default: a temporary directory, deleted)")
     ap.add_argument("--tmp", default=None, help="directory for the temporary store")
     ap.add_argument("--keep", action="store_true", help="keep the temporary store")
     ap.add_argument("--no-store-text", action="store_true")
+    ap.add_argument("--source-commit", metavar="COMMIT",
+                    help="the commit of the quotetrail measured, when it is no git checkout "
+                         "(e.g. a 'git archive' of src/ on PYTHONPATH)")
     ap.add_argument("--wrap", action="append", default=[], metavar="MODULE:FUNCTION",
                     help="also time this function (repeatable)")
     ap.add_argument("--progress", type=int, default=25, help="print every N batches")
