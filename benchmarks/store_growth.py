@@ -258,6 +258,10 @@ def _batches(results: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    missing = [e for e in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+               if e.rstrip("/").endswith("src") and not Path(e).is_dir()]
+    if missing:   # else the venv's own quotetrail would be measured, silently
+        raise SystemExit(f"PYTHONPATH names {', '.join(missing)}, which does not exist")
     import quotetrail
     from quotetrail.corpus.store import Store
 
