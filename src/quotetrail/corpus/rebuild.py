@@ -37,11 +37,25 @@ CHUNK = 4096
 _DERIVED = ("groups", "units", "postings", "prefixes", "shingle_df", "links", "clusters")
 
 
-def _live_rows(conn: sqlite3.Connection) -> Iterator[tuple]:
-    yield from conn.execute(
-        "SELECT a.rowid, a.key, a.kind, a.content, a.fragments, a.speaker, a.speakers, "
-        "a.speaker_type, ar.title FROM attributions a JOIN articles ar ON ar.rowid = a.article "
-        "WHERE ar.superseded_by IS NULL ORDER BY a.key")
+def _pages(conn: sqlite3.Connection, select: str) -> Iterator[tuple]:
+    """Rows of ``select`` (its first column the attribution key, in key order), a page at
+    a time: the clustering steps write to the tables read, and a corpus of millions of
+    attributions is not held in memory."""
+    last = ""
+    while True:
+        rows = conn.execute(select, (last, CHUNK)).fetchall()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+
+
+_LIVE = ("SELECT a.key, a.rowid, a.kind, a.content, a.fragments, a.speaker, a.speakers, "
+         "a.speaker_type, ar.title FROM attributions a JOIN articles ar ON ar.rowid = a.article "
+         "WHERE ar.superseded_by IS NULL AND a.key > ? ORDER BY a.key LIMIT ?")
+_LIVE_DIRECT = ("SELECT a.key, a.rowid FROM attributions a JOIN articles ar "
+                "ON ar.rowid = a.article WHERE ar.superseded_by IS NULL AND a.kind = 'direct' "
+                "AND a.requote_of IS NULL AND a.key > ? ORDER BY a.key LIMIT ?")
 
 
 def rebuild(conn: sqlite3.Connection) -> dict[str, int]:
@@ -49,8 +63,11 @@ def rebuild(conn: sqlite3.Connection) -> dict[str, int]:
 
     Runs inside the caller's transaction.  Returns counts of what was rebuilt.
     """
-    before = dict(conn.execute("SELECT key, cluster_id FROM attributions "
-                               "WHERE cluster_id IS NOT NULL"))
+    conn.execute("DROP TABLE IF EXISTS temp.clustered_before")
+    conn.execute("CREATE TEMP TABLE clustered_before (key TEXT PRIMARY KEY, cluster_id TEXT) "
+                 "WITHOUT ROWID")
+    conn.execute("INSERT INTO temp.clustered_before SELECT key, cluster_id FROM attributions "
+                 "WHERE cluster_id IS NOT NULL")
     for table in _DERIVED:
         conn.execute(f"DELETE FROM {table}")
     for table in ("cluster_articles", "cluster_outlets", "cluster_speakers"):
@@ -59,23 +76,22 @@ def rebuild(conn: sqlite3.Connection) -> dict[str, int]:
     conn.execute("UPDATE attributions SET grp = 0, cluster_id = NULL")
     # re-quotes derived afresh from the engine's attributions of the live articles
     conn.execute("DELETE FROM attributions WHERE requote_of IS NOT NULL")
-    for (rowid,) in conn.execute(
-            "SELECT a.rowid FROM attributions a JOIN articles ar ON ar.rowid = a.article "
-            "WHERE ar.superseded_by IS NULL AND a.kind = 'direct' ORDER BY a.key").fetchall():
+    for _key, rowid in _pages(conn, _LIVE_DIRECT):
         requotes.derive(conn, rowid)
     groups: list[int] = []
     chunk: list[clusters.Occurrence] = []
     n = 0
+    cache = clusters.UnitCache()
 
     def flush() -> None:
         created, _ = clusters.assign_groups(conn, chunk)
         units, prefixes = clusters.index_units(conn, created)
-        clusters.find_links(conn, units, prefixes)
+        clusters.find_links(conn, units, prefixes, cache)
         groups.extend(grp for grp, _ in created)
         chunk.clear()
 
-    for rowid, key, kind, content, fragments, speaker, speakers_json, stype, title in \
-            list(_live_rows(conn)):
+    for key, rowid, kind, content, fragments, speaker, speakers_json, stype, title in \
+            _pages(conn, _LIVE):
         names = json.loads(speakers_json)
         chunk.append(clusters.Occurrence(rowid, key, kind, content,
                                          [f["text"] for f in json.loads(fragments)],
@@ -88,11 +104,12 @@ def rebuild(conn: sqlite3.Connection) -> dict[str, int]:
         flush()
     statements.cut_all(conn)
     renamed: dict[str, str] = {}
-    for key, cid in conn.execute("SELECT key, cluster_id FROM attributions "
-                                 "WHERE cluster_id IS NOT NULL ORDER BY key"):
-        old = before.get(key)
-        if old and old != cid:
-            renamed.setdefault(old, cid)
+    for old, cid in conn.execute(
+            "SELECT b.cluster_id, a.cluster_id FROM attributions a JOIN temp.clustered_before b "
+            "ON b.key = a.key WHERE a.cluster_id IS NOT NULL AND a.cluster_id <> b.cluster_id "
+            "ORDER BY a.key"):
+        renamed.setdefault(old, cid)
+    conn.execute("DROP TABLE temp.clustered_before")
     speaker_ids = speakers.rebuild(conn)
     all_clusters = [r[0] for r in conn.execute("SELECT cluster_id FROM clusters")]
     cluster_rows.recompute(conn, all_clusters)
