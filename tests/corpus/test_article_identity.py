@@ -226,3 +226,24 @@ def test_jsonl_records_with_urls_are_keyed_by_url(tmp_path: Path) -> None:
     assert ingest([str(path)], str(db), workers=1).stored == 2
     renamed = write_jsonl(tmp_path / "in2.jsonl", [dict(r, id=r["id"] + "-x") for r in records])
     assert ingest([str(renamed)], str(db), workers=1).unchanged == 2
+
+
+def test_rebuild_keeps_the_people_an_article_tells_apart(tmp_path: Path) -> None:
+    # two people of one surname, credited side by side, are two people (a conflict
+    # between their names); a rebuild must derive that afresh, not keep stale pairs
+    people = [("Ann Lindqvist", "Bo Lindqvist"), ("Carl Osei", "Dina Osei"),
+              ("Eva Marsh", "Fred Marsh"), ("Gus Tanaka", "Hana Tanaka")]
+    words = ["harbour", "ferries", "bridges", "tunnels", "parks", "libraries", "schools",
+             "clinics", "markets", "stadiums", "museums", "depots"]
+    results = []
+    for i, (x, y) in enumerate(people * 2):
+        a, b, c = words[i % 12], words[(i + 4) % 12], words[(i + 8) % 12]
+        results.append(fake_result(f"s{i}", [(f"Our {a} matter", x)]))
+        results.append(fake_result(f"p{i}", [(f"Fund {b} now", x), (f"Close {c} soon", y)]))
+    with Store(tmp_path / "s.db") as store:
+        for i in range(0, len(results), 3):
+            store.add_batch(results[i:i + 3])
+        before = queries.canonical_dump(store.conn)
+        assert before["form_conflicts"]
+        store.rebuild()
+        assert queries.canonical_dump(store.conn) == before
