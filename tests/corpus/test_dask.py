@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from corpus_fixtures import CORPUS, dump, write_jsonl
 
+from quotetrail.corpus.store import Store
 from quotetrail.jobs.dask_runner import DaskStats, extract_with_dask
 from quotetrail.jobs.ingest import ingest, ingest_shards
 from quotetrail.readers import read_paths
@@ -48,11 +49,15 @@ def test_dask_local_cluster_and_local_engine_make_the_same_store(tmp_path: Path)
     assert all(a.startswith("tcp://127.0.0.1:") for a in stats.by_worker)
     assert len(list(shards.glob("part-*.parquet"))) == stats.partitions
 
+    from_shards = ingest_shards([str(shards)], str(shard_db))  # batch by batch
+    assert from_shards.stored == 14
+    assert dump(shard_db) == dump(local_db)
+
+    # the Dask engine's columnar build: the store a rebuild makes of the local one
     report = ingest([str(corpus)], str(dask_db), engine="dask", workers=2, batch_size=4,
                     partition_size=3)
     assert (report.stored, report.failed) == (14, 0)
+    assert not list(tmp_path.glob("quotetrail-shards-*"))  # its shards were temporary
+    with Store(local_db) as store:
+        store.rebuild()
     assert dump(dask_db) == dump(local_db)
-
-    from_shards = ingest_shards([str(shards)], str(shard_db))
-    assert from_shards.stored == 14
-    assert dump(shard_db) == dump(local_db)

@@ -37,6 +37,13 @@ class Engine(StrEnum):
     dask = "dask"
 
 
+class Build(StrEnum):
+    """How results reach the store."""
+
+    incremental = "incremental"
+    columnar = "columnar"
+
+
 class ExportFormat(StrEnum):
     """Formats ``export`` writes."""
 
@@ -132,6 +139,11 @@ def ingest(
     from_shards: Annotated[bool, typer.Option(
         "--from-shards", help="PATHs are Parquet shards of results: store them, extract nothing.")
     ] = False,
+    build: Annotated[Build | None, typer.Option(
+        "--build", case_sensitive=False, show_default=False,
+        help="incremental: batch by batch (local engine, --from-shards default); columnar: "
+             "shards first, then one build of the whole store (--engine dask default).")
+    ] = None,
     max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
     spacy_model: SpacyModelOption = None,
     format: FormatOption = None,
@@ -143,18 +155,22 @@ def ingest(
         engine = Engine.dask
     if shards and engine is not Engine.dask:
         raise UsageError("--shards needs --engine dask")
+    if build is Build.columnar and engine is not Engine.dask and not from_shards:
+        raise UsageError("--build columnar needs --engine dask or --from-shards")
     hooks: dict[str, Any] = {"on_error": lambda err: error(err.message), "on_warning": warning}
     with _Progress() as progress:
         if from_shards:
             report = corpus_ingest.ingest_shards(paths, db, store_text=not no_store_text,
                                                  batch_size=batch_size,
+                                                 build=(build or Build.incremental).value,
                                                  on_progress=progress.update, **hooks)
         else:
             report = corpus_ingest.ingest(
                 paths, db, engine=engine.value, workers=workers or None, scheduler=scheduler,
                 store_text=not no_store_text, batch_size=batch_size,
                 partition_size=partition_size, shards=shards, spacy_model=spacy_model,
-                max_chars=max_chars, on_progress=progress.update, **hooks)
+                build=build.value if build else None, max_chars=max_chars,
+                on_progress=progress.update, **hooks)
     for reason, n in report.skipped.items():
         if reason != "corrupt":
             warning(f"skipped {n:,} record{'s' if n != 1 else ''}: {reason.replace('_', ' ')}")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -274,16 +274,20 @@ class Store:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            n = 0
-            for ident, th, alias in aliases:
-                row = conn.execute("SELECT rowid, article_id FROM articles WHERE ident = ? "
-                                   "AND text_hash = ?", (ident, th)).fetchone()
-                if row is not None:
-                    n += self._alias(row[0], row[1], alias)
+            n = self._keep_aliases(aliases)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        return n
+
+    def _keep_aliases(self, aliases: Sequence[tuple[str, str, str]]) -> int:
+        n = 0
+        for ident, th, alias in aliases:
+            row = self.conn.execute("SELECT rowid, article_id FROM articles WHERE ident = ? "
+                                    "AND text_hash = ?", (ident, th)).fetchone()
+            if row is not None:
+                n += self._alias(row[0], row[1], alias)
         return n
 
     def _alias(self, article: int, article_id: str, alias: str) -> int:
@@ -295,8 +299,50 @@ class Store:
                                 "VALUES (?, ?)", (alias, article))
         return cur.rowcount
 
-    def _insert_article(self, result: ArticleResult, store_text: bool
+    def load_all(self, results: Iterable[ArticleResult], *, store_text: bool = True,
+                 aliases: Sequence[tuple[str, str, str]] = (),
+                 on_article: Callable[[], None] | None = None) -> BatchOutcome:
+        """Store many results at once and derive everything from scratch, in one
+        transaction: the bulk load of the columnar build (:mod:`quotetrail.jobs.columnar`).
+
+        Articles and attributions go in as :meth:`add_batch` writes them, with nothing
+        derived per article; then revisions are settled, ``aliases`` (``(ident, text
+        hash, id)``) kept, and statements, speakers and the search index rebuilt
+        (:func:`quotetrail.corpus.rebuild.rebuild`) -- the store a ``quotetrail rebuild``
+        gives after ingesting the same results batch by batch.  Killed at any point, the
+        store is as it was.  Results with errors are not stored (the caller reports them).
+        """
+        outcome = BatchOutcome()
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        self.unit_cache.clear()
+        try:
+            revised: set[str] = set()
+            for result in results:
+                if result.errors:
+                    continue
+                if self._insert_article(result, store_text, derive=False) is None:
+                    outcome.already += 1
+                else:
+                    outcome.stored += 1
+                    if result.url:
+                        revised.add(article_key(result.url, result.outlet))
+                if on_article is not None:
+                    on_article()
+            revisions.settle(conn, sorted(revised))
+            self._keep_aliases(aliases)
+            rebuild.rebuild(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            self.unit_cache.clear()
+            raise
+        return outcome
+
+    def _insert_article(self, result: ArticleResult, store_text: bool, *, derive: bool = True
                         ) -> list[tuple[int, str, Any]] | None:
+        """Insert an article and its attributions, with the re-quotes derived from them
+        unless ``derive`` is false (a rebuild derives them all afterwards)."""
         ident, th = identity(result)
         row = self.conn.execute("SELECT rowid, article_id FROM articles WHERE ident = ? AND "
                                 "text_hash = ?", (ident, th)).fetchone()
@@ -337,6 +383,8 @@ class Store:
                  float(a.speaker_confidence)))
             rowid = int(cur.lastrowid or 0)
             rows.append((rowid, f"{uid}:{idx:05d}", a))
+            if not derive:
+                continue
             for n, inner in enumerate(requotes.derive(self.conn, rowid), 1):
                 s, e = self.conn.execute("SELECT content_start, content_end FROM attributions "
                                          "WHERE rowid = ?", (inner,)).fetchone()

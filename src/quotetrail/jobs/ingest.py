@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +27,7 @@ from datetime import UTC, datetime
 from quotetrail import api
 from quotetrail.corpus.keys import article_key, text_hash
 from quotetrail.corpus.store import Store, readonly_uri
+from quotetrail.errors import QuotetrailError
 from quotetrail.model import ArticleResult, Document, ErrorRecord
 from quotetrail.readers import ReadStats, read_paths
 from quotetrail.settings import DEFAULT_MAX_CHARS
@@ -168,13 +170,27 @@ def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int
            batch_size: int = DEFAULT_BATCH_SIZE, batch_seconds: float = DEFAULT_BATCH_SECONDS,
            spacy_model: str | None = None, max_chars: int = DEFAULT_MAX_CHARS,
            partition_size: int | None = None, shards: str | None = None,
+           build: str | None = None,
            on_error: ErrorHook = _ignore, on_warning: Callable[[str], None] = _ignore,
            on_progress: ProgressHook = _ignore) -> IngestReport:
     """Ingest ``paths`` into the store at ``db`` (created if missing); see the module doc.
 
     ``engine`` is ``local`` (``workers`` processes, default all cores) or ``dask``
     (a LocalCluster of ``workers`` processes, or the cluster at ``scheduler``).
+    ``build`` is how results reach the store: ``incremental`` (batch by batch, as they
+    come; the local engine's only way) or ``columnar`` (the Dask engine's default: all
+    results as Parquet shards first, in ``shards`` or a temporary directory beside the
+    store, then one columnar build, :mod:`quotetrail.jobs.columnar`).
     """
+    build = build or ("columnar" if engine == "dask" else "incremental")
+    if build == "columnar":
+        if engine != "dask":
+            raise QuotetrailError("a columnar build needs --engine dask (or --from-shards)")
+        return _ingest_columnar(paths, db, workers=workers, scheduler=scheduler,
+                                store_text=store_text, spacy_model=spacy_model,
+                                max_chars=max_chars, partition_size=partition_size,
+                                shards=shards, on_error=on_error, on_warning=on_warning,
+                                on_progress=on_progress)
     started = time.monotonic()
     report = IngestReport()
     stats = ReadStats(on_note=on_warning)
@@ -212,13 +228,59 @@ def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int
     return report
 
 
+def _ingest_columnar(paths: Sequence[str], db: str, *, workers: int | None,
+                     scheduler: str | None, store_text: bool, spacy_model: str | None,
+                     max_chars: int, partition_size: int | None, shards: str | None,
+                     on_error: ErrorHook, on_warning: Callable[[str], None],
+                     on_progress: ProgressHook) -> IngestReport:
+    """Extract on Dask into shards, then build the store from them in one go."""
+    import shutil
+    import tempfile
+
+    from quotetrail.jobs.columnar import build_from_shards
+    from quotetrail.jobs.dask_runner import extract_with_dask
+
+    started = time.monotonic()
+    report = IngestReport()
+    stats = ReadStats(on_note=on_warning)
+    Store(db).close()
+    gate = _Gate(db, report, on_error, on_warning)
+    docs = gate(read_paths(paths, max_chars=max_chars, stats=stats))
+    where = shards or tempfile.mkdtemp(prefix="quotetrail-shards-",
+                                       dir=os.path.dirname(os.path.abspath(db)))
+    try:
+        for _result in extract_with_dask(
+                docs, workers=workers if workers else api.default_workers(),
+                scheduler=scheduler, spacy_model=spacy_model, max_chars=max_chars,
+                partition_size=partition_size, shards=where):
+            report.pending += 1  # extracted, not stored yet
+            on_progress(report)
+        build_from_shards([where], db, store_text=store_text, report=report,
+                          on_error=on_error, on_progress=on_progress)
+    finally:
+        if shards is None:
+            shutil.rmtree(where, ignore_errors=True)
+    with Store(db) as store:
+        store.add_aliases(gate.aliases)
+    report.skipped = dict(sorted(stats.skipped.items()))
+    report.seconds = time.monotonic() - started
+    return report
+
+
 def ingest_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
-                  batch_size: int = DEFAULT_BATCH_SIZE, on_error: ErrorHook = _ignore,
+                  batch_size: int = DEFAULT_BATCH_SIZE, build: str = "incremental",
+                  on_error: ErrorHook = _ignore,
                   on_warning: Callable[[str], None] = _ignore,
                   on_progress: ProgressHook = _ignore) -> IngestReport:
-    """Store results that a Dask run left as Parquet shards (no extraction here)."""
+    """Store results that a Dask run left as Parquet shards (no extraction here):
+    batch by batch, or with ``build="columnar"`` in one columnar build."""
     from quotetrail.jobs.shards import read_shards
 
+    if build == "columnar":
+        from quotetrail.jobs.columnar import build_from_shards
+
+        return build_from_shards(paths, db, store_text=store_text, on_error=on_error,
+                                 on_progress=on_progress)
     started = time.monotonic()
     report = IngestReport()
     with Store(db) as store:

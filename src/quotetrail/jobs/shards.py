@@ -18,7 +18,7 @@ from typing import Any
 
 from quotetrail.model import ArticleResult, Attribution, ErrorRecord, Span, Venue
 
-__all__ = ["read_shards", "result_from_record", "write_shard"]
+__all__ = ["read_shards", "result_from_record", "shard_files", "write_shard"]
 
 
 def write_shard(path: str, results: Sequence[ArticleResult]) -> None:
@@ -64,7 +64,8 @@ def result_from_record(record: dict[str, Any]) -> ArticleResult:
         model=meta.get("model", ""))
 
 
-def _shard_files(paths: Iterable[str]) -> Iterator[Path]:
+def shard_files(paths: Iterable[str]) -> Iterator[Path]:
+    """Shard files named, and the ``*.parquet`` files of directories named, in name order."""
     for path in paths:
         p = Path(path)
         if p.is_dir():
@@ -79,7 +80,7 @@ def read_shards(paths: Iterable[str]) -> Iterator[ArticleResult]:
 
     from quotetrail import errors
 
-    for path in _shard_files(paths):
+    for path in shard_files(paths):
         try:
             records = pq.read_table(path, columns=["record"]).column("record").to_pylist()
         except Exception as exc:  # missing, unreadable or not a shard: report, go on

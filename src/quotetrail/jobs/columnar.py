@@ -1,0 +1,221 @@
+"""The columnar build: a store made from Parquet shards in one pass, not batch by batch.
+
+    shards ──> DuckDB: every record's identity, the first copy of each article, the
+               reader ids of the other copies, what the store holds already
+           ──> bulk load, one transaction ──> rebuild: statements, speakers, trails, index
+
+A Dask run leaves its results as shards (:mod:`quotetrail.jobs.shards`).  Fed to the
+store batch by batch, each batch pays for finding its statements and speakers among
+everything stored so far, and one SQLite writer does all of it.  Here the work that
+spans the whole corpus is done as set operations: DuckDB reads every shard's records
+(in parallel, spilling to disk past ``memory_limit``), keys each article by what it is
+(:mod:`quotetrail.corpus.keys`), keeps the first copy of each in shard order and the
+ids of the others as aliases, and drops what the store holds already.  The articles
+left are loaded in the order of their identities, so the store does not depend on how
+the shards were cut or named, and then everything derived is computed once from the
+stored attributions (:meth:`quotetrail.corpus.store.Store.load_all`) -- the canonical
+derivation ``quotetrail rebuild`` runs, so a columnar build and a batch-by-batch ingest
+of the same articles give the same store after ``rebuild``.
+
+What it is not (yet): the statements themselves are still derived by one Python
+process over SQLite (:mod:`quotetrail.corpus.rebuild`); docs/performance.md measures
+where that puts the limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from quotetrail import errors
+from quotetrail.corpus.keys import article_key, text_hash
+from quotetrail.corpus.store import Store
+from quotetrail.jobs.ingest import ErrorHook, IngestReport, ProgressHook, _ignore, _now
+from quotetrail.jobs.shards import result_from_record, shard_files
+from quotetrail.model import ArticleResult, ErrorRecord
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
+
+__all__ = ["DEFAULT_MEMORY_LIMIT", "build_from_shards"]
+
+#: DuckDB's memory limit for the identity pass (it spills to a temporary directory
+#: beyond it): the job's whole budget is 2 GB, and the store's writer needs the rest.
+DEFAULT_MEMORY_LIMIT = "1GB"
+#: Records fetched from DuckDB at a time while loading.
+_FETCH = 2048
+
+
+def _ident(url: str | None, outlet: str | None) -> str:
+    return article_key(url, outlet)
+
+
+def _hash(text: str | None) -> str:
+    return text_hash(text or "")
+
+
+def _readable(paths: Sequence[str], on_error: ErrorHook, report: IngestReport) -> list[str]:
+    """Shard files that open as Parquet with a ``record`` column; the others reported."""
+    import pyarrow.parquet as pq
+
+    good = []
+    for path in shard_files(paths):
+        try:
+            if "record" not in pq.read_schema(path).names:
+                raise ValueError("no record column")
+        except Exception as exc:  # missing, unreadable or not a shard: report, go on
+            report.add(failed=1)
+            on_error(errors.unreadable(str(path), type(exc).__name__))
+            continue
+        good.append(str(path))
+    return good
+
+
+def _connect(memory_limit: str, spill_dir: str) -> DuckDBPyConnection:
+    try:
+        import duckdb
+    except ImportError as exc:  # pragma: no cover - the corpus extra is missing
+        raise errors.QuotetrailError("the columnar build needs the 'corpus' extra "
+                                     "(pip install 'quotetrail[corpus]')") from exc
+    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit,
+                                             "temp_directory": spill_dir,
+                                             "threads": max(1, os.cpu_count() or 1)})
+    con.create_function("qt_ident", _ident, ["VARCHAR", "VARCHAR"], "VARCHAR",
+                        null_handling="special")
+    con.create_function("qt_hash", _hash, ["VARCHAR"], "VARCHAR", null_handling="special")
+    return con
+
+
+def _stage(con: DuckDBPyConnection, files: list[str], db: str) -> None:
+    """Tables ``keyed`` (every record, its identity and whether it is well formed) and
+    ``stored`` (the identities the store holds)."""
+    import pyarrow as pa
+
+    con.execute(
+        "CREATE TABLE shard AS SELECT filename AS file, file_row_number AS n, record "
+        "FROM read_parquet(?, filename = true, file_row_number = true)", [files])
+    con.execute(
+        "CREATE TABLE keyed AS SELECT file, n, json_valid(record) AS ok, "
+        "CASE WHEN json_valid(record) THEN record ->> '$.id' END AS id, "
+        "CASE WHEN json_valid(record) THEN coalesce(json_array_length(record, '$.errors'), 0) "
+        "> 0 END AS failed, "
+        "CASE WHEN json_valid(record) THEN qt_ident(record ->> '$.url', record ->> '$.outlet') "
+        "END AS ident, "
+        "CASE WHEN json_valid(record) THEN qt_hash(record ->> '$.text') END AS th FROM shard")
+    with Store(db) as store:
+        pairs = store.conn.execute("SELECT ident, text_hash FROM articles").fetchall()
+    stored = pa.table({"ident": pa.array([p[0] for p in pairs], pa.string()),
+                       "th": pa.array([p[1] for p in pairs], pa.string())})
+    con.register("stored_view", stored)
+    con.execute("CREATE TABLE stored AS SELECT * FROM stored_view")
+    con.unregister("stored_view")
+    con.execute(
+        "CREATE TABLE ranked AS SELECT k.*, row_number() OVER (PARTITION BY ident, th "
+        "ORDER BY file, n) AS copy, EXISTS (SELECT 1 FROM stored s WHERE s.ident = k.ident "
+        "AND s.th = k.th) AS held FROM keyed k WHERE ok AND id IS NOT NULL AND NOT failed")
+
+
+def _records(con: DuckDBPyConnection, sql: str) -> Iterator[tuple]:
+    cur = con.execute(sql)
+    while True:
+        rows = cur.fetchmany(_FETCH)
+        if not rows:
+            return
+        yield from rows
+
+
+def _results(con: DuckDBPyConnection, on_error: ErrorHook, report: IngestReport
+             ) -> Iterator[ArticleResult]:
+    """The first copy of each article not stored yet, in the order of identities."""
+    for file, n, record in _records(con, (
+            "SELECT r.file, r.n, s.record FROM ranked r JOIN shard s ON s.file = r.file AND "
+            "s.n = r.n WHERE r.copy = 1 AND NOT r.held ORDER BY r.ident, r.th")):
+        try:
+            yield result_from_record(json.loads(record))
+        except (ValueError, KeyError, TypeError) as exc:
+            where = f"{file}:{n + 1}"
+            report.add(failed=1)
+            on_error(errors.bad_record(where, f"not a contract record ({type(exc).__name__})"))
+
+
+def _report_bad(con: DuckDBPyConnection, on_error: ErrorHook, report: IngestReport) -> None:
+    """Records that are not JSON, or that carry the engine's error records."""
+    for file, n, ok, record in _records(con, (
+            "SELECT k.file, k.n, k.ok, CASE WHEN k.ok THEN s.record END FROM keyed k "
+            "JOIN shard s ON s.file = k.file AND s.n = k.n "
+            "WHERE NOT k.ok OR k.failed OR k.id IS NULL ORDER BY k.file, k.n")):
+        report.add(failed=1)
+        where = f"{file}:{n + 1}"
+        if not ok:
+            on_error(errors.bad_record(where, "not a contract record (not JSON)"))
+            continue
+        data = json.loads(record)
+        if not isinstance(data.get("id"), str):
+            on_error(errors.bad_record(where, "not a contract record (no id)"))
+            continue
+        for err in data.get("errors") or []:
+            on_error(ErrorRecord(err.get("code", "error"), err.get("message", where)))
+
+
+def build_from_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
+                      memory_limit: str = DEFAULT_MEMORY_LIMIT,
+                      report: IngestReport | None = None,
+                      on_error: ErrorHook = _ignore,
+                      on_progress: ProgressHook = _ignore,
+                      on_phase: Callable[[str], None] | None = None) -> IngestReport:
+    """Build (or add to) the store at ``db`` from shard files or directories of them.
+
+    Articles the store holds already are counted as unchanged, and so are later copies
+    of one article in the shards (their reader ids kept as aliases); bad shards and bad
+    records are reported through ``on_error`` and counted as failed.  One transaction:
+    a build killed at any point leaves the store as it was.  Counts are added to
+    ``report`` when one is given (an ingest that extracted the shards first).
+    """
+    started = time.monotonic()
+    report = report if report is not None else IngestReport()
+    phase = on_phase or (lambda _name: None)
+    Store(db).close()  # create or migrate it before reading what it holds
+    files = _readable(paths, on_error, report)
+    if not files:
+        report.seconds = time.monotonic() - started
+        return report
+    spill = tempfile.mkdtemp(prefix="quotetrail-duckdb-", dir=os.path.dirname(
+        os.path.abspath(db)) or None)
+    con = _connect(memory_limit, spill)
+    try:
+        phase("reading shards")
+        _stage(con, files, db)
+        _report_bad(con, on_error, report)
+        (held,) = con.execute("SELECT count(*) FROM ranked WHERE held OR copy > 1").fetchone()
+        aliases = con.execute(
+            "SELECT ident, th, id FROM ranked WHERE held OR copy > 1 ORDER BY ident, th, id"
+        ).fetchall()
+        report.add(unchanged=int(held))
+        phase("loading articles, deriving statements and speakers")
+
+        report.pending = 0
+
+        def loaded() -> None:
+            report.pending += 1
+            if report.pending % 256 == 0:
+                on_progress(report)
+
+        with Store(db) as store:
+            run = store.start_run("columnar", list(paths), _now())
+            outcome = store.load_all(_results(con, on_error, report), store_text=store_text,
+                                     aliases=aliases, on_article=loaded)
+            report.pending = 0
+            report.add(stored=outcome.stored, unchanged=outcome.already)
+            report.batches += 1
+            report.seconds = time.monotonic() - started
+            store.finish_run(run, _now(), report.stored, report.unchanged, report.failed, {})
+        on_progress(report)
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+    return report

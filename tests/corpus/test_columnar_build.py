@@ -1,0 +1,142 @@
+"""The columnar build (``ingest --from-shards --build columnar``, the Dask engine's
+default): a store built from Parquet shards in one go is the store that ingesting the
+same results batch by batch and then rebuilding gives.  The quotes are written for these
+tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from corpus_fixtures import dump, fake_result
+from typer.testing import CliRunner
+
+from quotetrail.cli import app
+from quotetrail.corpus import rebuild as rebuild_module
+from quotetrail.corpus.store import Store
+from quotetrail.jobs.columnar import build_from_shards
+from quotetrail.jobs.shards import write_shard
+
+FULL = "the night buses will run until two in the morning from the first of May"
+PART = "the night buses will run until two in the morning"
+OTHER = "our libraries will open on Sundays"
+
+
+def _results() -> list[Any]:
+    out = []
+    for i in range(9):
+        speaker = ("Rosa Delgado", "Delgado", "Rosa M. Delgado")[i % 3]
+        quote = (FULL, PART, OTHER)[i % 3]
+        out.append(fake_result(f"n{i}", [(quote, speaker), (f"{OTHER} and holidays", "Ben Ito")],
+                               url=f"https://paper{i % 4}.example/{i}",
+                               outlet=f"Paper {i % 4}", published=f"2024-05-0{i % 9 + 1}"))
+    # a revision: the same URL with a new text
+    out.append(fake_result("n0-fixed", [(FULL, "Rosa Delgado")], url="https://paper0.example/0",
+                           outlet="Paper 0", published="2024-05-09"))
+    return out
+
+
+def _shards(where: Path, results: list[Any], size: int) -> Path:
+    where.mkdir()
+    for n in range(0, len(results), size):
+        write_shard(str(where / f"part-{n // size:06d}.parquet"), results[n:n + size])
+    return where
+
+
+def _incremental_then_rebuilt(db: Path, results: list[Any]) -> dict[str, Any]:
+    with Store(db) as store:
+        for n in range(0, len(results), 3):
+            store.add_batch(results[n:n + 3])
+        store.rebuild()
+    return dump(db)
+
+
+def test_a_columnar_build_is_the_store_an_ingest_and_a_rebuild_make(tmp_path: Path) -> None:
+    results = _results()
+    shards = _shards(tmp_path / "shards", results, 4)
+    report = build_from_shards([str(shards)], str(tmp_path / "c.db"))
+    assert (report.stored, report.unchanged, report.failed) == (10, 0, 0)
+    expected = _incremental_then_rebuilt(tmp_path / "i.db", results)
+    assert dump(tmp_path / "c.db") == expected
+    assert len(expected["clusters"]) >= 2
+
+
+def test_how_the_shards_were_cut_does_not_change_the_store(tmp_path: Path) -> None:
+    results = _results()
+    build_from_shards([str(_shards(tmp_path / "a", results, 3))], str(tmp_path / "a.db"))
+    build_from_shards([str(_shards(tmp_path / "b", results[::-1], 7))], str(tmp_path / "b.db"))
+    assert dump(tmp_path / "a.db") == dump(tmp_path / "b.db")
+
+
+def test_copies_and_stored_articles_are_unchanged_and_their_ids_kept(tmp_path: Path) -> None:
+    results = _results()
+    copy = fake_result("elsewhere/n3", [], url="https://paper3.example/3")
+    copy.text, copy.attributions = results[3].text, results[3].attributions
+    shards = _shards(tmp_path / "shards", [*results, copy], 5)
+    db = tmp_path / "c.db"
+    first = build_from_shards([str(shards)], str(db))
+    assert (first.stored, first.unchanged) == (10, 1)
+    again = build_from_shards([str(shards)], str(db))
+    assert (again.stored, again.unchanged) == (0, 11)
+    with Store(db) as store:
+        aliases = store.conn.execute("SELECT alias FROM article_aliases").fetchall()
+    assert aliases == [("elsewhere/n3",)]
+
+
+def test_a_build_adds_to_a_store_as_ingesting_everything_would(tmp_path: Path) -> None:
+    results = _results()
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add_batch(results[:4])
+    report = build_from_shards([str(_shards(tmp_path / "shards", results[4:], 2))], str(db))
+    assert report.stored == 6
+    assert dump(db) == _incremental_then_rebuilt(tmp_path / "i.db", results)
+
+
+def test_bad_shards_and_records_are_reported_and_the_rest_stored(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    shards = _shards(tmp_path / "shards", _results()[:3], 3)
+    (shards / "part-000009.parquet").write_bytes(b"\x00not parquet")
+    pq.write_table(pa.table({"id": ["x", "y"], "record": ["{not json", '{"text": "no id"}']}),
+                   shards / "part-000010.parquet")
+    errors: list[Any] = []
+    report = build_from_shards([str(shards)], str(tmp_path / "c.db"), on_error=errors.append)
+    assert (report.stored, report.failed) == (3, 3)
+    messages = " | ".join(e.message for e in errors)
+    assert "part-000009.parquet" in messages and "part-000010.parquet:1" in messages
+    assert "part-000010.parquet:2" in messages
+
+
+def test_a_build_that_fails_leaves_the_store_as_it_was(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    results = _results()
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add_batch(results[:2])
+    before = dump(db)
+
+    def broken(conn: Any) -> dict[str, int]:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(rebuild_module, "rebuild", broken)
+    with pytest.raises(RuntimeError):
+        build_from_shards([str(_shards(tmp_path / "shards", results, 4))], str(db))
+    assert dump(db) == before
+    assert not list(tmp_path.glob("quotetrail-duckdb-*"))  # its spill directory went
+
+
+def test_the_cli_builds_from_shards_and_says_what_failed(tmp_path: Path) -> None:
+    shards = _shards(tmp_path / "shards", _results()[:4], 2)
+    (shards / "part-000099.parquet").write_bytes(b"junk")
+    db = tmp_path / "c.db"
+    out = CliRunner().invoke(app, ["ingest", str(shards), "--db", str(db), "--from-shards",
+                                   "--build", "columnar", "--format", "jsonl"])
+    assert out.exit_code == 1, out.output
+    assert "part-000099.parquet" in out.stderr and "Traceback" not in out.stderr
+    assert '"stored": 4' in out.stdout
+    local = CliRunner().invoke(app, ["ingest", str(shards), "--db", str(db),
+                                     "--build", "columnar"])
+    assert local.exit_code == 2 and "--engine dask or --from-shards" in local.stderr
