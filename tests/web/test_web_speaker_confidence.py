@@ -186,7 +186,7 @@ def test_api_carries_the_value_only_when_the_library_has_it(client: Any,
 
 
 def test_extract_page_marks_from_the_contract_record(make_client: Any) -> None:
-    from conftest import stub_extract
+    from web_corpus import stub_extract
 
     def with_confidence(value: float) -> Callable[[str], dict[str, Any]]:
         def extract(text: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ the library's own ingest, as a user's files would.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -88,3 +89,22 @@ def build_store(directory: Path, name: str, records: list[dict[str, Any]], *,
     report = ingest([str(source)], str(db), workers=1, store_text=store_text)
     assert not report.failed, report.summary()
     return db
+
+
+def stub_extract(text: str) -> dict[str, Any]:
+    """A contract record with one attribution over the first quoted stretch, if any.
+
+    The page and API tests check presentation, not the engine; the engine itself runs
+    behind the live server (``POST /api/extract``) and in the browser test.
+    """
+    from quotetrail.model import ArticleResult, Attribution, Span
+
+    result = ArticleResult(id="extract", text=text, model="stub", version="test")
+    match = re.search(r"“([^”]+)”", text)
+    if match:
+        said = text.find("said", match.end())
+        result.attributions.append(Attribution(
+            kind="direct", content=Span.of(text, *match.span(1)),
+            cue=Span.of(text, said, said + 4) if said >= 0 else None, speaker="Someone",
+            speakers=["Someone"], speaker_type="person", confidence=0.9))
+    return result.to_dict()
