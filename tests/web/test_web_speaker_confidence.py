@@ -52,8 +52,8 @@ def _unstamp(record: dict[str, Any]) -> None:
 
 
 def _patch(monkeypatch: pytest.MonkeyPatch, how: Callable[[dict[str, Any]], None]) -> None:
-    for name in ("article", "cluster", "trail", "speaker_quotes", "search_page",
-                 "recent_clusters"):
+    for name in ("article", "cluster", "trail", "trail_page", "trail_summary", "related",
+                 "speaker_quotes", "search_page", "recent_clusters"):
         original = getattr(queries, name)
 
         def wrapped(*args: Any, _original: Any = original, **kwargs: Any) -> Any:

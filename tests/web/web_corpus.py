@@ -56,6 +56,22 @@ CORPUS: list[dict[str, Any]] = [
               "east side.\n")},
 ]
 
+#: Two more articles for the trail's related statements (the screenshots' corpus, and the
+#: related-statement tests): the mayor's pledge again beside a second promise of hers in
+#: the same article, and a councillor who turns seven words of the pledge against it -- a
+#: substantial part of the wording, not the same statement.
+NEIGHBOURS: list[dict[str, Any]] = [
+    {"id": "times-hours", "url": "https://times.example/libraries-hours", "outlet": "The Times",
+     "published": "2024-05-10", "title": "Longer library hours",
+     "text": (f"“{OKAFOR_HALF},” Mayor Ruth Okafor said at a school visit.\n\n"
+              "“Every branch will keep its evening hours through the summer as well,” "
+              "Okafor added.\n")},
+    {"id": "post-reply", "url": "https://post.example/news/reply", "outlet": "The Post",
+     "published": "2024-05-14", "title": "Councillor mocks Sunday pledge",
+     "text": ("“Every library open on Sundays by the end of the year? The city cannot pay "
+              "for that promise,” said Councillor Dan Reyes.\n")},
+]
+
 #: Markup in every untrusted field: if any page rendered it unescaped, a script would run
 #: (setting ``window.__xss``) or a dialog would open.
 SCRIPT = "<script>window.__xss = 1; alert('xss')</script>"
