@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_corpus import CORPUS, HOSTILE, build_store
+from web_corpus import CORPUS, HOSTILE, build_store, stub_extract
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -48,25 +48,6 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Stores:
     return Stores(demo=build_store(d, "demo", CORPUS),
                   notext=build_store(d, "notext", CORPUS, store_text=False),
                   hostile=build_store(d, "hostile", HOSTILE))
-
-
-def stub_extract(text: str) -> dict[str, Any]:
-    """A contract record with one attribution over the first quoted stretch, if any.
-
-    The page and API tests check presentation, not the engine; the engine itself runs
-    behind the live server (``POST /api/extract``) and in the browser test.
-    """
-    from quotetrail.model import ArticleResult, Attribution, Span
-
-    result = ArticleResult(id="extract", text=text, model="stub", version="test")
-    match = re.search(r"“([^”]+)”", text)
-    if match:
-        said = text.find("said", match.end())
-        result.attributions.append(Attribution(
-            kind="direct", content=Span.of(text, *match.span(1)),
-            cue=Span.of(text, said, said + 4) if said >= 0 else None, speaker="Someone",
-            speakers=["Someone"], speaker_type="person", confidence=0.9))
-    return result.to_dict()
 
 
 @pytest.fixture(scope="session")

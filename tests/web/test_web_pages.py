@@ -179,7 +179,8 @@ def test_api_records_match_the_library(client: Any, stores: Any) -> None:
     article = client.get("/api/articles/notes/undated").json()
     assert article == queries.article(conn, "notes/undated")
     cid = cluster_id(client, "library")
-    assert client.get(f"/api/clusters/{cid}").json() == queries.cluster(conn, cid)
+    assert client.get(f"/api/clusters/{cid}").json() == {
+        **queries.cluster_page(conn, cid), "page": 1, "per_page": 100}
     speakers = client.get("/api/speakers", params={"per_page": 2, "page": 2}).json()
     assert speakers["total"] == queries.stats(conn)["speakers"] and len(speakers["results"]) == 2
     assert speakers["results"][0] == list(queries.speaker_list(conn))[2]

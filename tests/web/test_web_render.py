@@ -109,11 +109,14 @@ def test_highlight_keeps_the_text_exactly(text: str, raw: list[Any]) -> None:
 
 
 def test_variant_diff_shows_missing_and_added_words() -> None:
-    d = str(render.variant_diff("we will open every library on Sundays",
-                                "we will open every <b>library</b> soon"))
-    assert "<del>library on Sundays</del>" in d
-    assert "<ins>&lt;b&gt;library&lt;/b&gt; soon</ins>" in d
-    assert d.startswith("we will open every")
+    d = str(render.variant_diff("we will open every library on Sundays.",
+                                "We will open every library, soon"))
+    assert d.startswith("We will open every library,")  # case and punctuation are no change
+    assert ('<del class="left-out">on Sundays</del> '
+            '<ins title="instead of: on Sundays">soon</ins>') in d
+    marked = str(render.variant_diff("we will open every library", "we will open <b>every</b>"))
+    assert "<b>" not in marked and "</b>" not in marked and "&gt;every&lt;/" in marked
+    assert '<del class="left-out">library</del>' in marked
 
 
 def test_timeline_marks_the_first_and_links_articles() -> None:

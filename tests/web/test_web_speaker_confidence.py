@@ -52,8 +52,8 @@ def _unstamp(record: dict[str, Any]) -> None:
 
 
 def _patch(monkeypatch: pytest.MonkeyPatch, how: Callable[[dict[str, Any]], None]) -> None:
-    for name in ("article", "cluster", "trail", "speaker_quotes", "search_page",
-                 "recent_clusters"):
+    for name in ("article", "cluster", "trail", "trail_page", "trail_summary", "related",
+                 "speaker_quotes", "search_page", "recent_clusters"):
         original = getattr(queries, name)
 
         def wrapped(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
@@ -186,7 +186,7 @@ def test_api_carries_the_value_only_when_the_library_has_it(client: Any,
 
 
 def test_extract_page_marks_from_the_contract_record(make_client: Any) -> None:
-    from conftest import stub_extract
+    from web_corpus import stub_extract
 
     def with_confidence(value: float) -> Callable[[str], dict[str, Any]]:
         def extract(text: str) -> dict[str, Any]:

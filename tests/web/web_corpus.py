@@ -12,6 +12,7 @@ the library's own ingest, as a user's files would.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,22 @@ CORPUS: list[dict[str, Any]] = [
               "east side.\n")},
 ]
 
+#: Two more articles for the trail's related statements (the screenshots' corpus, and the
+#: related-statement tests): the mayor's pledge again beside a second promise of hers in
+#: the same article, and a councillor who turns seven words of the pledge against it -- a
+#: substantial part of the wording, not the same statement.
+NEIGHBOURS: list[dict[str, Any]] = [
+    {"id": "times-hours", "url": "https://times.example/libraries-hours", "outlet": "The Times",
+     "published": "2024-05-10", "title": "Longer library hours",
+     "text": (f"“{OKAFOR_HALF},” Mayor Ruth Okafor said at a school visit.\n\n"
+              "“Every branch will keep its evening hours through the summer as well,” "
+              "Okafor added.\n")},
+    {"id": "post-reply", "url": "https://post.example/news/reply", "outlet": "The Post",
+     "published": "2024-05-14", "title": "Councillor mocks Sunday pledge",
+     "text": ("“Every library open on Sundays by the end of the year? The city cannot pay "
+              "for that promise,” said Councillor Dan Reyes.\n")},
+]
+
 #: Markup in every untrusted field: if any page rendered it unescaped, a script would run
 #: (setting ``window.__xss``) or a dialog would open.
 SCRIPT = "<script>window.__xss = 1; alert('xss')</script>"
@@ -88,3 +105,22 @@ def build_store(directory: Path, name: str, records: list[dict[str, Any]], *,
     report = ingest([str(source)], str(db), workers=1, store_text=store_text)
     assert not report.failed, report.summary()
     return db
+
+
+def stub_extract(text: str) -> dict[str, Any]:
+    """A contract record with one attribution over the first quoted stretch, if any.
+
+    The page and API tests check presentation, not the engine; the engine itself runs
+    behind the live server (``POST /api/extract``) and in the browser test.
+    """
+    from quotetrail.model import ArticleResult, Attribution, Span
+
+    result = ArticleResult(id="extract", text=text, model="stub", version="test")
+    match = re.search(r"“([^”]+)”", text)
+    if match:
+        said = text.find("said", match.end())
+        result.attributions.append(Attribution(
+            kind="direct", content=Span.of(text, *match.span(1)),
+            cue=Span.of(text, said, said + 4) if said >= 0 else None, speaker="Someone",
+            speakers=["Someone"], speaker_type="person", confidence=0.9))
+    return result.to_dict()

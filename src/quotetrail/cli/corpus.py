@@ -204,9 +204,15 @@ def trail(
     cluster_id: Annotated[str, typer.Argument(metavar="CLUSTER_ID", show_default=False,
                                               help="A cluster id, as search prints it.")],
     db: DbOption,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "-n", min=1, show_default=False,
+        help="At most this many occurrences (default: all).")] = None,
+    offset: Annotated[int, typer.Option(
+        "--offset", min=0, help="Skip this many occurrences first (trail order).")] = 0,
     format: FormatOption = None,
 ) -> None:
-    """A cluster's occurrences, oldest first: outlet, date, speaker, venue, wording."""
+    """A cluster's occurrences, oldest first: date, outlet, speaker, venue, re-quote, and
+    the wording with its differences from the fullest."""
     from quotetrail.corpus import queries
 
     conn = _open(db)
@@ -215,7 +221,8 @@ def trail(
         raise QuotetrailError(f"{db}: no cluster {cluster_id!r}")
     if current != cluster_id:
         warning(f"cluster {cluster_id} was merged into {current}")
-    _print(queries.trail(conn, current), format, _kind("OCCURRENCE"))
+    _print(queries.trail(conn, current, limit=limit, offset=offset), format,
+           _kind("OCCURRENCE"))
 
 
 speakers_app = typer.Typer(

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from quotetrail.cli.present import OutputFormat, _dumps, shorten
+from quotetrail.cli.present import TABLE_CONTENT_CHARS, OutputFormat, _dumps, shorten
 
 __all__ = ["CLUSTER", "INGEST", "OCCURRENCE", "REBUILD", "SPEAKER", "STATS", "RecordKind",
            "write_records"]
@@ -34,6 +34,7 @@ class RecordKind:
     csv: tuple[tuple[str, Getter], ...]
     table: tuple[tuple[str, Getter, int], ...]  # (header, getter, width ratio; 0: as wide
     #                                             as its content, never wrapped)
+    lines: bool = False  # a rule between rows (records of several lines each)
 
 
 def _key(name: str) -> Getter:
@@ -64,6 +65,74 @@ CLUSTER = RecordKind(
             + (" ⚠ speakers differ" if r.get("speaker_disagreement") else ""), 2),
            ("quote", lambda r: shorten(r.get("text") or ""), 7)),
 )
+#: Words left out that the trail table shows in full; a longer run shows its ends.
+LEFT_OUT_SHOWN = 6
+
+
+def _left_out(words: str) -> str:
+    parts = words.split()
+    if len(parts) <= LEFT_OUT_SHOWN:
+        return words
+    return f"{' '.join(parts[:3])} … {' '.join(parts[-2:])} ({len(parts)} words)"
+
+
+def wording_marked(r: dict[str, Any], *, table: bool = True) -> str:
+    """An occurrence's wording with its differences from the root wording marked as a
+    word diff reads without colour: ``{+added+}``, ``[-left out-]``, a change as
+    ``[-root words-]{+said instead+}``.  In a table, long runs left out show their ends,
+    and a note follows: ``(full wording)`` when it is the root's words, or, for
+    reported speech, how many of the root's words it keeps (instead of marks)."""
+    from quotetrail.corpus.wording import segments
+
+    content = r.get("content") or {}
+    text = str(content.get("text") or "")
+    diff = r.get("differences")
+    if not diff or (table and diff.get("same")):
+        return shorten(text) + ("  (full wording)" if diff else "")
+    if table and r.get("kind") == "indirect":
+        return (f"{shorten(text)}  (reported: {diff['shared_words']} of the "
+                f"{diff['root_words']} words)")
+    pieces = []
+    for kind, piece in segments(text, int(content.get("start") or 0), diff):
+        if kind == "text":
+            pieces.append(piece)
+        elif kind == "added":
+            pieces.append(f"{{+{piece}+}}")
+        else:
+            pieces.append(f" [-{_left_out(piece) if table else piece}-] ")
+    marked = "".join(pieces)
+    return shorten(marked, 4 * TABLE_CONTENT_CHARS) if table else marked
+
+
+def _trail_date(r: dict[str, Any]) -> str:
+    """A date that fits its column: the day, then the time (UTC) and whether it is a crawl
+    date on lines of their own."""
+    value = r.get("published") or r.get("crawled")
+    if not value:
+        return "undated"
+    lines = [str(value)[:10]]
+    if len(str(value)) > 10:
+        lines.append(str(value)[11:16] + " UTC")
+    if not r.get("published"):
+        lines.append("(crawled)")
+    return "\n".join(lines)
+
+
+def _where_who(r: dict[str, Any]) -> str:
+    """Outlet, the speaker as that outlet credits them, venue and re-quote, one a line."""
+    lines = [r.get("outlet") or str(r.get("article_id") or "—"), r.get("speaker") or "unknown"]
+    if r.get("venue"):
+        lines.append(f"on {r['venue']['text']}")
+    if r.get("requote"):  # (credited to someone else: a re-quote by the one credited)
+        by = r.get("requoted_by")
+        lines.append(f"re-quoted by {by}" if by and by != r.get("speaker") else "re-quote")
+    return "\n".join(lines)
+
+
+def _diff_count(name: str) -> Getter:
+    return lambda r: (r.get("differences") or {}).get(name)
+
+
 OCCURRENCE = RecordKind(
     "occurrences",
     csv=(("article_id", _key("article_id")), ("outlet", _key("outlet")), ("url", _key("url")),
@@ -71,10 +140,16 @@ OCCURRENCE = RecordKind(
          ("speaker", _key("speaker")), ("speaker_id", _key("speaker_id")),
          ("venue", _span_text("venue")), ("kind", _key("kind")),
          ("content_start", lambda r: r["content"]["start"]),
-         ("content_end", lambda r: r["content"]["end"]), ("content", _span_text("content"))),
-    table=(("date", _date, 2), ("outlet", lambda r: r.get("outlet") or r.get("article_id"), 2),
-           ("speaker", _key("speaker"), 2), ("venue", _span_text("venue"), 2),
-           ("content", lambda r: shorten(r["content"]["text"]), 7)),
+         ("content_end", lambda r: r["content"]["end"]), ("content", _span_text("content")),
+         ("requote", _key("requote")), ("requoted_by", _key("requoted_by")),
+         ("same_as_root", _diff_count("same")), ("words_left_out", _diff_count("left_out")),
+         ("words_added", _diff_count("added")),
+         ("wording_diff", lambda r: wording_marked(r, table=False))),
+    # At 80 columns: the day, who (outlet, speaker, venue, re-quote: a line each) and the
+    # wording with its differences take the width, never a column a few letters wide.
+    table=(("date", _trail_date, 0), ("outlet · speaker", _where_who, 3),
+           ("wording against the fullest", wording_marked, 7)),
+    lines=True,
 )
 SPEAKER = RecordKind(
     "speakers",
@@ -121,7 +196,7 @@ INGEST = RecordKind(
 
 
 #: Table columns that hold identifiers or dates: never wrapped mid-token.
-_NO_WRAP = frozenset({"cluster", "first seen", "quotes", "articles", "clusters"})
+_NO_WRAP = frozenset({"cluster", "first seen", "quotes", "articles", "clusters", "date"})
 _MIN_WIDTH = {"cluster": 13, "first seen": 10}
 
 
@@ -163,7 +238,7 @@ def write_records(records: Iterable[dict[str, Any]], fmt: OutputFormat | str, ou
             n += 1
     else:
         console = Console(file=out, highlight=False, markup=False, emoji=False)
-        table = Table(expand=True, show_lines=False)
+        table = Table(expand=True, show_lines=kind.lines)
         for header, _, ratio in kind.table:
             table.add_column(header, ratio=ratio or None, overflow="fold",  # 0: fit content
                              no_wrap=header in _NO_WRAP, min_width=_MIN_WIDTH.get(header))

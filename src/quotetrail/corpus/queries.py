@@ -19,13 +19,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from quotetrail.corpus import related as _related
+from quotetrail.corpus import wording
+from quotetrail.corpus.schema import TRAIL_KEY as _SCHEMA_TRAIL_KEY
 from quotetrail.errors import UsageError
+from quotetrail.settings import UNCERTAIN_SPEAKER_BELOW
 
 __all__ = [
-    "SearchFilters", "article", "canonical_dump", "cluster", "current_cluster_id", "fts_query",
-    "recent_clusters",
-    "search", "search_page", "speaker", "speaker_count", "speaker_list", "speaker_outlets",
-    "speaker_quotes", "speaker_weeks", "stats", "trail",
+    "MAX_TRAIL_PAGE", "TRAIL_PAGE_SQL", "SearchFilters", "article", "canonical_dump", "cluster",
+    "cluster_page", "current_cluster_id", "fts_query", "recent_clusters", "related", "search",
+    "search_page", "speaker", "speaker_count", "speaker_list", "speaker_outlets",
+    "speaker_quotes", "speaker_weeks", "stats", "trail", "trail_page", "trail_summary",
 ]
 
 #: FTS matches looked at when ranking clusters for a search.
@@ -90,39 +94,77 @@ def _has_requotes(conn: sqlite3.Connection) -> bool:
     return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 5
 
 
+def _has_trail_keys(conn: sqlite3.Connection) -> bool:
+    """Does this store keep trail keys (migration 6), so a trail page is an index range?"""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 6
+
+
 #: Trail order: dated occurrences by day; within a day, those with a time first (in UTC
 #: order), then the date-only ones, which are "that day", never silently first; then the
-#: undated, listed apart.
-_TRAIL_ORDER = ("ORDER BY ar.sort_date IS NULL, substr(ar.sort_date, 1, 10), "
-                "length(ar.sort_date) = 10, ar.sort_date, ar.outlet, ar.article_id, a.idx, "
-                "a.key")
+#: undated, listed apart; ties by outlet, article id, index in the article and key.  It is
+#: ``attributions.trail_key`` (migration 6), or the same expression computed for a store
+#: read as it was written before it (:data:`quotetrail.corpus.schema.TRAIL_KEY`).
+_TRAIL_KEY_EXPR = _SCHEMA_TRAIL_KEY
+
+#: Most occurrences a trail page holds (``trail_page``; the API's ``per_page`` maximum).
+MAX_TRAIL_PAGE = 1000
+
+#: One page of a trail: the rowids of its occurrences, in trail order.  With trail keys it
+#: is a range of the covering index ``attributions_trail (cluster_id, trail_key)``: no
+#: sort, no row read beyond the index entries it steps over.
+TRAIL_PAGE_SQL = ("SELECT a.rowid FROM attributions a WHERE a.cluster_id = ? "
+                  "ORDER BY a.trail_key LIMIT ? OFFSET ?")
+_TRAIL_PAGE_SQL_OLD = ("SELECT a.rowid FROM attributions a JOIN articles ar ON ar.rowid = "
+                       f"a.article WHERE a.cluster_id = ? ORDER BY {_TRAIL_KEY_EXPR} "
+                       "LIMIT ? OFFSET ?")
 
 
-def trail(conn: sqlite3.Connection, cluster_id: str) -> list[dict[str, Any]]:
-    """A cluster's occurrences in publication order (see ``_TRAIL_ORDER``).
-
-    Each says how precisely it is dated (``date_precision``: "time", "day" or null) and
-    whether it is a **re-quote** -- the words inside another speaker's quotation marks,
-    or words credited to someone other than the statement's speaker -- with who repeated
-    them (``requoted_by``).  Only the newest revision of an article is in a trail;
-    ``older_revisions`` says how many earlier texts its URL had."""
+def _trail_rows(conn: sqlite3.Connection, rowids: list[int]) -> list[sqlite3.Row]:
+    """The occurrence rows of these attributions (in no particular order)."""
     requotes = _has_requotes(conn)
-    rows = _rows(
-        conn,
-        "SELECT a.*, ar.article_id, ar.outlet, ar.url, ar.published, ar.crawled, ar.title, "
-        "ar.sort_date, "
-        + ("(SELECT COUNT(*) FROM articles o WHERE o.superseded_by = ar.rowid)"
-           if _keyed_by_identity(conn) else "0") + " AS older_revisions, "
-        + ("o.speaker AS outer_speaker, o.rowid AS outer_rowid "
-           if requotes else "NULL AS outer_speaker, NULL AS outer_rowid ")
-        + "FROM attributions a JOIN articles ar ON ar.rowid = a.article "
-        + ("LEFT JOIN attributions o ON o.rowid = a.requote_of " if requotes else "")
-        + "WHERE a.cluster_id = ? " + _TRAIL_ORDER, (cluster_id,))
-    principal = conn.execute("SELECT speaker_id FROM clusters WHERE cluster_id = ?",
-                             (cluster_id,)).fetchone()
-    speaker_id = principal[0] if principal else None
+    out: list[sqlite3.Row] = []
+    for i in range(0, len(rowids), 500):
+        chunk = rowids[i:i + 500]
+        out.extend(_rows(
+            conn,
+            "SELECT a.*, ar.article_id, ar.outlet, ar.url, ar.published, ar.crawled, ar.title, "
+            "ar.sort_date, "
+            + ("(SELECT COUNT(*) FROM articles o WHERE o.superseded_by = ar.rowid)"
+               if _keyed_by_identity(conn) else "0") + " AS older_revisions, "
+            + ("o.speaker AS outer_speaker, o.rowid AS outer_rowid "
+               if requotes else "NULL AS outer_speaker, NULL AS outer_rowid ")
+            + "FROM attributions a JOIN articles ar ON ar.rowid = a.article "
+            + ("LEFT JOIN attributions o ON o.rowid = a.requote_of " if requotes else "")
+            + f"WHERE a.rowid IN ({','.join('?' * len(chunk))})", tuple(chunk)))
+    return out
+
+
+def trail_page(conn: sqlite3.Connection, cluster_id: str, *, limit: int | None = None,
+               offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """(how many occurrences the cluster has, ``limit`` of them from ``offset``) in trail
+    order (see ``_TRAIL_KEY_EXPR``); ``limit`` None is the rest of the trail.
+
+    A page costs an index range (``TRAIL_PAGE_SQL``) and its own rows, whatever the size
+    of the cluster; the count is the cluster row's kept ``n_occurrences``.  Each occurrence
+    says how precisely it is dated (``date_precision``: "time", "day" or null), whether it
+    is a **re-quote** -- the words inside another speaker's quotation marks, or words
+    credited to someone other than the statement's speaker -- with who repeated them
+    (``requoted_by``), and how its wording differs from the statement's root wording
+    (``differences``, :func:`quotetrail.corpus.wording.differences`).  Only the newest
+    revision of an article is in a trail; ``older_revisions`` says how many earlier texts
+    its URL had."""
+    principal = conn.execute("SELECT speaker_id, text, n_occurrences FROM clusters "
+                             "WHERE cluster_id = ?", (cluster_id,)).fetchone()
+    if principal is None:
+        return 0, []
+    speaker_id, root, total = principal
+    sql = TRAIL_PAGE_SQL if _has_trail_keys(conn) else _TRAIL_PAGE_SQL_OLD
+    rowids = [r[0] for r in conn.execute(sql, (cluster_id, -1 if limit is None else limit,
+                                               max(0, offset)))]
+    by_id = {r["rowid"]: r for r in _trail_rows(conn, rowids)}
     out = []
-    for r in rows:
+    for rowid in rowids:
+        r = by_id[rowid]
         occ = _occurrence(r)
         date = r["sort_date"]
         occ["date_precision"] = None if not date else ("day" if len(date) == 10 else "time")
@@ -133,8 +175,17 @@ def trail(conn: sqlite3.Connection, cluster_id: str) -> list[dict[str, Any]]:
             occ["requote"], occ["requoted_by"] = True, r["speaker"]
         else:
             occ["requote"], occ["requoted_by"] = False, None
+        occ["differences"] = wording.differences(root, wording.occurrence_parts(
+            r["kind"], occ["content"], r["fragments"], r["outer_rowid"] is not None))
         out.append(occ)
-    return out
+    return int(total), out
+
+
+def trail(conn: sqlite3.Connection, cluster_id: str, *, limit: int | None = None,
+          offset: int = 0) -> list[dict[str, Any]]:
+    """A cluster's occurrences in publication order, as :func:`trail_page` gives them
+    (all of them unless ``limit``)."""
+    return trail_page(conn, cluster_id, limit=limit, offset=offset)[1]
 
 
 def current_cluster_id(conn: sqlite3.Connection, cluster_id: str) -> str | None:
@@ -169,6 +220,56 @@ def cluster(conn: sqlite3.Connection, cluster_id: str, *,
     if occurrences:
         record["occurrences"] = trail(conn, cluster_id)
     return record
+
+
+def cluster_page(conn: sqlite3.Connection, cluster_id: str, *, limit: int = 100,
+                 offset: int = 0) -> dict[str, Any] | None:
+    """The cluster record with one page of its trail (``limit`` occurrences from
+    ``offset``, :func:`trail_page`), ``total`` (all its occurrences) and the statements
+    ``related`` to it (:func:`related`); None when there is no such cluster."""
+    record = cluster(conn, cluster_id, occurrences=False)
+    if record is None:
+        return None
+    total, occurrences = trail_page(conn, cluster_id, limit=limit, offset=offset)
+    record.update(total=total, occurrences=occurrences, related=related(conn, cluster_id))
+    return record
+
+
+def related(conn: sqlite3.Connection, cluster_id: str, *,
+            limit: int = _related.LIMIT) -> list[dict[str, Any]]:
+    """Statements related to a cluster (:mod:`quotetrail.corpus.related`): by the same
+    speaker in the same articles, or sharing a substantial part of its wording.  Each is
+    the cluster's summary record (as :func:`search` gives one, without occurrences) plus
+    ``relations``, ``same_speaker_articles``, ``overlap`` and ``shared``."""
+    out = []
+    for entry in _related.related(conn, cluster_id, limit=limit,
+                                  keyed=_has_trail_keys(conn)):
+        summary = cluster(conn, entry["cluster_id"], occurrences=False)
+        if summary is not None:
+            out.append({**summary, **entry})
+    return out
+
+
+def trail_summary(conn: sqlite3.Connection, cluster_id: str) -> list[dict[str, Any]]:
+    """A whole trail as a timeline draws it: one record per (outlet, day, speaker as
+    credited, uncertain or not), in trail order of its first occurrence, with how many
+    occurrences it holds (``n``) and the first one's ``article_id`` and
+    ``speaker_confidence`` (SQLite gives the bare columns of the row ``MIN`` picks; the
+    record's occurrences are all uncertain or all not).  ``published`` is the day (UTC).
+
+    One grouped pass over the cluster's index range that builds no occurrence records, so
+    a page can chart a trail of tens of thousands while listing a page of it."""
+    key = "a.trail_key" if _has_trail_keys(conn) else _TRAIL_KEY_EXPR
+    rows = conn.execute(
+        f"SELECT MIN({key}) AS first, ar.article_id, ar.outlet, substr(ar.sort_date, 1, 10), "
+        "a.speaker, a.speaker_id, a.speaker_confidence, COUNT(*) "
+        "FROM attributions a JOIN articles ar ON ar.rowid = a.article WHERE a.cluster_id = ? "
+        "GROUP BY ar.outlet, substr(ar.sort_date, 1, 10), a.speaker, a.speaker_id, "
+        "coalesce(a.speaker_confidence, 1) < ? ORDER BY first",
+        (cluster_id, UNCERTAIN_SPEAKER_BELOW)).fetchall()
+    return [{"article_id": article_id, "outlet": outlet, "published": day, "crawled": None,
+             "speaker": speaker, "speaker_id": speaker_id, "speaker_confidence": conf,
+             "n": n} for _first, article_id, outlet, day, speaker, speaker_id, conf, n in rows]
 
 
 def search(conn: sqlite3.Connection, query: str, *, limit: int = 20,

@@ -54,11 +54,19 @@ Tables (see docs/corpus.md for the full description):
   attribution's cluster, so that a speaker's row costs its distinct names, not its
   attributions.  Opening an older store for
   writing rebuilds what is derived.
+* migration 6: ``attributions.trail_key``, an occurrence's place in its trail as one
+  string (its article's date, whether that date has a time, the outlet, the article id,
+  then the attribution's index and key: the order :func:`quotetrail.corpus.queries.trail`
+  gives), kept by triggers when an attribution is stored and when its article's date,
+  outlet or id change, and indexed with the cluster id, so that a page of a trail is an
+  index range (``attributions_trail``), not a sort of the whole trail; and an index of
+  the older revisions by the newest one (``articles_superseded``), which every trail
+  occurrence counts.
 """
 
 from __future__ import annotations
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "TRAIL_KEY"]
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -340,6 +348,37 @@ WHEN old.cluster_id IS NOT new.cluster_id BEGIN
 END;
 """
 
+#: An occurrence's place in its trail, from its article ``ar`` and attribution ``a``:
+#: dated ones by day ('1' and the day), within a day those with a time first ('0'), in
+#: time order, then the date-only ones ('1'); the undated last ('2'); then the outlet
+#: (none before any, char(2) marks one), the article id, the index in the article and the
+#: key.  char(1) ends each field, so a shorter outlet or id sorts before a longer one it
+#: begins, as SQL compares them.
+TRAIL_KEY = ("(CASE WHEN ar.sort_date IS NULL THEN '2' ELSE '1' || substr(ar.sort_date, 1, 10) "
+              "|| (CASE WHEN length(ar.sort_date) = 10 THEN '1' ELSE '0' END) || ar.sort_date "
+              "END) || char(1) || (CASE WHEN ar.outlet IS NULL THEN '' ELSE char(2) || "
+              "ar.outlet END) || char(1) || ar.article_id || char(1) || printf('%010d', a.idx) "
+              "|| char(1) || a.key")
+
+_TRAIL_KEY_OF = ("(SELECT " + TRAIL_KEY + " FROM attributions a JOIN articles ar "
+                 "ON ar.rowid = a.article WHERE a.rowid = {row})")
+
+_V6 = f"""
+ALTER TABLE attributions ADD COLUMN trail_key TEXT;
+UPDATE attributions SET trail_key = {_TRAIL_KEY_OF.format(row="attributions.rowid")};
+CREATE INDEX attributions_trail ON attributions (cluster_id, trail_key);
+CREATE INDEX articles_superseded ON articles (superseded_by) WHERE superseded_by IS NOT NULL;
+CREATE TRIGGER trail_key_added AFTER INSERT ON attributions WHEN new.trail_key IS NULL BEGIN
+  UPDATE attributions SET trail_key = {_TRAIL_KEY_OF.format(row="new.rowid")}
+    WHERE rowid = new.rowid;
+END;
+CREATE TRIGGER trail_key_moved AFTER UPDATE OF sort_date, outlet, article_id ON articles
+BEGIN
+  UPDATE attributions SET trail_key = {_TRAIL_KEY_OF.format(row="attributions.rowid")}
+    WHERE article = new.rowid;
+END;
+"""
+
 #: Migration ``i`` (0-based) brings a store from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -103,15 +103,19 @@ def _connect(path: str, *, readonly: bool) -> sqlite3.Connection:
 
 #: The migration that keys articles by URL, outlet or text: older stores are re-keyed.
 _ARTICLE_KEYS_VERSION = 4
+#: The last migration that changed what is derived: older stores are rebuilt.  (Later
+#: ones fill their own columns: migration 6's trail keys are one UPDATE.)
+_DERIVED_VERSION = 5
 
 
 def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -> None:
     """Apply the migrations this store lacks, each in its own transaction.
 
-    A store that already held articles is brought up to date in the transaction of the
-    last migration: its articles re-keyed (:func:`quotetrail.corpus.rebuild.rekey`, for
-    stores before migration 4) and everything derived rebuilt -- names, clusters and
-    the figures kept beside them -- so that a store is never left half-migrated.
+    A store before migration 5 that already held articles is brought up to date in the
+    transaction of the last migration: its articles re-keyed
+    (:func:`quotetrail.corpus.rebuild.rekey`, for stores before migration 4) and
+    everything derived rebuilt -- names, clusters and the figures kept beside them -- so
+    that a store is never left half-migrated.
     """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -124,7 +128,7 @@ def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -
             if conn.execute("PRAGMA user_version").fetchone()[0] == number:  # not raced
                 for statement in _statements(MIGRATIONS[number]):
                     conn.execute(statement)
-                if number + 1 == SCHEMA_VERSION and version > 0:
+                if number + 1 == SCHEMA_VERSION and 0 < version < _DERIVED_VERSION:
                     if version < _ARTICLE_KEYS_VERSION:
                         rebuild.rekey(conn)
                     rebuild.rebuild(conn)

@@ -48,6 +48,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Results per page.")]
+#: Occurrences of a trail per page by default; at most ``queries.MAX_TRAIL_PAGE``.
+TRAIL_PER_PAGE = 100
+TrailPerPage = Annotated[int, Query(ge=1, le=queries.MAX_TRAIL_PAGE,
+                                    description="Occurrences per page.")]
 
 
 def conn(request: Request) -> Any:
@@ -100,19 +104,23 @@ def api_article(request: Request, article_id: Annotated[str, Path()]) -> dict[st
 
 @router.get("/clusters/{cluster_id}", response_model=Cluster, responses=_ERRORS,
             response_model_exclude_unset=True)
-def api_cluster(request: Request, cluster_id: str) -> Any:
-    """The cluster record with its trail, oldest first.  The id of a cluster merged into
-    another redirects (308) to the one it became."""
+def api_cluster(request: Request, cluster_id: str, page: Page = 1,
+                per_page: TrailPerPage = TRAIL_PER_PAGE) -> Any:
+    """The cluster record with one page of its trail (oldest first), each occurrence's
+    differences from the root wording, ``total`` occurrences and the related statements.
+    The id of a cluster merged into another redirects (308) to the one it became."""
     c = conn(request)
     current = queries.current_cluster_id(c, cluster_id)
     if current is None:
         raise HTTPException(404, f"no cluster {cluster_id!r}")
     if current != cluster_id:
-        return RedirectResponse(f"/api/clusters/{current}", status_code=308)
-    record = queries.cluster(c, current)
+        query = request.url.query
+        return RedirectResponse(f"/api/clusters/{current}" + (f"?{query}" if query else ""),
+                                status_code=308)
+    record = queries.cluster_page(c, current, limit=per_page, offset=(page - 1) * per_page)
     if record is None:
         raise HTTPException(404, f"no cluster {cluster_id!r}")
-    return record
+    return {**record, "page": page, "per_page": per_page}
 
 
 @router.get("/speakers", response_model=SpeakerPage, responses=_BAD)

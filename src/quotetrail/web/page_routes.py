@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from quotetrail.corpus import queries
 from quotetrail.web import render
-from quotetrail.web.api_routes import MAX_PAGE, MAX_QUERY, conn, search_filters
+from quotetrail.web.api_routes import MAX_PAGE, MAX_QUERY, TRAIL_PER_PAGE, conn, search_filters
 from quotetrail.web.app import DOCS_CDN, templates
 
 __all__ = ["router"]
@@ -31,8 +31,8 @@ MAX_EXTRACT_CHARS = 200_000
 PER_PAGE = 20
 SPEAKER_QUOTES_PER_PAGE = 50
 #: Occurrences a cluster page lists (its timeline shows them all, grouped): a quote carried
-#: tens of thousands of times must not make a page of tens of megabytes.
-MAX_TRAIL_ROWS = 300
+#: tens of thousands of times is paged, never one page of tens of megabytes.
+TRAIL_ROWS = TRAIL_PER_PAGE
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -119,26 +119,38 @@ def speaker(request: Request, speaker_id: str,
 
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
-def cluster(request: Request, cluster_id: str) -> HTMLResponse:
-    """The quote's trail: SVG timeline, first appearance, wording variants, speaker warning.
-    The id of a cluster merged into another redirects to the one it became."""
+def cluster(request: Request, cluster_id: str,
+            page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1) -> HTMLResponse:
+    """The quote's trail: SVG timeline, first appearance, a page of occurrences with their
+    differences from the root wording, wording variants, speaker warning, related
+    statements.  The id of a cluster merged into another redirects to the one it became."""
     c = conn(request)
     current = queries.current_cluster_id(c, cluster_id)
     if current is not None and current != cluster_id:
-        return RedirectResponse(f"/clusters/{current}", status_code=301)  # type: ignore[return-value]
-    record = queries.cluster(c, cluster_id) if current else None
+        suffix = f"?page={page_no}" if page_no > 1 else ""
+        return RedirectResponse(f"/clusters/{current}{suffix}",  # type: ignore[return-value]
+                                status_code=301)
+    record = queries.cluster_page(c, cluster_id, limit=TRAIL_ROWS,
+                                  offset=(page_no - 1) * TRAIL_ROWS) if current else None
     if record is None:
         raise HTTPException(404, f"no cluster {cluster_id!r}")
     occurrences = record["occurrences"]
-    colours = render.speaker_colours(occurrences)
+    summary = queries.trail_summary(c, cluster_id)
+    colours = render.speaker_colours(summary)
     variants = [(v, render.variant_diff(record["text"], v)) for v in record["variants"]
                 if v != record["text"]]
-    shown = occurrences[:MAX_TRAIL_ROWS]
-    return page(request, "cluster.html", cluster=record, occurrences=shown,
-                hidden=len(occurrences) - len(shown),
-                timeline=render.timeline_svg(occurrences, colours), variants=variants,
-                credited=render.distinct_speakers(occurrences),
-                colours=[colours.get(render.speaker_key(o), 0) for o in shown])
+    pages = max(1, -(-record["total"] // TRAIL_ROWS))
+    base = f"/clusters/{render.url_id(cluster_id)}?page="
+    return page(request, "cluster.html", cluster=record, occurrences=occurrences,
+                first_row=(page_no - 1) * TRAIL_ROWS,
+                wordings=[render.occurrence_wording(o) for o in occurrences],
+                notes=[render.diff_note(o.get("differences"), o.get("kind")) for o in occurrences],
+                timeline=render.timeline_svg(summary, colours), variants=variants,
+                credited=render.distinct_speakers(summary), related=record["related"],
+                colours=[colours.get(render.speaker_key(o), 0) for o in occurrences],
+                page_no=page_no, pages=pages,
+                prev_url=f"{base}{page_no - 1}" if page_no > 1 else None,
+                next_url=f"{base}{page_no + 1}" if page_no < pages else None)
 
 
 @router.get("/extract", response_class=HTMLResponse)

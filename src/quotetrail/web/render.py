@@ -10,10 +10,8 @@ pages work with JavaScript off and need no script to show anything.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,13 +21,15 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from quotetrail.corpus import wording
 from quotetrail.settings import UNCERTAIN_SPEAKER_BELOW
 
 __all__ = [
     "PALETTE_SIZE", "ROLE_ORDER", "TIMELINE_ROWS", "UNCERTAIN_SPEAKER_BELOW", "Highlighted",
-    "any_uncertain", "distinct_speakers", "highlight", "http_url", "other_names",
-    "speaker_colours", "speaker_confidence", "speaker_links", "timeline_svg",
-    "uncertain_mark", "uncertain_speaker", "url_id", "variant_diff", "weekly_chart_svg",
+    "any_uncertain", "diff_note", "distinct_speakers", "highlight", "http_url",
+    "occurrence_wording", "other_names", "speaker_colours", "speaker_confidence",
+    "speaker_links", "timeline_svg", "uncertain_mark", "uncertain_speaker", "url_id",
+    "variant_diff", "weekly_chart_svg", "wording_diff",
 ]
 
 #: Distinct speaker colours (CSS classes ``sp-0`` … ``sp-9``); more speakers reuse them.
@@ -235,23 +235,87 @@ def highlight(text: str, attributions: Sequence[dict[str, Any]]) -> Highlighted:
     return Highlighted(Markup("").join(out), colours)
 
 
-_WORD = re.compile(r"\S+")
+#: Words left out that a diff shows in full; a longer run shows its ends (all of it on hover).
+LEFT_OUT_SHOWN = 8
+
+
+def _left_out(words: str) -> Markup:
+    parts = words.split()
+    if len(parts) <= LEFT_OUT_SHOWN:
+        return Markup('<del class="left-out">{}</del>').format(words)
+    short = " ".join(parts[:4]) + " … " + " ".join(parts[-3:])
+    return Markup('<del class="left-out" title="left out: {full}">{short} '
+                  '<span class="muted">({n} words)</span></del>').format(
+                      full=" ".join(parts), short=short, n=len(parts))
+
+
+def wording_diff(text: str, offset: int, diff: Mapping[str, Any]) -> Markup:
+    """``text`` (starting at ``offset`` of the text the edits' spans index) with the
+    library's differences from the root wording marked (:func:`quotetrail.corpus.wording.
+    segments`): added words in ``<ins>``, words left out struck (``<del>``) where they
+    would be, changed words as the root's struck then the new.  Every piece escaped."""
+    out: list[Markup] = []
+    replaced = ""
+    for kind, piece in wording.segments(text, offset, dict(diff)):
+        if kind == "text":
+            out.append(escape(piece))
+        elif kind in ("left_out", "replaced"):
+            out.append(Markup(" ") + _left_out(piece) + Markup(" "))
+            replaced = piece if kind == "replaced" else ""
+        else:
+            out.append(Markup('<ins title="{t}">{w}</ins>').format(
+                t=f"instead of: {replaced}" if replaced else "added", w=piece))
+            replaced = ""
+    return Markup("").join(out)
 
 
 def variant_diff(base: str, variant: str) -> Markup:
-    """``variant`` against ``base`` word by word: words it lacks struck, words it adds marked."""
-    a, b = _WORD.findall(base), _WORD.findall(variant)
-    out: list[Markup] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(escape(" ".join(b[j1:j2])))
-            continue
-        if i2 > i1:
-            out.append(Markup("<del>{}</del>").format(" ".join(a[i1:i2])))
-        if j2 > j1:
-            out.append(Markup("<ins>{}</ins>").format(" ".join(b[j1:j2])))
-    return Markup(" ").join(out)
+    """``variant`` against ``base`` word by word: words it lacks struck, words it adds marked
+    (the library's comparison, :func:`quotetrail.corpus.wording.differences`)."""
+    return wording_diff(variant, 0, wording.differences(base, [(0, variant)]))
+
+
+def _words(span: Mapping[str, Any] | None) -> int:
+    return len(str((span or {}).get("text") or "").split())
+
+
+def diff_note(diff: Mapping[str, Any] | None, kind: str | None = None) -> str:
+    """What a trail row says under its wording: "full wording", or how many of the root's
+    words it leaves out, changes and adds ("12 of 25 words left out"); for reported
+    speech, how many of the root's words it keeps."""
+    if not diff:
+        return ""
+    if diff.get("same"):
+        return "full wording"
+    if kind == "indirect":
+        return f"reported: {diff.get('shared_words', 0)} of the {diff.get('root_words', 0)} words"
+    counts = {"left_out": 0, "changed": 0, "added": 0}
+    for edit in diff.get("edits") or ():
+        op = edit.get("op")
+        if op in counts:
+            counts[op] += _words(edit.get("text") if op == "added" else edit.get("root"))
+    of = f" of {diff.get('root_words', 0)} words"
+    parts = []
+    if counts["left_out"]:
+        parts.append(f"{counts['left_out']}{of} left out")
+        of = ""
+    if counts["changed"]:
+        parts.append(f"{counts['changed']}{of} changed")
+        of = ""
+    if counts["added"]:
+        parts.append(f"{counts['added']} added")
+    return ", ".join(parts)
+
+
+def occurrence_wording(occ: Mapping[str, Any]) -> Markup:
+    """A trail occurrence's wording (its content) with its differences from the root
+    marked; the content alone when the record carries none."""
+    content = occ.get("content") or {}
+    text = str(content.get("text") or "")
+    diff = occ.get("differences")
+    if not diff:
+        return escape(text)
+    return wording_diff(text, int(content.get("start") or 0), diff)
 
 
 def _day(value: str | None) -> date | None:
@@ -285,7 +349,7 @@ def _outlet_rows(occurrences: Sequence[dict[str, Any]], first: int) -> tuple[lis
     counts: dict[str, int] = {}
     for occ in occurrences:
         name = occ.get("outlet") or "(no outlet)"
-        counts[name] = counts.get(name, 0) + 1
+        counts[name] = counts.get(name, 0) + _weight(occ)
     order = list(counts)
     if len(order) <= TIMELINE_ROWS:
         return order, {o: o for o in order}
@@ -298,8 +362,17 @@ def _outlet_rows(occurrences: Sequence[dict[str, Any]], first: int) -> tuple[lis
     return [*rows, label], {o: (o if o in kept else label) for o in order}
 
 
+def _weight(occ: Mapping[str, Any]) -> int:
+    """How many occurrences a record stands for: ``n`` of a trail summary's, else one."""
+    n = occ.get("n", 1)
+    return n if isinstance(n, int) and n > 0 else 1
+
+
 def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int]) -> Markup:
     """A cluster's trail as SVG: one row per outlet, dots along time.
+
+    ``occurrences`` are trail occurrence records, or the records of
+    :func:`quotetrail.corpus.queries.trail_summary`, each standing for ``n`` of them.
 
     A dot is the occurrences of one outlet on one day (bigger when there are several);
     it links to the first of their articles and carries a ``<title>`` (date, outlet,
@@ -331,7 +404,7 @@ def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int])
         '<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
         'width="{w}" height="{h}" role="img" aria-labelledby="timeline-title">'
         '<title id="timeline-title">Timeline: {n} occurrences in {m} outlets</title>'
-    ).format(w=width, h=height, n=len(occurrences), m=len(row_of))]
+    ).format(w=width, h=height, n=sum(_weight(o) for o in occurrences), m=len(row_of))]
     axis_y = top + row * len(outlets) + 4
     parts.append(Markup('<line class="axis" x1="{a}" y1="{y}" x2="{b}" y2="{y}"/>').format(
         a=left, b=width - right, y=axis_y))
@@ -359,6 +432,7 @@ def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int])
     for (row_name, _), members in groups.items():
         i = members[0]
         occ = occurrences[i]
+        count = sum(_weight(occurrences[j]) for j in members)
         d = _occurrence_date(occ)
         last = _occurrence_date(occurrences[members[-1]])
         y = top + row * outlets.index(row_name) + row / 2
@@ -372,7 +446,7 @@ def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int])
             when += f" to {last.isoformat()}"
         label = (f"{when} · "
                  f"{occ.get('outlet') if len(members) == 1 else row_name} · "
-                 + (f"{len(members)} occurrences · " if len(members) > 1 else "")
+                 + (f"{count} occurrences · " if count > 1 else "")
                  + ", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
         ring = Markup("")
         if first in members:
@@ -380,7 +454,7 @@ def timeline_svg(occurrences: Sequence[dict[str, Any]], colours: dict[str, int])
                 '<circle class="first-ring" cx="{x:.1f}" cy="{y:.1f}" r="11"/>'
                 '<text class="first-label" x="{x:.1f}" y="{ty:.1f}" text-anchor="middle">'
                 'first</text>').format(x=x, y=y, ty=y - 14)
-        radius = min(10.0, 7.0 + 1.5 * math.log2(len(members)))
+        radius = min(10.0, 7.0 + 1.5 * math.log2(count))
         parts.append(Markup(
             '<a href="/articles/{href}" class="dot-link">{ring}'
             '<circle class="dot sp-{c}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" data-index="{i}">'
@@ -463,7 +537,7 @@ def distinct_speakers(occurrences: Iterable[dict[str, Any]], *, limit: int = 8,
     found: dict[str, tuple[list[int], dict[str, None]]] = {}
     for occ in occurrences:
         count, outlets = found.setdefault(occ.get("speaker") or "unknown speaker", ([0], {}))
-        count[0] += 1
+        count[0] += _weight(occ)
         outlets[occ.get("outlet") or "(no outlet)"] = None
     ranked = sorted(found.items(), key=lambda kv: -kv[1][0][0])
     shown = [(name, count[0], list(outlets)[:outlets_each], max(0, len(outlets) - outlets_each))

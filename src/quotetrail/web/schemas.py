@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 
 __all__ = [
     "Article", "ArticleAttribution", "Cluster", "ClusterSummary", "ContractRecord",
-    "ErrorDetail", "ExtractRequest", "Occurrence", "SearchPage", "Span", "Speaker",
-    "SpeakerDetail", "SpeakerPage", "Stats", "Venue",
+    "ErrorDetail", "ExtractRequest", "Occurrence", "RelatedCluster", "SearchPage", "Span",
+    "Speaker", "SpeakerDetail", "SpeakerPage", "Stats", "Venue", "WordingDifferences",
+    "WordingEdit",
 ]
 
 
@@ -32,6 +33,34 @@ class Venue(Span):
     """Where a statement was made, with its medium (``tv``, ``social``, …)."""
 
     type: str = "other"
+
+
+class WordingEdit(BaseModel):
+    """One difference of an occurrence's wording from its statement's root wording."""
+
+    op: Literal["left_out", "added", "changed"] = Field(
+        description="`left_out`: root words it does not say; `added`: words it says that "
+                    "the root does not; `changed`: root words it says otherwise")
+    at: int = Field(description="the article offset where the edit is (for words left out: "
+                                "where they would be)")
+    root: Span | None = Field(description="the root words concerned, a span of the cluster's "
+                                          "`text`; null for added words")
+    text: Span | None = Field(description="the occurrence's words concerned, a span of the "
+                                          "article text; null for words left out")
+
+
+class WordingDifferences(BaseModel):
+    """How an occurrence's wording differs from the root (fullest) wording, word by word
+    (case, apostrophes, quotation marks and punctuation aside)."""
+
+    same: bool = Field(description="the root's words, in order")
+    root_words: int
+    words: int = Field(description="words of the occurrence's wording (a mixed attribution's "
+                                   "quoted fragments; a quote without the words it re-quotes)")
+    shared_words: int
+    left_out: int = Field(description="root words it leaves out (or changes)")
+    added: int = Field(description="words it adds (or says instead)")
+    edits: list[WordingEdit]
 
 
 class Occurrence(BaseModel):
@@ -62,6 +91,8 @@ class Occurrence(BaseModel):
         False, description="the words are repeated by someone else: inside their "
                            "quotation marks, or credited to them")
     requoted_by: str | None = Field(None, description="who repeated them, as credited")
+    differences: WordingDifferences | None = Field(
+        None, description="its wording against the statement's root wording (in a trail)")
 
 
 class ClusterSummary(BaseModel):
@@ -82,10 +113,30 @@ class ClusterSummary(BaseModel):
                           "right; null when the store does not know it")
 
 
-class Cluster(ClusterSummary):
-    """DESIGN.md's cluster record: the summary plus its trail, oldest first."""
+class RelatedCluster(ClusterSummary):
+    """A statement related to another: the same speaker in the same articles, or a
+    substantial part of the wording shared."""
 
+    relations: list[Literal["same_speaker_article", "shared_wording"]]
+    same_speaker_articles: int = Field(
+        description="articles (among the first 50 of the trail) in which the same speaker "
+                    "is credited with both")
+    overlap: float = Field(
+        description="share of the shorter wording's 3-word shingles the two share (0 when "
+                    "not related by wording)")
+    shared: Span | None = Field(
+        description="the longest run of words they share, a span of this cluster's `text`")
+
+
+class Cluster(ClusterSummary):
+    """DESIGN.md's cluster record with one page of its trail (oldest first), the number of
+    occurrences in all, and the statements related to it."""
+
+    page: int
+    per_page: int
+    total: int = Field(description="occurrences in the whole trail")
     occurrences: list[Occurrence]
+    related: list[RelatedCluster]
 
 
 class SearchPage(BaseModel):
