@@ -305,7 +305,8 @@ class Store:
 
     def load_all(self, results: Iterable[ArticleResult], *, store_text: bool = True,
                  aliases: Sequence[tuple[str, str, str]] = (),
-                 on_article: Callable[[], None] | None = None) -> BatchOutcome:
+                 on_article: Callable[[], None] | None = None,
+                 on_phase: Callable[[str], None] | None = None) -> BatchOutcome:
         """Store many results at once and derive everything from scratch, in one
         transaction: the bulk load of the columnar build (:mod:`quotetrail.jobs.columnar`).
 
@@ -333,6 +334,8 @@ class Store:
                         revised.add(article_key(result.url, result.outlet))
                 if on_article is not None:
                     on_article()
+            if on_phase is not None:
+                on_phase("deriving statements, speakers and trails")
             revisions.settle(conn, sorted(revised))
             self._keep_aliases(aliases)
             rebuild.rebuild(conn)

@@ -196,7 +196,7 @@ def build_from_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
             "SELECT ident, th, id FROM ranked WHERE held OR copy > 1 ORDER BY ident, th, id"
         ).fetchall()
         report.add(unchanged=int(held))
-        phase("loading articles, deriving statements and speakers")
+        phase("loading articles")
 
         report.pending = 0
 
@@ -208,7 +208,7 @@ def build_from_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
         with Store(db) as store:
             run = store.start_run("columnar", list(paths), _now())
             outcome = store.load_all(_results(con, on_error, report), store_text=store_text,
-                                     aliases=aliases, on_article=loaded)
+                                     aliases=aliases, on_article=loaded, on_phase=phase)
             report.pending = 0
             report.add(stored=outcome.stored, unchanged=outcome.already)
             report.batches += 1
