@@ -505,7 +505,8 @@ def _possessor_candidates(index: ArticleIndex, b: _Builder, reading: Reading,
 def _admissible(c: Candidate, reading: Reading) -> bool:
     """What a form of mention can never refer to: "he" is one person whose name does not
     say otherwise, "it" is not a person, "they" is not one person (unless the article uses
-    singular "they" for them), "the company" is not a person."""
+    singular "they" for them), "the company" is not a person, and a name the index reads
+    as a work or a date is not another person (the data hold no case where it is)."""
     a = c.answer
     form = reading.form
     if a.speaker is None:
@@ -513,6 +514,9 @@ def _admissible(c: Candidate, reading: Reading) -> bool:
     single_person = a.speaker_type == "person" and len(a.speakers) == 1
     if form == "first_person" and reading.in_quote:
         return False  # a quoted "I" is whoever is quoted: the attribution's own speaker
+    if form == "name" and reading.own is not None and reading.own.speaker is None and \
+            a.speaker_type == "person":
+        return False  # a name read as a work or a date is never some other person
     if form in ("pronoun", "first_person", "transcript_q", "transcript_a"):
         return single_person and "gender_name_clash" not in c.features
     if form == "it":
