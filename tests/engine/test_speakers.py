@@ -814,3 +814,43 @@ def test_a_narrative_sentence_may_open_on_a_rare_given_name() -> None:
     r = _resolver(text)
     assert _resolve(r, *span(text, "Calloway-Reyes", 1)).speaker == \
         "Idunn Marisa Calloway-Reyes"
+
+
+# ------------------------------------------------------------------ initials, middle surnames,
+# coordinated speakers
+
+
+def test_a_middle_initial_a_does_not_split_a_name() -> None:
+    text = ("The firm was founded by Nadia W. Orrell and Robert A. Penwick, its partners. "
+            "Mr. Penwick said the firm would stay small.")
+    assert resolve(text, "Mr. Penwick").speaker == "Robert A. Penwick"
+
+
+def test_a_first_surname_in_the_middle_finds_the_full_name() -> None:
+    text = ("The bank is run by Melba Arroyo Quintela, its president. Ms. Arroyo said "
+            "the debt would be paid.")
+    assert resolve(text, "Ms. Arroyo").speaker == "Melba Arroyo Quintela"
+
+
+@pytest.mark.parametrize(("text", "mention", "speakers"), [
+    ("Dana Whitcombe met Omar Lindqvist. Dana Whitcombe And Omar Lindqvist said they agreed.",
+     "Dana Whitcombe And Omar Lindqvist", ["Dana Whitcombe", "Omar Lindqvist"]),
+    ("Pia Varga, the former mayor, and Sen. Hal Oduya said the bill was dead.",
+     "Pia Varga, the former mayor, and Sen. Hal Oduya", ["Pia Varga", "Hal Oduya"]),
+    ("Senator Pia Varga of Ohio and Senator Hal Oduya said the bill was dead.",
+     "Senator Pia Varga of Ohio and Senator Hal Oduya", ["Pia Varga", "Hal Oduya"]),
+    ("Pia Varga, along with Hal Oduya, said the bill was dead.",
+     "Pia Varga, along with Hal Oduya", ["Pia Varga", "Hal Oduya"]),
+    ("Yusuf and Leyla Demir said the shop would close.", "Yusuf and Leyla Demir",
+     ["Yusuf Demir", "Leyla Demir"]),
+])
+def test_coordinated_speakers_are_all_named(text: str, mention: str,
+                                            speakers: list[str]) -> None:
+    assert resolve(text, mention).speakers == speakers
+
+
+def test_an_aside_holding_and_is_not_a_second_speaker() -> None:
+    text = ("Pia Varga, managing director and head of research at Korvell Partners, said "
+            "growth would slow.")
+    assert resolve(text, "Pia Varga, managing director and head of research at Korvell "
+                         "Partners").speakers == ["Pia Varga"]

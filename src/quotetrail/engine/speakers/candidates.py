@@ -169,6 +169,15 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
         if reading.own.speaker and (index.by_name.get(reading.own.speaker) is not None or
                                     reading.own.speaker.lower() in index.org_names):
             own.features.add("own_indexed")
+        if reading.coordinated:
+            own.features.add("own_one_of_coordinated")  # "He and Sen. X": only X is read
+        if reading.own.speaker_type == "person" and "own_indexed" not in own.features and \
+                " " not in reading.own.speaker:
+            # "Forecasters said", "Majorities ... say": a lone capitalised word the article
+            # never names anyone by may be a common noun opening the sentence
+            where = "initial" if pos in index.sent_starts_set else "inside"
+            plural = reading.own.speaker.endswith("s") and not reading.own.speaker.endswith("ss")
+            own.features.add(f"own_unknown_word:{where}:{'s' if plural else '-'}")
     k_unnamed = bisect_left(index.unnamed_people, pos)
     recent_unnamed = k_unnamed > 0 and \
         index.sent_of(pos) - index.sent_of(index.unnamed_people[k_unnamed - 1]) <= 1

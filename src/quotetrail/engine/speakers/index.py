@@ -390,11 +390,13 @@ class ArticleIndex:
         self.acronyms = _acronym_pairs(text)
         self.lex = lexicon()
         self.sent_starts = self._sentences(text)
+        self.sent_starts_set = frozenset(self.sent_starts)
         self._word_seen: dict[str, bool] = {}
         self.entities: list[Entity] = []
         self._by_key: dict[tuple[str, str], int] = {}
         self._by_last: dict[str, list[int]] = {}
         self._by_first: dict[str, list[int]] = {}
+        self._by_middle: dict[str, list[int]] = {}  # middle names: a fallback for surnames
         self.by_name: dict[str, int] = {}
         self.mentions: list[MentionRef] = []
         self.mention_starts: list[int] = []
@@ -494,7 +496,9 @@ class ArticleIndex:
         for m in _TOKEN_RE.finditer(text, lo, hi):
             tok = (m.start(), m.end(), m.group(0))
             low = tok[2].lower()
-            if low in function and tok[2][0].isupper():
+            if low in function and tok[2][0].isupper() and not (
+                    cur and len(tok[2]) == 1 and text.startswith(". ", tok[1])):
+                # ("Robert A. Pruzan": a middle initial, not the article "A")
                 if cur:
                     runs.append(cur)
                 cur = []
@@ -1020,11 +1024,17 @@ class ArticleIndex:
                     ent = self.entities[idx]
                     if len(run.tokens) > ent.ntokens:
                         ent.name, ent.ntokens = name, len(run.tokens)
+                for _, _, t in run.tokens[1:-1]:
+                    # "Melba Acosta Febo" ... "Ms. Acosta": a first surname in the middle
+                    mid = _key(t)
+                    if len(mid.rstrip(".")) > 1 and mid not in lex["particle"] and \
+                            mid not in lex["suffix"] and idx not in self._by_middle.get(mid, ()):
+                        self._by_middle.setdefault(mid, []).append(idx)
         # evidence for single-token persons
         for run in persons:
             if len(run.tokens) == 1 or run.tokens[0][2].lower() in lex["particle"]:
                 low = _key(run.tokens[-1][2])
-                if low in self._by_last or low in self._by_first:
+                if low in self._by_last or low in self._by_first or low in self._by_middle:
                     if not run.gender or self.lookup(low, run.name_start, run.gender) is not None:
                         continue
                     # "Mr. Obama" where only "Michelle Obama" is written: another person
@@ -1103,7 +1113,7 @@ class ArticleIndex:
         "Michelle Obama").  A bare surname shared by several people is the one the article
         mentions most, then first -- the principal; relatives are told apart by given name or
         honorific ("Cruz" is Ted Cruz, not "his wife, Heidi Cruz")."""
-        cands = self._by_last.get(low) or self._by_first.get(low)
+        cands = self._by_last.get(low) or self._by_first.get(low) or self._by_middle.get(low)
         if not cands:
             return None
         if gender:
