@@ -238,3 +238,13 @@ def test_mixed_content_stops_before_an_appended_participle(text: str) -> None:
     assert a.kind == "mixed"
     assert a.content.text.endswith("”")
     assert "ending" not in a.content.text and "prompting" not in a.content.text
+
+
+def test_a_person_first_named_inside_a_quotation_is_who_names_them_later() -> None:
+    # the reported wrong-name bug: the recogniser took the quoted name for a title, and
+    # "Sunniva Ashby said" went to the only other person, the one who quoted her
+    text = ("Residents packed the town hall on Thursday night.\n\n"
+            "“Sunniva Ashby's plan will ruin us,” Tom Okoro said.\n\n"
+            "In a statement, Sunniva Ashby said the talks would go on.")
+    a = by_content(attributions(text), "the talks would go on")
+    assert a.speaker == "Sunniva Ashby"

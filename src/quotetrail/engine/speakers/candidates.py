@@ -169,6 +169,15 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
         if reading.own.speaker and (index.by_name.get(reading.own.speaker) is not None or
                                     reading.own.speaker.lower() in index.org_names):
             own.features.add("own_indexed")
+        if reading.coordinated:
+            own.features.add("own_one_of_coordinated")  # "He and Sen. X": only X is read
+        if reading.own.speaker_type == "person" and "own_indexed" not in own.features and \
+                " " not in reading.own.speaker:
+            # "Forecasters said", "Majorities ... say": a lone capitalised word the article
+            # never names anyone by may be a common noun opening the sentence
+            where = "initial" if pos in index.sent_starts_set else "inside"
+            plural = reading.own.speaker.endswith("s") and not reading.own.speaker.endswith("ss")
+            own.features.add(f"own_unknown_word:{where}:{'s' if plural else '-'}")
     k_unnamed = bisect_left(index.unnamed_people, pos)
     recent_unnamed = k_unnamed > 0 and \
         index.sent_of(pos) - index.sent_of(index.unnamed_people[k_unnamed - 1]) <= 1
@@ -505,7 +514,8 @@ def _possessor_candidates(index: ArticleIndex, b: _Builder, reading: Reading,
 def _admissible(c: Candidate, reading: Reading) -> bool:
     """What a form of mention can never refer to: "he" is one person whose name does not
     say otherwise, "it" is not a person, "they" is not one person (unless the article uses
-    singular "they" for them), "the company" is not a person."""
+    singular "they" for them), "the company" is not a person, and a name the index reads
+    as a work or a date is not another person (the data hold no case where it is)."""
     a = c.answer
     form = reading.form
     if a.speaker is None:
@@ -513,6 +523,9 @@ def _admissible(c: Candidate, reading: Reading) -> bool:
     single_person = a.speaker_type == "person" and len(a.speakers) == 1
     if form == "first_person" and reading.in_quote:
         return False  # a quoted "I" is whoever is quoted: the attribution's own speaker
+    if form == "name" and reading.own is not None and reading.own.speaker is None and \
+            a.speaker_type == "person":
+        return False  # a name read as a work or a date is never some other person
     if form in ("pronoun", "first_person", "transcript_q", "transcript_a"):
         return single_person and "gender_name_clash" not in c.features
     if form == "it":

@@ -24,11 +24,14 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from quotetrail.engine.lexicon import cognition_forms, speech_forms
 from quotetrail.engine.speakers.gender import given_name, given_name_gender
 
 __all__ = ["ArticleIndex", "Entity", "MentionRef"]
 
 _DATA = Path(__file__).parent.parent / "data"
+#: Bearers a given name needs in the name statistics to count as one ("Ellis", "Idris").
+_KNOWN_GIVEN = 1000
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -219,18 +222,46 @@ _ACRONYM_RE = re.compile(
 
 
 _ENTITY_SPLIT_RE = re.compile(r"\s*(?:[()&,;]|\band\b)\s*")
+_SPEECH_MARKS = frozenset("\"“”„«»")
+_TITLE_OPEN = frozenset("\"“„«‘")
+_TITLE_CLOSE = frozenset("\"”»’")
+#: Characters on each side of an entity where a quotation mark is looked for (the
+#: recogniser's own window, :data:`.mentions.WINDOW`).
+_MARK_WINDOW = 40
+
+
+def _speech_marks_mislead(text: str, start: int, end: int) -> bool:
+    """Whether a WORK_OF_ART label on text[start:end] is the recogniser reading speech
+    marks as title marks: a quotation mark stands near the entity on its line, and the
+    entity does not fill a pair of marks of its own (a title is quoted whole, “Blue
+    Harbour”; a name inside quoted speech, "Blame Ellis Brandt, not me", or just after
+    it, "…," Ellis Young said, is a person the model took for a title)."""
+    lo = max(0, start - _MARK_WINDOW, text.rfind("\n", max(0, start - _MARK_WINDOW), start) + 1)
+    hi = text.find("\n", end, end + _MARK_WINDOW)
+    if hi < 0:
+        hi = min(len(text), end + _MARK_WINDOW)
+    if not any(c in _SPEECH_MARKS for c in text[lo:hi]):
+        return False
+    after = text[end:end + 2].lstrip(",.!?")
+    fills = start > 0 and text[start - 1] in _TITLE_OPEN and after[:1] in _TITLE_CLOSE
+    return not fills
 
 
 def _entity_labels(text: str, entities: Sequence[tuple[int, int, str]]
                    ) -> tuple[dict[int, str], dict[str, dict[str, int]]]:
     """(token start -> label) for each capitalised token of an entity, and label votes
     per folded entity text (and per its last word), so a name tagged in one sentence
-    types its mentions in sentences the model did not read."""
+    types its mentions in sentences the model did not read.
+
+    A WORK_OF_ART label that speech marks explain (:func:`_speech_marks_mislead`) is no
+    vote: one such label would otherwise type a quoted person as a title everywhere in
+    the article, and a later "Ellis Brandt said" would go to someone else."""
     at: dict[int, str] = {}
     votes: dict[str, dict[str, int]] = {}
     for start, end, raw_label in entities:
         label = _LABELS.get(raw_label)
-        if label is None:
+        if label is None or (raw_label == "WORK_OF_ART" and
+                             _speech_marks_mislead(text, start, end)):
             continue
         # "Nick (Kit Connor) & Charlie": a small model glues names; each part votes alone
         for part in _ENTITY_SPLIT_RE.split(text[start:end]):
@@ -359,11 +390,13 @@ class ArticleIndex:
         self.acronyms = _acronym_pairs(text)
         self.lex = lexicon()
         self.sent_starts = self._sentences(text)
+        self.sent_starts_set = frozenset(self.sent_starts)
         self._word_seen: dict[str, bool] = {}
         self.entities: list[Entity] = []
         self._by_key: dict[tuple[str, str], int] = {}
         self._by_last: dict[str, list[int]] = {}
         self._by_first: dict[str, list[int]] = {}
+        self._by_middle: dict[str, list[int]] = {}  # middle names: a fallback for surnames
         self.by_name: dict[str, int] = {}
         self.mentions: list[MentionRef] = []
         self.mention_starts: list[int] = []
@@ -463,7 +496,9 @@ class ArticleIndex:
         for m in _TOKEN_RE.finditer(text, lo, hi):
             tok = (m.start(), m.end(), m.group(0))
             low = tok[2].lower()
-            if low in function and tok[2][0].isupper():
+            if low in function and tok[2][0].isupper() and not (
+                    cur and len(tok[2]) == 1 and text.startswith(". ", tok[1])):
+                # ("Robert A. Pruzan": a middle initial, not the article "A")
                 if cur:
                     runs.append(cur)
                 cur = []
@@ -623,14 +658,48 @@ class ArticleIndex:
                 toks[-1] = (s, e - 2, t[:-2])
         return _Run(toks, roles, gender, titled, possessive, kind, start, end)
 
+    def _verb_opens(self, raw: list[tuple[int, int, str]], quoted: bool) -> bool:
+        """Whether a sentence-initial run of three or more words opens with a word of the
+        sentence rather than of the name: quoted speech opens with a verb ("Tell Jordan
+        Brandt we are waiting", "Blame Ellis Brandt, not me"), which would otherwise be
+        read as a person -- or an organisation -- called "Tell Jordan Brandt".
+
+        The first word is no known given name (nor a title, role or organisation word),
+        and it is a verb of saying or belief ("Tell", "Ask"), or -- inside a quotation,
+        where speech, not narrative, opens the sentence -- the second word is a known
+        given name.  (A narrative sentence may open on a rare given name before a common
+        middle name: "Lucía Marisa Benavídez-Roe grew up ...".)"""
+        lex = self.lex
+        first, second = raw[0][2].lower(), raw[1][2].lower()
+        g1 = given_name(first)
+        if (g1 is not None and g1.people >= _KNOWN_GIVEN) or first in lex.title_starts or \
+                (first,) in lex.titles or first in lex["org_word"] or \
+                first in lex["collective"] or first in lex["group_noun"] or \
+                first in lex["particle"]:
+            return False
+        if first in speech_forms() or first in cognition_forms():
+            return True
+        g2 = given_name(second)
+        return quoted and g2 is not None and g2.people >= _KNOWN_GIVEN
+
+    def _quoted(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a quotation opened earlier on its line (looked for
+        in the last 2,000 characters at most, so the cost never grows with the text)."""
+        lo = max(pos - 2000, self.text.rfind("\n", max(0, pos - 2000), pos) + 1, 0)
+        before = self.text[lo:pos]
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
     def _entity_label(self, toks: list[tuple[int, int, str]], positional: bool = True
                       ) -> str | None:
-        """What the entity model says this run is: here (when ``toks`` carry article
-        offsets), else where the article names it."""
+        """What the entity model says this run is, by its votes across the article.
+
+        A tie never goes to "other" (a work, a date): that label takes a name out of the
+        speakers altogether, so a person the model once called a title would no longer
+        be who "Ellis Young said" names."""
         for key in (" ".join(_key(t[2]) for t in toks), _key(toks[-1][2])):
             votes = self._ner_votes.get(key)
             if votes:
-                return max(sorted(votes), key=lambda k: votes[k])
+                return max(sorted(votes), key=lambda k: (votes[k], k != "other"))
         return None
 
     def _kind(self, toks: list[tuple[int, int, str]], lows: list[str],
@@ -792,8 +861,13 @@ class ArticleIndex:
         for a, b in pieces:
             for raw in self._runs(a, b):
                 s0 = raw[0][0]
-                initial = s0 in sent_starts or (s0 > 0 and text[s0 - 1] in "“\"‘'(" and
-                                                (s0 - 1) in sent_starts)
+                initial = s0 in sent_starts or (s0 > 0 and text[s0 - 1] in "“\"‘'(" and (
+                    (s0 - 1) in sent_starts or
+                    # quoted speech opens a sentence: 'He said: "Blame Ellis Brandt ..."'
+                    (text[s0 - 1] in "“\"" and text[max(0, s0 - 3):s0 - 1].rstrip()[-1:]
+                     in (":", ","))))
+                if initial and len(raw) > 2 and self._verb_opens(raw, self._quoted(s0)):
+                    raw, initial = raw[1:], False  # "Tell Jordan Brandt we are waiting"
                 run = self.clean(raw, sentence_initial=initial)
                 if run is not None:
                     runs.append(run)
@@ -950,11 +1024,17 @@ class ArticleIndex:
                     ent = self.entities[idx]
                     if len(run.tokens) > ent.ntokens:
                         ent.name, ent.ntokens = name, len(run.tokens)
+                for _, _, t in run.tokens[1:-1]:
+                    # "Melba Acosta Febo" ... "Ms. Acosta": a first surname in the middle
+                    mid = _key(t)
+                    if len(mid.rstrip(".")) > 1 and mid not in lex["particle"] and \
+                            mid not in lex["suffix"] and idx not in self._by_middle.get(mid, ()):
+                        self._by_middle.setdefault(mid, []).append(idx)
         # evidence for single-token persons
         for run in persons:
             if len(run.tokens) == 1 or run.tokens[0][2].lower() in lex["particle"]:
                 low = _key(run.tokens[-1][2])
-                if low in self._by_last or low in self._by_first:
+                if low in self._by_last or low in self._by_first or low in self._by_middle:
                     if not run.gender or self.lookup(low, run.name_start, run.gender) is not None:
                         continue
                     # "Mr. Obama" where only "Michelle Obama" is written: another person
@@ -1033,7 +1113,7 @@ class ArticleIndex:
         "Michelle Obama").  A bare surname shared by several people is the one the article
         mentions most, then first -- the principal; relatives are told apart by given name or
         honorific ("Cruz" is Ted Cruz, not "his wife, Heidi Cruz")."""
-        cands = self._by_last.get(low) or self._by_first.get(low)
+        cands = self._by_last.get(low) or self._by_first.get(low) or self._by_middle.get(low)
         if not cands:
             return None
         if gender:

@@ -66,6 +66,11 @@ _QUANTIFIERS = frozenset({"a", "an", "the", "significant", "large", "small", "gr
                          "members", "member", "each", "both", "any", "half", "dozens",
                          "dozen", "hundreds", "thousands", "group", "handful", "lot", "lots",
                          "rest", "plenty", "vast", "slim"})
+_CLOSED_ASIDE_RE = re.compile(r",[ \u00a0]+[a-z][^,]*,(?=[ \u00a0]+(?:and|And|&)[ \u00a0])")
+_OPEN_ASIDE_RE = re.compile(r",[ \u00a0]+(?!along with|as well as|together with)(?=[a-z])")
+#: A conjunction between two speakers in one mention (title case "And" in headlines).
+_COORD_RE = re.compile(r",?[ \u00a0]+(?:and|And|&)[ \u00a0]+|,[ \u00a0]+(?:along with|as well as|"
+                       r"together with)[ \u00a0]+")
 _EXTENSION_STOPS = re.compile(r"[.;:!?\n“”\"«»]| (?:said|says|told|tells|added|wrote)\b")
 
 
@@ -102,6 +107,7 @@ class Reading:
     own_how: str = ""
     possessor: str = ""  # "her", "Okafor": who the head belongs to
     in_quote: bool = False
+    coordinated: bool = False  # "He and Sen. X", "X, along with Y": more than one speaker
     antecedent_form: str = ""  # a relative pronoun's antecedent's form
 
 
@@ -278,6 +284,63 @@ class _Reader:
     # -- entry ---------------------------------------------------------------------
 
     def read(self, phrase: str, core: str) -> Reading:
+        coordinated = _COORD_RE.search(core) is not None
+        if coordinated:
+            joint = self._coordination(core)
+            if joint is not None:
+                return Reading("joint", self.offset, core, plural=True, own=joint,
+                               own_how="coordination")
+        reading = self._read(phrase, core)
+        reading.coordinated = coordinated and reading.form != "joint"
+        return reading
+
+    def _coordination(self, core: str) -> Answer | None:
+        """"Jeb Bush, the former Florida governor, and Marco Rubio", "President X and
+        former Gov. Y", "Senator A of Texas and Senator B", "Yusuf and Leyla Arslan":
+        each conjunct is read as a name (its apposition and "of <place>" dropped); all
+        must be people or organisations the article names, else None (the conjunction
+        may be inside one name: "Procter and Gamble")."""
+        core = re.sub(r"\s*\([^)]*\)?", "", core)
+        core = _CLOSED_ASIDE_RE.sub("", core)  # "Jeb Bush, the former governor, and ..."
+        m = _OPEN_ASIDE_RE.search(core)
+        if m:  # "Sen. X, who has ... and Y", "X, managing director and ...": one speaker
+            core = core[:m.start()]
+        parts = [p.strip(" ,") for p in _COORD_RE.split(core)]
+        if len(parts) < 2 or not all(parts):
+            return None
+        listed = []
+        for p in parts:  # "Carson, Fiorina and Huckabee"
+            pieces = p.split(", ")
+            listed.extend(pieces if all(x[:1].isupper() for x in pieces) else [p])
+        parts = listed
+        shared = ""
+        if parts[-1].split()[-1][:1].isupper() and len(parts[0].split()) == 1 and \
+                len(parts[-1].split()) >= 2 and parts[0].lower() in self.lex.first_names:
+            shared = parts[-1].split()[-1]
+            parts[0] = f"{parts[0]} {shared}"  # "Yusuf and Leyla Arslan"
+        names: list[str] = []
+        types: set[str] = set()
+        for part in parts:
+            part = part.split(", ")[0]
+            part = re.sub(rf"[ \u00a0]+(?:of|from)[ \u00a0]+[{_UP}][\w.\-]*$", "", part)
+            res = self._name(part)
+            if res is None or not res.speaker or res.speaker_type not in ("person",
+                                                                          "organisation"):
+                return None
+            known = self.index.by_name.get(res.speaker) is not None if \
+                res.speaker_type == "person" else res.speaker.lower() in self.index.org_names
+            if not known and not (shared and res.speaker.endswith(" " + shared)):
+                return None
+            types.add(res.speaker_type)
+            if res.speaker not in names:
+                names.append(res.speaker)
+        if len(names) < 2:
+            return None
+        kind = "person" if types == {"person"} else "organisation" if \
+            types == {"organisation"} else "group"
+        return Answer(join_names(names), tuple(names), kind)
+
+    def _read(self, phrase: str, core: str) -> Reading:
         lex = self.lex
         off = self.offset
         # "The state's campaign chairman, Phil Lovas,": the apposition is the name
