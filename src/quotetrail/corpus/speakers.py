@@ -666,6 +666,10 @@ def rebuild(conn: sqlite3.Connection) -> set[str]:
     """
     conn.execute("DELETE FROM attribution_speakers")
     conn.execute("DELETE FROM name_forms")
+    # conflicts name forms by id: they are read again from the attributions (acronym and
+    # stage-name pairs are keyed by name and come from the texts: they are kept, since a
+    # text the store does not keep cannot be read again)
+    conn.execute("DELETE FROM form_conflicts")
     conn.execute("DELETE FROM speakers")
     columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
     live = "WHERE superseded_by IS NULL" if "superseded_by" in columns else ""  # (migration 4)

@@ -242,11 +242,12 @@ class Store:
                     search_index.add(conn, rowid, a.content.text, a.speaker, list(a.speakers),
                                      result.title)
                 names.append(article)
-            created, _grown = clusters.assign_groups(conn, occurrences)
+            unplaced: list[int] = []  # known wordings whose statement had gone
+            created, _grown = clusters.assign_groups(conn, occurrences, unplaced)
             units, prefixes = clusters.index_units(conn, created)
             outcome.candidate_pairs = clusters.find_links(conn, units, prefixes,
                                                           self.unit_cache)
-            placed, merges = statements.attach(conn, [grp for grp, _ in created])
+            placed, merges = statements.attach(conn, [grp for grp, _ in created] + unplaced)
             speaker_ids |= cluster_rows.merge(conn, merges)
             cluster_rows.add_groups(conn, placed)
             changed, new_ids = speakers.add_articles(conn, names)
@@ -255,9 +256,13 @@ class Store:
             # what lost occurrences, or whose speaker ids changed: from its occurrences
             redo = {statements.resolve_id(conn, c) for c in touched} | \
                 _clusters_of(conn, changed)
-            cluster_rows.recompute(conn, redo)
+            deleted = cluster_rows.recompute(conn, redo)
             cluster_rows.finish(conn, (grown | {kept for _, kept in merges}) - redo)
             speakers.refresh(conn, speaker_ids)
+            # a statement that lost its last occurrence (superseded): ids that led to it
+            # lead nowhere
+            for cid in sorted(deleted):
+                conn.execute("DELETE FROM cluster_redirects WHERE new = ?", (cid,))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
