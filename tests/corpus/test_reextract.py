@@ -331,6 +331,20 @@ def test_speaker_merges_and_splits_made_before_hold_after(
         assert ours[part] == theirs[part], part
 
 
+@pytest.mark.slow
+@pytest.mark.enable_socket
+@pytest.mark.allow_hosts(["127.0.0.1"])
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_worker_processes_and_dask_reextract_to_the_same_store(
+        aged: Path, fresh: Path, tmp_path: Path, engine: str) -> None:
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    db = copy_of(aged, tmp_path / f"{engine}.db")
+    report = reextract(str(db), engine=engine, workers=2, batch_size=2, partition_size=2)
+    assert (report.stored, report.failed) == (9, 0)
+    assert full_dump(db) == full_dump(fresh)
+
+
 # -- errors, and the command line ---------------------------------------------------------------
 
 def test_bad_stored_text_is_an_error_record_and_the_article_keeps_its_attributions(

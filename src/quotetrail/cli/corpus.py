@@ -105,7 +105,7 @@ class _Progress:
 def ingest(
     db: DbOption,
     paths: Annotated[list[str] | None, typer.Argument(
-        metavar="PATH...", show_default=False,
+        metavar="PATH", show_default=False,
         help="Files (.txt, .html, .htm, .jsonl, .warc, .warc.gz) or directories; with "
              "--from-shards, Parquet shards or directories of them.")] = None,
     reextract: Annotated[bool, typer.Option(
