@@ -17,7 +17,7 @@ from typing import Any
 
 from quotetrail import errors
 from quotetrail.engine.kinds import with_beliefs
-from quotetrail.engine.pipeline import Engine, get_engine
+from quotetrail.engine.pipeline import Engine, engine_name, get_engine
 from quotetrail.errors import UsageError
 from quotetrail.model import ArticleResult, Document
 from quotetrail.settings import DEFAULT_MAX_CHARS
@@ -26,7 +26,7 @@ from quotetrail.settings import DEFAULT_MAX_CHARS
 # that results stream out steadily.
 BATCH_SIZE = 8
 
-__all__ = ["default_workers", "extract", "extract_documents", "extract_many",
+__all__ = ["default_workers", "engine_identity", "extract", "extract_documents", "extract_many",
            "keep_confident_speakers"]
 
 
@@ -82,6 +82,12 @@ def _version() -> str:
     from quotetrail import __version__
 
     return __version__
+
+
+def engine_identity(spacy_model: str | None = None) -> tuple[str, str]:
+    """``(model, version)``: what the results of this engine carry (and a store keeps per
+    article), found without loading the spaCy pipeline when its metadata can be read."""
+    return engine_name(spacy_model), _version()
 
 
 def _check_min_speaker_confidence(value: float | None) -> float | None:

@@ -182,6 +182,58 @@ def test_a_new_text_under_the_same_url_is_a_revision_and_the_trail_keeps_the_new
                                       "'year'").fetchone()[0] == 1
 
 
+def test_a_quote_only_a_superseded_revision_held_is_clustered_again_when_it_comes_back(
+        tmp_path: Path) -> None:
+    """The statement of a quote that only an older revision held goes with it; the same
+    quote arriving later in another article is a statement again, with its own row."""
+    url = "https://herald.example/ferry"
+    quote = "the harbour ferry will run every single hour from the first of June onwards"
+    with Store(tmp_path / "s.db") as store:
+        store.add_batch([fake_result("a", [(quote, "Ines Moreau")], url=url,
+                                     published="2024-01-01")])
+        (gone,) = [r[0] for r in store.conn.execute("SELECT cluster_id FROM clusters")]
+        store.add_batch([fake_result("a", [("nothing more to add today", None)], url=url,
+                                     published="2024-01-02")])
+        assert queries.cluster(store.conn, gone) is None
+        store.add_batch([fake_result("b", [(quote, "Ines Moreau")])])
+        (cid,) = {r[0] for r in store.conn.execute(
+            "SELECT a.cluster_id FROM attributions a JOIN articles ar ON ar.rowid = a.article "
+            "WHERE ar.article_id = 'b'")}
+        record = queries.cluster(store.conn, cid)
+        assert record is not None and record["n_occurrences"] == 1
+        assert [o["article_id"] for o in record["occurrences"]] == ["b"]
+        dangling = store.conn.execute(
+            "SELECT COUNT(*) FROM attributions WHERE cluster_id IS NOT NULL AND cluster_id "
+            "NOT IN (SELECT cluster_id FROM clusters)").fetchone()[0]
+        assert dangling == 0
+
+
+def test_rebuild_reads_the_names_credited_side_by_side_afresh(tmp_path: Path) -> None:
+    """Father and son credited in a revision that was superseded tell nothing once it is:
+    a rebuild reads the conflicts from the live attributions (and names them rightly)."""
+    url = "https://herald.example/trumps"
+    first = fake_result("t", [("we will build it and we will build it fast", "Donald Trump"),
+                              ("my father will build it very fast", "Donald Trump Jr.")],
+                        url=url, published="2024-01-01")
+    second = fake_result("t", [("we will build it and we will build it fast", "Donald Trump")],
+                         url=url, published="2024-01-02")
+    other = fake_result("o", [("the council has not seen any plans for it", "Ines Moreau")])
+    with Store(tmp_path / "s.db") as store:
+        store.add_batch([first])
+        store.add_batch([other, second])
+        store.rebuild()
+        rows = store.conn.execute(
+            "SELECT c.bucket, x.bucket, y.bucket FROM form_conflicts c "
+            "LEFT JOIN name_forms x ON x.form = c.a LEFT JOIN name_forms y ON y.form = c.b"
+            ).fetchall()
+        assert rows == []
+    with Store(tmp_path / "t.db") as again:  # the same articles, the other way round
+        again.add_batch([second, other])
+        again.add_batch([first])
+        again.rebuild()
+        assert queries.canonical_dump(again.conn, reader_ids=False)["form_conflicts"] == []
+
+
 def test_rebuild_gives_the_store_an_incremental_ingest_made(tmp_path: Path) -> None:
     results = [fake_result(f"a{i}", [(GONZALEZ_FULL if i % 2 else "Schools first, always",
                                       "Maria Gonzalez" if i % 3 else "Gonzalez")])

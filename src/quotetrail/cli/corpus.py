@@ -74,7 +74,7 @@ def _print(records: Any, fmt: OutputFormat | None, kind: Any) -> int:
 class _Progress:
     """A Rich progress line on stderr (terminals only): articles done and articles/s."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "ingest") -> None:
         self.progress: Any = None
         self.task: Any = None
         if not sys.stderr.isatty():
@@ -83,7 +83,7 @@ class _Progress:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(
-            SpinnerColumn(), TextColumn("ingest"),
+            SpinnerColumn(), TextColumn(label),
             TextColumn("{task.completed:,.0f} articles"),
             TextColumn("{task.fields[rate]:.1f} articles/s"),
             TextColumn("{task.fields[stored]:,} stored"), TimeElapsedColumn(),
@@ -110,11 +110,16 @@ class _Progress:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(
+    db: DbOption,
+    paths: Annotated[list[str] | None, typer.Argument(
         metavar="PATH", show_default=False,
         help="Files (.txt, .html, .htm, .jsonl, .warc, .warc.gz) or directories; with "
-             "--from-shards, Parquet shards or directories of them.")],
-    db: DbOption,
+             "--from-shards, Parquet shards or directories of them.")] = None,
+    reextract: Annotated[bool, typer.Option(
+        "--reextract",
+        help="Instead of reading PATHs, extract the stored articles again with this engine: "
+             "those an older engine extracted, or with '--reextract all' every one.")
+    ] = False,
     engine: Annotated[Engine, typer.Option(
         "--engine", case_sensitive=False, help="Run extraction locally or on Dask.")
     ] = Engine.local,
@@ -148,7 +153,8 @@ def ingest(
     spacy_model: SpacyModelOption = None,
     format: FormatOption = None,
 ) -> None:
-    """Extract attributions from articles and store them, with clusters and speakers."""
+    """Extract attributions from articles and store them, with clusters and speakers
+    (or, with --reextract, extract the stored articles again)."""
     from quotetrail.jobs import ingest as corpus_ingest
 
     if scheduler:
@@ -157,6 +163,13 @@ def ingest(
         raise UsageError("--shards needs --engine dask")
     if build is Build.columnar and engine is not Engine.dask and not from_shards:
         raise UsageError("--build columnar needs --engine dask or --from-shards")
+    if reextract:
+        _reextract(paths or [], db, engine=engine, workers=workers, scheduler=scheduler,
+                   no_store_text=no_store_text, from_shards=from_shards,
+                   batch_size=batch_size, partition_size=partition_size, shards=shards,
+                   max_chars=max_chars, spacy_model=spacy_model, format=format)
+    if not paths:
+        raise UsageError("missing PATH (or --reextract to extract the stored articles again)")
     hooks: dict[str, Any] = {"on_error": lambda err: error(err.message), "on_warning": warning}
     with _Progress() as progress:
         if from_shards:
@@ -175,6 +188,34 @@ def ingest(
         if reason != "corrupt":
             warning(f"skipped {n:,} record{'s' if n != 1 else ''}: {reason.replace('_', ' ')}")
     _print([report.summary()], format, _kind("INGEST"))
+    raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+def _reextract(selection: list[str], db: str, *, engine: Engine, workers: int,
+               scheduler: str | None, no_store_text: bool, from_shards: bool,
+               batch_size: int, partition_size: int, shards: str | None, max_chars: int,
+               spacy_model: str | None, format: OutputFormat | None) -> None:
+    """``ingest --reextract [outdated|all]``: the word after the flag picks the articles."""
+    from quotetrail.jobs.reextract import NO_TEXT, SELECTIONS, reextract
+
+    if len(selection) > 1 or (selection and selection[0] not in SELECTIONS):
+        raise UsageError("--reextract reads the store's own texts: it takes no PATH, only "
+                         f"which articles ({' or '.join(SELECTIONS)}), not {' '.join(selection)!r}")
+    if from_shards or no_store_text:
+        raise UsageError(f"--reextract cannot go with "
+                         f"{'--from-shards' if from_shards else '--no-store-text'}")
+    with _Progress("reextract") as progress:
+        report = reextract(db, select=selection[0] if selection else SELECTIONS[0],
+                           engine=engine.value, workers=workers or None, scheduler=scheduler,
+                           batch_size=batch_size, partition_size=partition_size,
+                           shards=shards, spacy_model=spacy_model, max_chars=max_chars,
+                           on_error=lambda err: error(err.message),
+                           on_progress=progress.update)
+    n = report.skipped.get(NO_TEXT, 0)
+    if n:
+        warning(f"{n:,} article{'s were' if n != 1 else ' was'} stored without text "
+                "(--no-store-text) and cannot be re-extracted: left as they are")
+    _print([report.summary()], format, _kind("REEXTRACT"))
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)
 
 

@@ -20,8 +20,8 @@ from rich.text import Text
 
 from quotetrail.cli.present import TABLE_CONTENT_CHARS, OutputFormat, _dumps, shorten
 
-__all__ = ["CLUSTER", "INGEST", "OCCURRENCE", "REBUILD", "SPEAKER", "STATS", "RecordKind",
-           "write_records"]
+__all__ = ["CLUSTER", "INGEST", "OCCURRENCE", "REBUILD", "REEXTRACT", "SPEAKER", "STATS",
+           "RecordKind", "write_records"]
 
 Getter = Callable[[dict[str, Any]], Any]
 
@@ -192,6 +192,18 @@ INGEST = RecordKind(
     table=(("stored", _key("stored"), 1), ("unchanged", _key("unchanged"), 1),
            ("failed", _key("failed"), 1), ("skipped", _skipped, 3),
            ("seconds", _key("seconds"), 1), ("articles/s", _key("articles_per_second"), 1)),
+)
+
+REEXTRACT = RecordKind(
+    "re-extraction reports",
+    csv=(("reextracted", _key("reextracted")), ("unchanged", _key("unchanged")),
+         ("failed", _key("failed")), ("skipped", _skipped),
+         ("clusters_gone", _key("clusters_gone")), ("rebuilt", _key("rebuilt")),
+         ("seconds", _key("seconds")), ("articles_per_second", _key("articles_per_second"))),
+    table=(("re-extracted", _key("reextracted"), 1), ("unchanged", _key("unchanged"), 1),
+           ("failed", _key("failed"), 1), ("skipped", _skipped, 3),
+           ("rebuilt", _key("rebuilt"), 1), ("seconds", _key("seconds"), 1),
+           ("articles/s", _key("articles_per_second"), 1)),
 )
 
 

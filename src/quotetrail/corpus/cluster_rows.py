@@ -253,10 +253,17 @@ def _statement_names(conn: sqlite3.Connection, cid: str,
     return {n for n in named if agree(n, principal)}
 
 
-def recompute(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
+def recompute(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> set[str]:
     """Rebuild these clusters' rows from their occurrences and groups (costs their size:
-    for what takes occurrences away, and for ``rebuild``)."""
+    for what takes occurrences away, and for ``rebuild``).
+
+    A cluster left with no occurrence (its articles superseded or re-extracted) is
+    deleted, and its groups -- wordings no live attribution holds any more -- belong to
+    no cluster: nothing joins a statement that is gone, and an attribution that brings
+    such a wording back places its group afresh.  Returns the clusters deleted.
+    """
     ids = sorted(set(cluster_ids))
+    deleted: set[str] = set()
     for cid in ids:
         for table in ("cluster_articles", "cluster_outlets", "cluster_speakers"):
             conn.execute(f"DELETE FROM {table} WHERE cluster_id = ?", (cid,))
@@ -268,6 +275,9 @@ def recompute(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
                               "ORDER BY g.gkey", (cid,)).fetchall()
         if not n_occ:
             conn.execute("DELETE FROM clusters WHERE cluster_id = ?", (cid,))
+            conn.execute("UPDATE groups SET cluster_id = NULL, inner = 0 WHERE cluster_id = ?",
+                         (cid,))
+            deleted.add(cid)
             continue
         conn.execute("INSERT INTO cluster_articles SELECT DISTINCT cluster_id, article FROM "
                      "attributions WHERE cluster_id = ?", (cid,))
@@ -294,3 +304,4 @@ def recompute(conn: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:
             "WHERE cluster_id = ?", (n_occ, first_seen, dump_names(names), cid, cid, cid))
         _write_wordings(conn, cid, quoted, plain, n_groups=len(groups))
     finish(conn, ids)
+    return deleted

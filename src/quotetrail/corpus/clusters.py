@@ -178,15 +178,20 @@ def _digest(value: object) -> str:
                            digest_size=12).hexdigest()
 
 
-def assign_groups(conn: sqlite3.Connection, occurrences: Iterable[Occurrence]
+def assign_groups(conn: sqlite3.Connection, occurrences: Iterable[Occurrence],
+                  unplaced: list[int] | None = None
                   ) -> tuple[list[tuple[int, list[str]]], set[str]]:
     """Put new attributions into groups (same wordings, same speaker names).
 
     Returns the groups created, with their wordings, and the clusters of existing groups
     that gained an attribution (their rows need refreshing, their shape does not change).
+    Existing groups that belong to no cluster (their statement lost its last occurrence)
+    and gained an attribution are appended to ``unplaced``, when given: they are indexed
+    already and only need placing.
     """
     created: list[tuple[int, list[str]]] = []
     touched: set[str] = set()
+    made: set[int] = set()
     for occ in occurrences:
         # a quotation is grouped by its own words: what it re-quotes is an occurrence of
         # its own (quotetrail.corpus.requotes)
@@ -204,10 +209,14 @@ def assign_groups(conn: sqlite3.Connection, occurrences: Iterable[Occurrence]
                                (gkey, json.dumps(names, ensure_ascii=False)))
             grp, cid = int(cur.lastrowid or 0), None
             created.append((grp, norms))
+            made.add(grp)
         else:
             grp, cid = row
             if cid:
                 touched.add(cid)
+            elif unplaced is not None and grp not in made:
+                made.add(grp)
+                unplaced.append(grp)
         conn.execute("UPDATE attributions SET grp = ?, cluster_id = ? WHERE rowid = ?",
                      (grp, cid, occ.rowid))
     return created, touched

@@ -119,6 +119,7 @@ def rebuild(conn: sqlite3.Connection) -> dict[str, int]:
     conn.execute("UPDATE cluster_redirects SET new = coalesce((SELECT r.new FROM "
                  "cluster_redirects r WHERE r.old = cluster_redirects.new), new)")
     conn.execute("DELETE FROM cluster_redirects WHERE old = new OR old IN "
+                 "(SELECT cluster_id FROM clusters) OR new NOT IN "
                  "(SELECT cluster_id FROM clusters)")
     return {"attributions": n, "groups": len(groups), "speakers": len(speaker_ids),
             "clusters": int(conn.execute("SELECT COUNT(*) FROM clusters").fetchone()[0])}

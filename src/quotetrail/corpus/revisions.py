@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from quotetrail.corpus import search_index
 
-__all__ = ["settle"]
+__all__ = ["retire", "settle"]
 
 
 def settle(conn: sqlite3.Connection, idents: Sequence[str]
@@ -40,12 +40,14 @@ def settle(conn: sqlite3.Connection, idents: Sequence[str]
                 continue
             conn.execute("UPDATE articles SET superseded_by = ? WHERE rowid = ?", (want, rowid))
             if superseded_by is None:  # it was live: take it out
-                _retire(conn, rowid, retired, clusters, speakers)
+                retire(conn, rowid, retired, clusters, speakers)
     return retired, clusters, speakers
 
 
-def _retire(conn: sqlite3.Connection, article: int, retired: set[int], clusters: set[str],
-            speakers: set[str]) -> None:
+def retire(conn: sqlite3.Connection, article: int, retired: set[int], clusters: set[str],
+           speakers: set[str]) -> None:
+    """Take a live article's attributions out of the corpus (search index, credited names,
+    groups, clusters); collect their rowids, and the clusters and speakers to refresh."""
     title = conn.execute("SELECT title FROM articles WHERE rowid = ?", (article,)).fetchone()[0]
     for rowid, content, speaker, speakers_json, grp, cid in conn.execute(
             "SELECT rowid, content, speaker, speakers, grp, cluster_id FROM attributions "

@@ -665,9 +665,12 @@ def rebuild(conn: sqlite3.Connection) -> set[str]:
     Reads the stored text where there is one.  Returns every speaker id now in use.
     """
     conn.execute("DELETE FROM attribution_speakers")
-    # what articles say about names is derived again from them; the user's edits stay
-    for table in ("form_conflicts", "org_pairs", "name_pairs", "name_forms", "speakers"):
-        conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM name_forms")
+    # conflicts name forms by id: they are read again from the attributions (acronym and
+    # stage-name pairs are keyed by name and come from the texts: they are kept, since a
+    # text the store does not keep cannot be read again)
+    conn.execute("DELETE FROM form_conflicts")
+    conn.execute("DELETE FROM speakers")
     columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
     live = "WHERE superseded_by IS NULL" if "superseded_by" in columns else ""  # (migration 4)
     articles = [r[0] for r in conn.execute(f"SELECT rowid FROM articles {live} ORDER BY uid")]

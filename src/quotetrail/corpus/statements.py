@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from quotetrail.corpus.clusters import BRIDGE_RUN, REQUOTE_RUN, agree, names_of
 from quotetrail.corpus.names import Name
 
-__all__ = ["attach", "cluster_id_of", "cut_all", "groups_agree", "resolve_id"]
+__all__ = ["attach", "cluster_id_of", "cut_all", "groups_agree", "redirect", "resolve_id"]
 
 _CHUNK = 500
 NameSet = set[tuple[Name, ...]]
@@ -104,6 +104,8 @@ class _Clusters:
         self.conn.execute(
             "INSERT OR IGNORE INTO clusters (cluster_id, text, variants, speaker_disagreement, "
             "n_occurrences, n_articles, n_outlets) VALUES (?, '', '[]', 0, 0, 0, 0)", (cid,))
+        # an id that had gone (and led elsewhere) names this statement again
+        self.conn.execute("DELETE FROM cluster_redirects WHERE old = ?", (cid,))
         self.names[cid], self.size[cid], self.groups[cid] = set(), 0, 0
 
 
@@ -201,14 +203,20 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
     return placed, merges
 
 
-def _merge(conn: sqlite3.Connection, state: _Clusters, gone: str, kept: str) -> None:
-    """Point the smaller cluster's groups and attributions at the larger; redirect its id."""
-    conn.execute("UPDATE groups SET cluster_id = ? WHERE cluster_id = ?", (kept, gone))
-    conn.execute("UPDATE attributions SET cluster_id = ? WHERE cluster_id = ?", (kept, gone))
+def redirect(conn: sqlite3.Connection, gone: str, kept: str) -> None:
+    """Make the id ``gone`` (and every id that led to it) lead to cluster ``kept``: an id
+    given out stays valid.  Redirects stay one step long."""
     conn.execute("UPDATE cluster_redirects SET new = ? WHERE new = ?", (kept, gone))
     conn.execute("INSERT OR REPLACE INTO cluster_redirects (old, new) VALUES (?, ?)",
                  (gone, kept))
     conn.execute("DELETE FROM cluster_redirects WHERE old = new")
+
+
+def _merge(conn: sqlite3.Connection, state: _Clusters, gone: str, kept: str) -> None:
+    """Point the smaller cluster's groups and attributions at the larger; redirect its id."""
+    conn.execute("UPDATE groups SET cluster_id = ? WHERE cluster_id = ?", (kept, gone))
+    conn.execute("UPDATE attributions SET cluster_id = ? WHERE cluster_id = ?", (kept, gone))
+    redirect(conn, gone, kept)
     state.names[kept] |= state.names.pop(gone)
     state.size[kept] += state.size.pop(gone)
     state.groups[kept] += state.groups.pop(gone)

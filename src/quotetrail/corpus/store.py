@@ -41,6 +41,7 @@ from quotetrail.corpus import (
     cluster_rows,
     clusters,
     rebuild,
+    reextract,
     requotes,
     revisions,
     search_index,
@@ -84,6 +85,8 @@ class BatchOutcome:
     stored: int = 0
     already: int = 0
     candidate_pairs: int = 0
+    #: cluster ids that lead nowhere any more (their quotation is no longer found)
+    clusters_gone: int = 0
 
 
 def readonly_uri(path: str | Path) -> str:
@@ -212,27 +215,66 @@ class Store:
         Results with errors are not stored (the caller reports them); results already in
         the store are counted and skipped (their ids kept as aliases).
         """
+        return self._write_batch(results, store_text=store_text)
+
+    def replace_batch(self, results: Sequence[ArticleResult], *,
+                      job: dict[str, Any] | None = None) -> BatchOutcome:
+        """Replace the attributions of stored articles by these re-extracted results, as
+        one atomic batch (``quotetrail ingest --reextract``, :mod:`.reextract`).
+
+        Each result is matched to its stored article by identity (its text is the stored
+        one); the article keeps its row, ids, aliases, revisions and metadata and takes
+        the result's engine name and version; its old attributions leave the corpus and
+        the new ones go through the same steps as an ingested batch's.  A cluster left
+        with no occurrence redirects to the one its quotation is in now.  ``job``
+        (selection and engine) is saved with the last article replaced, in the same
+        transaction.  Results with errors, or of no stored article, change nothing.
+        """
+        return self._write_batch(results, replace=True, job=job)
+
+    def _write_batch(self, results: Sequence[ArticleResult], *, store_text: bool = True,
+                     replace: bool = False, job: dict[str, Any] | None = None
+                     ) -> BatchOutcome:
         outcome = BatchOutcome()
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            inserted: list[tuple[ArticleResult, list[tuple[int, str, Any]]]] = []
+            inserted: list[tuple[ArticleResult, str | None, list[tuple[int, str, Any]]]] = []
             revised: set[str] = set()
+            replaced: list[tuple[int, reextract.Cleared]] = []
+            out_of_corpus: set[int] = set()  # new rows of older revisions: not clustered
+            last_article = 0
             for result in results:
                 if result.errors:
                     continue
-                rows = self._insert_article(result, store_text)
-                if rows is None:
-                    outcome.already += 1
-                    continue
+                if replace:
+                    found = self._replace_article(result)
+                    if found is None:
+                        outcome.already += 1
+                        continue
+                    article, live, title, rows, cleared = found
+                    replaced.append((article, cleared))
+                    last_article = max(last_article, article)
+                    if not live:
+                        out_of_corpus.update(rowid for rowid, _, _ in rows)
+                else:
+                    stored = self._insert_article(result, store_text)
+                    if stored is None:
+                        outcome.already += 1
+                        continue
+                    rows, title = stored, result.title
+                    if result.url:
+                        revised.add(article_key(result.url, result.outlet))
                 outcome.stored += 1
-                inserted.append((result, rows))
-                if result.url:
-                    revised.add(article_key(result.url, result.outlet))
+                inserted.append((result, title, rows))
             retired, touched, speaker_ids = revisions.settle(conn, sorted(revised))
+            retired |= out_of_corpus
+            for _article, cleared in replaced:
+                touched |= cleared.clusters
+                speaker_ids |= cleared.speakers
             occurrences: list[clusters.Occurrence] = []
             names: list[speakers.ArticleNames] = []
-            for result, rows in inserted:
+            for result, title, rows in inserted:
                 live = [(rowid, key, a) for rowid, key, a in rows if rowid not in retired]
                 if not live:
                     continue
@@ -244,13 +286,14 @@ class Store:
                     article.rows.append((rowid, a.speaker, list(a.speakers), a.speaker_type,
                                          a.source.text if a.source is not None else None))
                     search_index.add(conn, rowid, a.content.text, a.speaker, list(a.speakers),
-                                     result.title)
+                                     title)
                 names.append(article)
-            created, _grown = clusters.assign_groups(conn, occurrences)
+            unplaced: list[int] = []  # known wordings whose statement had gone
+            created, _grown = clusters.assign_groups(conn, occurrences, unplaced)
             units, prefixes = clusters.index_units(conn, created)
             outcome.candidate_pairs = clusters.find_links(conn, units, prefixes,
                                                           self.unit_cache)
-            placed, merges = statements.attach(conn, [grp for grp, _ in created])
+            placed, merges = statements.attach(conn, [grp for grp, _ in created] + unplaced)
             speaker_ids |= cluster_rows.merge(conn, merges)
             cluster_rows.add_groups(conn, placed)
             changed, new_ids = speakers.add_articles(conn, names)
@@ -259,9 +302,14 @@ class Store:
             # what lost occurrences, or whose speaker ids changed: from its occurrences
             redo = {statements.resolve_id(conn, c) for c in touched} | \
                 _clusters_of(conn, changed)
-            cluster_rows.recompute(conn, redo)
+            deleted = cluster_rows.recompute(conn, redo)
             cluster_rows.finish(conn, (grown | {kept for _, kept in merges}) - redo)
             speakers.refresh(conn, speaker_ids)
+            # ids given out stay valid: a statement that lost its last occurrence leads to
+            # where its quotation is now (re-extracted), or nowhere (superseded)
+            outcome.clusters_gone = reextract.keep_ids(conn, replaced, deleted)
+            if job is not None and last_article:
+                reextract.save_job(conn, job, last_article)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -269,6 +317,24 @@ class Store:
             raise
         self.candidate_pairs += outcome.candidate_pairs
         return outcome
+
+    def _replace_article(self, result: ArticleResult
+                         ) -> tuple[int, bool, str | None, list[tuple[int, str, Any]],
+                                    reextract.Cleared] | None:
+        """Replace a stored article's attributions by ``result``'s: (article, whether it
+        is live -- not an older revision --, its stored title, the new rows, what was
+        cleared)."""
+        ident, th = identity(result)
+        row = self.conn.execute("SELECT rowid, uid, superseded_by, title FROM articles WHERE "
+                                "ident = ? AND text_hash = ?", (ident, th)).fetchone()
+        if row is None:
+            return None
+        article, uid, superseded_by, title = row
+        cleared = reextract.clear(self.conn, article)
+        self.conn.execute("UPDATE articles SET model = ?, version = ? WHERE rowid = ?",
+                          (result.model, result.version, article))
+        return article, superseded_by is None, title, self._insert_attributions(
+            article, uid, result), cleared
 
     def add_aliases(self, aliases: Sequence[tuple[str, str, str]]) -> int:
         """Keep reader ids that arrived for articles already stored: ``(ident, text_hash,
@@ -372,7 +438,12 @@ class Store:
              sort_date(result.published, result.crawled),
              result.text if store_text else None, len(result.text), result.model,
              result.version))
-        article = cur.lastrowid
+        return self._insert_attributions(int(cur.lastrowid or 0), uid, result, derive=derive)
+
+    def _insert_attributions(self, article: int, uid: str, result: ArticleResult, *,
+                             derive: bool = True) -> list[tuple[int, str, Any]]:
+        """Insert ``result``'s attributions for ``article`` (and, unless ``derive`` is
+        false, the re-quotes derived from them): (rowid, key, attribution) each."""
         rows = []
         for idx, a in enumerate(result.attributions):
             speakers_list = list(a.speakers)
@@ -407,6 +478,26 @@ class Store:
         self.unit_cache.clear()
         try:
             counts = rebuild.rebuild(self.conn)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self.unit_cache.clear()
+            raise
+        return counts
+
+    def reextract_job(self) -> dict[str, Any] | None:
+        """The re-extraction this store is in the middle of (one killed before it ended):
+        ``{"select", "model", "version", "after"}``, or None."""
+        return reextract.job(self.conn)
+
+    def finish_reextract(self) -> dict[str, int]:
+        """End a re-extraction: :meth:`rebuild`, and the job closed, in one transaction
+        (killed before it commits, the job is still there for the next run to finish)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.unit_cache.clear()
+        try:
+            counts = rebuild.rebuild(self.conn)
+            reextract.close_job(self.conn)
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -107,8 +108,7 @@ class Engine:
         self.model = load_model() if learned else None
         self.triggers = self.model.triggers if self.model is not None else frozenset()
         self.entity_tagger = EntityTagger(self.nlp)
-        version = self.nlp.meta.get("version", "?")
-        self.name = f"{ENGINE_NAME} {ENGINE_VERSION} + {self.spacy_model} {version}"
+        self.name = _engine_name(self.spacy_model, self.nlp.meta.get("version", "?"))
 
     # -- public ------------------------------------------------------------------------
 
@@ -400,6 +400,22 @@ def _looks_like_statement(text: str, q: Quote) -> bool:
     if len(words) < MIN_CUELESS_WORDS:
         return False
     return body[-1:] in ".!?,…" or (q.continues or q.continued)
+
+
+def _engine_name(spacy_model: str, spacy_version: str) -> str:
+    return f"{ENGINE_NAME} {ENGINE_VERSION} + {spacy_model} {spacy_version}"
+
+
+def engine_name(spacy_model: str | None = None) -> str:
+    """The name an engine with this spaCy pipeline gives its results (their ``model``),
+    read from the pipeline's metadata without loading it (loaded if that fails)."""
+    name = spacy_model_name(spacy_model)
+    try:
+        path = spacy.util.get_package_path(name) if spacy.util.is_package(name) else Path(name)
+        version = spacy.util.get_model_meta(path)["version"]
+    except Exception:  # not a package or folder with metadata: ask the engine itself
+        return get_engine(spacy_model).name
+    return _engine_name(name, str(version))
 
 
 @lru_cache(maxsize=4)

@@ -26,13 +26,14 @@ from datetime import UTC, datetime
 
 from quotetrail import api
 from quotetrail.corpus.keys import article_key, text_hash
-from quotetrail.corpus.store import Store, readonly_uri
+from quotetrail.corpus.store import BatchOutcome, Store, readonly_uri
 from quotetrail.errors import QuotetrailError
 from quotetrail.model import ArticleResult, Document, ErrorRecord
 from quotetrail.readers import ReadStats, read_paths
 from quotetrail.settings import DEFAULT_MAX_CHARS
 
-__all__ = ["DEFAULT_BATCH_SIZE", "IngestReport", "ingest", "ingest_results", "ingest_shards"]
+__all__ = ["DEFAULT_BATCH_SIZE", "IngestReport", "extract", "ingest", "ingest_results",
+           "ingest_shards"]
 
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_BATCH_SECONDS = 10.0
@@ -48,6 +49,8 @@ class IngestReport:
     skipped: dict[str, int] = field(default_factory=dict)
     batches: int = 0
     candidate_pairs: int = 0
+    #: cluster ids that lead nowhere any more (their statement lost its last occurrence)
+    clusters_gone: int = 0
     seconds: float = 0.0
     #: Results extracted but not yet committed (for progress displays).
     pending: int = 0
@@ -132,17 +135,23 @@ class _Gate:
 def ingest_results(store: Store, results: Iterable[ArticleResult], report: IngestReport, *,
                    store_text: bool = True, batch_size: int = DEFAULT_BATCH_SIZE,
                    batch_seconds: float = DEFAULT_BATCH_SECONDS,
-                   on_error: ErrorHook = _ignore, on_progress: ProgressHook = _ignore) -> None:
-    """Commit extraction results to ``store`` in batches (results with errors reported)."""
+                   on_error: ErrorHook = _ignore, on_progress: ProgressHook = _ignore,
+                   write: Callable[[list[ArticleResult]], BatchOutcome] | None = None) -> None:
+    """Commit extraction results to ``store`` in batches (results with errors reported).
+
+    ``write`` commits one batch (default: :meth:`Store.add_batch`; re-extraction passes
+    :meth:`Store.replace_batch`)."""
     batch: list[ArticleResult] = []
     opened = time.monotonic()
 
     def commit() -> None:
         nonlocal opened
         if batch:
-            outcome = store.add_batch(batch, store_text=store_text)
+            outcome = (write(batch) if write is not None
+                       else store.add_batch(batch, store_text=store_text))
             report.add(stored=outcome.stored, unchanged=outcome.already)
             report.candidate_pairs += outcome.candidate_pairs
+            report.clusters_gone += outcome.clusters_gone
             report.batches += 1
             batch.clear()
             report.pending = 0
@@ -163,6 +172,24 @@ def ingest_results(store: Store, results: Iterable[ArticleResult], report: Inges
         else:
             on_progress(report)
     commit()
+
+
+def extract(docs: Iterable[Document], *, engine: str = "local", workers: int | None = None,
+            scheduler: str | None = None, spacy_model: str | None = None,
+            max_chars: int = DEFAULT_MAX_CHARS, partition_size: int | None = None,
+            shards: str | None = None) -> Iterable[ArticleResult]:
+    """The results of ``docs``, in input order, from local worker processes (``workers``,
+    default all cores) or Dask (``engine="dask"``): what ingest and re-extraction run.
+    Local workers start (fork) here, before the caller opens the store for writing."""
+    n_workers = workers if workers else api.default_workers()
+    if engine == "dask":
+        from quotetrail.jobs.dask_runner import extract_with_dask
+
+        return extract_with_dask(docs, workers=n_workers, scheduler=scheduler,
+                                 spacy_model=spacy_model, max_chars=max_chars,
+                                 partition_size=partition_size, shards=shards)
+    return api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
+                                 max_chars=max_chars)
 
 
 def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int | None = None,
@@ -197,19 +224,11 @@ def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int
     Store(db).close()  # create or migrate it, so the gate below can read it
     gate = _Gate(db, report, on_error, on_warning)
     docs = gate(read_paths(paths, max_chars=max_chars, stats=stats))
-    n_workers = workers if workers else api.default_workers()
-    results: Iterable[ArticleResult]
     # extraction starts (local workers fork) before the store is opened for writing: no
     # SQLite connection crosses a fork
-    if engine == "dask":
-        from quotetrail.jobs.dask_runner import extract_with_dask
-
-        results = extract_with_dask(docs, workers=n_workers, scheduler=scheduler,
-                                    spacy_model=spacy_model, max_chars=max_chars,
-                                    partition_size=partition_size, shards=shards)
-    else:
-        results = api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
-                                        max_chars=max_chars)
+    results = extract(docs, engine=engine, workers=workers, scheduler=scheduler,
+                      spacy_model=spacy_model, max_chars=max_chars,
+                      partition_size=partition_size, shards=shards)
     try:
         with Store(db) as store:
             run = store.start_run(engine, paths, _now())
