@@ -32,6 +32,7 @@ How clusters are cut from the link graph, and kept, is :mod:`.statements` and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -464,6 +465,8 @@ def agree(a: tuple[Name, ...], b: tuple[Name, ...]) -> bool:
     return not a or not b or any(compatible(x, y) for x in a for y in b)
 
 
+@functools.lru_cache(maxsize=65_536)
 def names_of(names_json: str) -> tuple[Name, ...]:
-    """A group's speaker names, from the identities stored with it."""
+    """A group's speaker names, from the identities stored with it (cached: names are
+    immutable, and one statement's groups are read by every batch that touches it)."""
     return tuple(Name("", *ident) for ident in json.loads(names_json))
