@@ -43,6 +43,7 @@ from quotetrail.engine.speakers import (
 from quotetrail.engine.venues import find_addressee_and_venue
 from quotetrail.errors import ModelNotFound
 from quotetrail.model import Attribution, Span
+from quotetrail.models import files as model_files
 from quotetrail.models.attribution import VERIFY_QUOTE_THRESHOLD, VERIFY_THRESHOLD, load_model
 from quotetrail.settings import spacy_model_name
 
@@ -403,7 +404,11 @@ def _looks_like_statement(text: str, q: Quote) -> bool:
 
 
 def _engine_name(spacy_model: str, spacy_version: str) -> str:
-    return f"{ENGINE_NAME} {ENGINE_VERSION} + {spacy_model} {spacy_version}"
+    """The rules' version, the trained models' fingerprint and the spaCy pipeline: a
+    result read by other rules (bump ``ENGINE_VERSION``), other weights or another
+    pipeline carries another name, which is what ``ingest --reextract`` compares."""
+    return (f"{ENGINE_NAME} {ENGINE_VERSION} (models {model_files.fingerprint()}) + "
+            f"{spacy_model} {spacy_version}")
 
 
 def engine_name(spacy_model: str | None = None) -> str:

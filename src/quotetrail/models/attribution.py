@@ -8,16 +8,14 @@ model trained by the user with ``quotetrail train``.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 from spacy.tokens import Token
 
 from quotetrail.engine.draft import Draft
+from quotetrail.models import files
 from quotetrail.models.features import (
     Candidate,
     content_candidates,
@@ -84,20 +82,10 @@ class AttributionModel:
         return [float(p) for p in probs]
 
 
-def _model_dir() -> Path | None:
-    env = os.environ.get("QUOTETRAIL_MODEL_DIR")
-    return Path(env) if env else None
-
-
 @lru_cache(maxsize=2)
 def load_model(directory: str | None = None) -> AttributionModel:
     """The model in ``directory`` (or $QUOTETRAIL_MODEL_DIR, or the one shipped)."""
-    path = Path(directory) if directory else _model_dir()
-    if path is not None:
-        read = lambda name: (path / name).read_bytes()  # noqa: E731
-    else:
-        base = resources.files("quotetrail.models").joinpath("data")
-        read = lambda name: base.joinpath(name).read_bytes()  # noqa: E731
+    read = files.reader(directory)
     try:
         verifier = LinearModel.from_bytes(read(VERIFIER_FILE))
     except FileNotFoundError:

@@ -12,15 +12,13 @@ attribution models.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
+from quotetrail.models import files
 from quotetrail.models.linear import LinearModel
 
 __all__ = ["RANKER_FILE", "RANKER_META", "SpeakerRanker", "load_ranker"]
@@ -49,22 +47,12 @@ class SpeakerRanker:
         return float(np.interp(raw, self.calibration_x, self.calibration_y))
 
 
-def _model_dir() -> Path | None:
-    env = os.environ.get("QUOTETRAIL_MODEL_DIR")
-    return Path(env) if env else None
-
-
 @lru_cache(maxsize=2)
 def load_ranker(directory: str | None = None) -> SpeakerRanker | None:
     """The ranker in ``directory`` (or $QUOTETRAIL_MODEL_DIR, or the shipped one), if any."""
-    path = Path(directory) if directory else _model_dir()
+    read = files.reader(directory)
     try:
-        if path is not None:
-            weights, meta_raw = (path / RANKER_FILE).read_bytes(), (path / RANKER_META).read_bytes()
-        else:
-            base = resources.files("quotetrail.models").joinpath("data")
-            weights = base.joinpath(RANKER_FILE).read_bytes()
-            meta_raw = base.joinpath(RANKER_META).read_bytes()
+        weights, meta_raw = read(RANKER_FILE), read(RANKER_META)
     except FileNotFoundError:
         return None
     meta = json.loads(meta_raw)
