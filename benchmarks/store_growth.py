@@ -194,7 +194,18 @@ def install_timers(timers: Timers, extra: list[str]) -> list[str]:
 
     from quotetrail.corpus import store as store_module
 
-    source = inspect.getsource(store_module.Store.add_batch)
+    # add_batch and the store's own methods it calls, however deep (it hands its work to
+    # a private method shared with re-extraction)
+    source, seen, todo = "", set(), ["add_batch"]
+    while todo:
+        name = todo.pop()
+        method = getattr(store_module.Store, name, None)
+        if name in seen or not inspect.isfunction(method):
+            continue
+        seen.add(name)
+        body = inspect.getsource(method)
+        source += body
+        todo.extend(re.findall(r"\bself\.(_[A-Za-z]\w*)\s*\(", body))
     for owner_name, attr in re.findall(r"\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\(", source):
         owner = store_module.__dict__.get(owner_name)
         if isinstance(owner, ModuleType) and owner.__name__.startswith("quotetrail."):
