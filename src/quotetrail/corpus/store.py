@@ -31,7 +31,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,20 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back (and the
+        wordings cached since forgotten) when it raises -- a killed process is rolled
+        back by SQLite's journal the same way."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self.unit_cache.clear()
+            raise
+
     def __enter__(self) -> Store:
         return self
 
@@ -237,8 +252,7 @@ class Store:
                      ) -> BatchOutcome:
         outcome = BatchOutcome()
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             inserted: list[tuple[ArticleResult, str | None, list[tuple[int, str, Any]]]] = []
             revised: set[str] = set()
             replaced: list[tuple[int, reextract.Cleared]] = []
@@ -310,11 +324,6 @@ class Store:
             outcome.clusters_gone = reextract.keep_ids(conn, replaced, deleted)
             if job is not None and last_article:
                 reextract.save_job(conn, job, last_article)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            self.unit_cache.clear()
-            raise
         self.candidate_pairs += outcome.candidate_pairs
         return outcome
 
@@ -341,14 +350,8 @@ class Store:
         id)`` each.  Returns how many were new.  One short transaction."""
         if not aliases:
             return 0
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             n = self._keep_aliases(aliases)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return n
 
     def _keep_aliases(self, aliases: Sequence[tuple[str, str, str]]) -> int:
@@ -385,9 +388,8 @@ class Store:
         """
         outcome = BatchOutcome()
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        self.unit_cache.clear()
-        try:
+        with self._transaction():
+            self.unit_cache.clear()
             revised: set[str] = set()
             for result in results:
                 if result.errors:
@@ -405,11 +407,6 @@ class Store:
             revisions.settle(conn, sorted(revised))
             self._keep_aliases(aliases)
             rebuild.rebuild(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            self.unit_cache.clear()
-            raise
         return outcome
 
     def _insert_article(self, result: ArticleResult, store_text: bool, *, derive: bool = True
@@ -474,15 +471,9 @@ class Store:
     def rebuild(self) -> dict[str, int]:
         """Recompute clusters, speakers and the search index from the stored articles
         (:func:`quotetrail.corpus.rebuild.rebuild`), in one transaction."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        self.unit_cache.clear()
-        try:
-            counts = rebuild.rebuild(self.conn)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        with self._transaction():
             self.unit_cache.clear()
-            raise
+            counts = rebuild.rebuild(self.conn)
         return counts
 
     def reextract_job(self) -> dict[str, Any] | None:
@@ -493,16 +484,10 @@ class Store:
     def finish_reextract(self) -> dict[str, int]:
         """End a re-extraction: :meth:`rebuild`, and the job closed, in one transaction
         (killed before it commits, the job is still there for the next run to finish)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        self.unit_cache.clear()
-        try:
+        with self._transaction():
+            self.unit_cache.clear()
             counts = rebuild.rebuild(self.conn)
             reextract.close_job(self.conn)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            self.unit_cache.clear()
-            raise
         return counts
 
     # -- speaker edits -----------------------------------------------------------------
@@ -534,13 +519,8 @@ class Store:
         return self._edit(run, queries)
 
     def _edit(self, run: Any, queries: Any) -> dict[str, Any]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             sid = run()
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         record = queries.speaker(self.conn, sid)
         assert record is not None
         return record
