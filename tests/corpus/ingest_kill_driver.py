@@ -13,41 +13,23 @@ STAGE is where in batch N the process kills itself, with no chance to clean up:
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
-from typing import Any
+
+from kill_points import KillAt
 
 from quotetrail.corpus import cluster_rows, clusters, store
 from quotetrail.jobs.ingest import ingest
 
 
-def die() -> None:
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
 def main() -> None:
     db, batch_size, stage, n, *paths = sys.argv[1:]
-    target = int(n)
-    calls = {"n": 0}
-
-    def counting(original: Any, after: bool = False) -> Any:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            calls["n"] += 1
-            if calls["n"] == target and not after:
-                die()
-            result = original(*args, **kwargs)
-            if calls["n"] == target and after:
-                die()
-            return result
-        return wrapper
-
+    kill = KillAt(int(n))
     if stage == "articles":
-        clusters.index_units = counting(clusters.index_units)  # type: ignore[assignment]
+        clusters.index_units = kill.wrap(clusters.index_units)  # type: ignore[assignment]
     elif stage == "clusters":
-        cluster_rows.add_occurrences = counting(cluster_rows.add_occurrences)  # type: ignore[assignment]
+        cluster_rows.add_occurrences = kill.wrap(cluster_rows.add_occurrences)  # type: ignore[assignment]
     elif stage == "committed":
-        store.Store.add_batch = counting(store.Store.add_batch, after=True)  # type: ignore[method-assign]
+        store.Store.add_batch = kill.wrap(store.Store.add_batch, after=True)  # type: ignore[method-assign]
     else:
         raise SystemExit(f"unknown stage {stage}")
     ingest(paths, db, workers=1, batch_size=int(batch_size))
