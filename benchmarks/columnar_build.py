@@ -52,6 +52,10 @@ def _write_shards(where: Path, n: int, seed: int, size: int) -> int:
     return attributions
 
 
+def _peak_rss_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="columnar-", dir=args.workdir))
     shards = work / "shards"
@@ -59,10 +63,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     attributions = _write_shards(shards, args.articles, args.seed, args.shard_size)
     db = work / "store.db"
     phases: list[tuple[str, float]] = []
+    peaks: dict[str, int] = {}  # peak RSS so far when each phase ended
+
+    def phase(name: str) -> None:
+        if phases:
+            peaks[phases[-1][0]] = _peak_rss_mb()
+        phases.append((name, time.perf_counter()))
+
+    peaks["before the build"] = _peak_rss_mb()  # generating and writing the shards
     started, cpu = time.perf_counter(), time.process_time()
-    report = build_from_shards([str(shards)], str(db),
-                               on_phase=lambda name: phases.append(
-                                   (name, time.perf_counter())))
+    report = build_from_shards([str(shards)], str(db), on_phase=phase)
+    if phases:
+        peaks[phases[-1][0]] = _peak_rss_mb()
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     marks = [*phases, ("end", started + wall)]
     by_phase = {name: round(marks[i + 1][1] - at, 1) for i, (name, at) in enumerate(marks[:-1])}
@@ -79,7 +91,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "phases_s": by_phase, "articles_per_s": round(args.articles / wall, 1),
         "attributions_per_s": round(attributions / wall, 1), "counts": counts,
         "store_mb": round(os.path.getsize(db) / 2**20, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": _peak_rss_mb(), "peak_rss_mb_by_phase_end": peaks,
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     if not args.keep:

@@ -131,7 +131,9 @@ def _records(con: DuckDBPyConnection, sql: str) -> Iterator[tuple]:
 
 def _results(con: DuckDBPyConnection, on_error: ErrorHook, report: IngestReport
              ) -> Iterator[ArticleResult]:
-    """The first copy of each article not stored yet, in the order of identities."""
+    """The first copy of each article not stored yet, in the order of identities; then
+    DuckDB lets go of the records (the store's derivation, which follows, needs the
+    memory)."""
     for file, n, record in _records(con, (
             "SELECT r.file, r.n, s.record FROM ranked r JOIN shard s ON s.file = r.file AND "
             "s.n = r.n WHERE r.copy = 1 AND NOT r.held ORDER BY r.ident, r.th")):
@@ -141,6 +143,8 @@ def _results(con: DuckDBPyConnection, on_error: ErrorHook, report: IngestReport
             where = f"{file}:{n + 1}"
             report.add(failed=1)
             on_error(errors.bad_record(where, f"not a contract record ({type(exc).__name__})"))
+    for table in ("ranked", "keyed", "shard", "stored"):
+        con.execute(f"DROP TABLE {table}")
 
 
 def _report_bad(con: DuckDBPyConnection, on_error: ErrorHook, report: IngestReport) -> None:
