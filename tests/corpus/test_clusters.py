@@ -200,3 +200,20 @@ def test_quotation_marks_and_apostrophes_do_not_make_variants(
     ])
     (record,) = by_text(store).values()
     assert record["n_occurrences"] == 2 and len(record["variants"]) == 1
+
+
+def test_a_wording_keeps_its_shingles_and_older_rows_without_them_still_link(
+        tmp_path: Path) -> None:
+    from quotetrail.corpus.clusters import unpack_grams
+    from quotetrail.corpus.text import normalise, shingles
+
+    with Store(tmp_path / "s.db") as store:
+        store.add_batch([fake_result("a", [(FULL, "Maria Gonzalez")])])
+        norm, packed = store.conn.execute("SELECT norm, grams FROM units").fetchone()
+        assert unpack_grams(packed) == shingles(normalise(norm))
+        # a row stored before shingles were kept (migration 7) is shingled when loaded
+        store.conn.execute("UPDATE units SET grams = NULL")
+        store.unit_cache.clear()
+        store.add_batch([fake_result("b", [(HALF, "Maria Gonzalez")])])
+        ids = {r[0] for r in store.conn.execute("SELECT cluster_id FROM attributions")}
+        assert len(ids) == 1

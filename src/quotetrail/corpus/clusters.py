@@ -37,6 +37,7 @@ import hashlib
 import json
 import math
 import sqlite3
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -161,6 +162,18 @@ def speaker_names(speaker: str | None, speakers_json: str | list[str],
     return tuple(parse_name(n, speaker_type) for n in names if n and n.strip())
 
 
+def pack_grams(grams: set[int]) -> bytes:
+    """A wording's shingles as stored with it (sorted, so equal sets are equal bytes)."""
+    return array("q", sorted(grams)).tobytes()
+
+
+def unpack_grams(packed: bytes) -> set[int]:
+    """The shingles :func:`pack_grams` stored."""
+    values = array("q")
+    values.frombytes(packed)
+    return set(values)
+
+
 def _prefix_size(n: int) -> int:
     return n - math.ceil(CONTAINMENT * n) + 1
 
@@ -246,9 +259,9 @@ def index_units(conn: sqlite3.Connection, groups: Iterable[tuple[int, list[str]]
             words = norm.split(" ")
             grams = shingles(words)
             cur = conn.execute(
-                "INSERT INTO units (grp, norm, norm_hash, n_words, n_shingles) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (grp, norm, stable_hash(norm), len(words), len(grams)))
+                "INSERT INTO units (grp, norm, norm_hash, n_words, n_shingles, grams) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (grp, norm, stable_hash(norm), len(words), len(grams), pack_grams(grams)))
             units.append(Unit(int(cur.lastrowid or 0), grp, words, grams))
     indexed = [u for u in units if len(u.grams) >= MIN_CONTAIN_SHINGLES]
     df = _document_frequencies(conn, {g for u in indexed for g in u.grams})
@@ -340,11 +353,12 @@ def _load_units(conn: sqlite3.Connection, ids: Sequence[int],
             cache.move_to_end(i)
             found[i] = u
     for chunk in _chunks(missing):
-        for unit, grp, norm in conn.execute(
-                f"SELECT unit, grp, norm FROM units WHERE unit IN ({_marks(len(chunk))})",
-                chunk):
+        for unit, grp, norm, packed in conn.execute(
+                f"SELECT unit, grp, norm, grams FROM units WHERE unit IN "
+                f"({_marks(len(chunk))})", chunk):
             words = norm.split(" ")
-            found[unit] = cache[unit] = Unit(unit, grp, words, shingles(words))
+            grams = unpack_grams(packed) if packed is not None else shingles(words)
+            found[unit] = cache[unit] = Unit(unit, grp, words, grams)
     while len(cache) > UNIT_CACHE_SIZE:
         cache.popitem(last=False)
     return found

@@ -379,6 +379,13 @@ BEGIN
 END;
 """
 
+#: A wording's shingles kept with it (packed signed 64-bit integers, ``array('q')``), so
+#: that loading a candidate wording does not hash its words again; older rows have none
+#: and are shingled when loaded.
+_V7 = """
+ALTER TABLE units ADD COLUMN grams BLOB;
+"""
+
 #: Migration ``i`` (0-based) brings a store from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)
