@@ -1,7 +1,8 @@
 """Export: DIR/articles/ and DIR/attributions/, one row each, Parquet or CSV.
 
 Read back with pyarrow's dataset reader -- the directory-of-part-files layout that
-DuckDB, pandas, Polars and Spark read the same way.
+DuckDB, pandas, Polars and Spark read the same way.  DIR/clusters/ and DIR/speakers/,
+and how the four tables join: test_export_statements.py.
 """
 
 from __future__ import annotations

@@ -379,11 +379,14 @@ def export(
                                      help="Output directory.")],
     min_speaker_confidence: Annotated[float | None, typer.Option(
         "--min-speaker-confidence", metavar="X", min=0.0, max=1.0, show_default=False,
-        help="Only attributions whose speaker_confidence is at least X (0 to 1).")] = None,
+        help="Only attributions whose speaker_confidence is at least X (0 to 1); "
+             "articles, clusters and speakers are all written.")] = None,
 ) -> None:
-    """Write DIR/articles/ and DIR/attributions/ (one row each) as Parquet or CSV."""
+    """Write DIR/articles/, DIR/attributions/, DIR/clusters/ and DIR/speakers/ (one row
+    each) as Parquet or CSV."""
     from quotetrail.corpus.export import export as write
 
     counts = write(_open(db), out, format.value, min_speaker_confidence=min_speaker_confidence)
-    print(f"wrote {counts['articles']:,} articles and {counts['attributions']:,} "
-          f"attributions to {out}", file=sys.stderr)
+    print(f"wrote {counts['articles']:,} articles, {counts['attributions']:,} attributions, "
+          f"{counts['clusters']:,} clusters and {counts['speakers']:,} speakers to {out}",
+          file=sys.stderr)

@@ -1,13 +1,26 @@
-"""Export the store as Parquet or CSV: ``DIR/articles/`` and ``DIR/attributions/``.
+"""Export the store as Parquet or CSV: ``DIR/articles/``, ``DIR/attributions/``,
+``DIR/clusters/`` and ``DIR/speakers/``.
 
-One row per article and one per attribution, in directories of part files -- the
-layout DuckDB (``read_parquet('DIR/articles/*.parquet')``), pandas and Polars (a
-directory path), and Spark (``spark.read.parquet``) all read as one table.  Rows are
-streamed from SQLite in row groups, so memory stays flat whatever the corpus size.
+One row per article, per attribution, per statement (quote cluster) and per speaker
+identity, in directories of part files -- the layout DuckDB
+(``read_parquet('DIR/articles/*.parquet')``), pandas and Polars (a directory path), and
+Spark (``spark.read.parquet``) all read as one table.  Rows are streamed from SQLite in
+row groups (at most ``ROWS_PER_GROUP`` rows and about ``BYTES_PER_GROUP`` of text each),
+so memory stays flat whatever the corpus size.  The four tables are read in one read
+transaction: an ingest committing meanwhile does not make them disagree.
 
-Columns are flat: spans become ``X_start``, ``X_end``, ``X`` (its text); ``speakers`` is a
-list in Parquet and ``;``-joined in CSV; ``fragments`` is JSON text in both;
-``speaker_confidence`` is empty (null) for attributions stored before it existed.
+The tables join: ``attributions.cluster_id`` and ``clusters.cluster_id``;
+``attributions.speaker_ids`` / ``clusters.speaker_ids`` (each person of a joint credit,
+whose ``speaker_id`` is ``a+b``) and ``speakers.speaker_id``;
+``attributions.article_id`` and ``clusters.first_article_id`` with
+``articles.article_id``.
+
+Columns are flat: spans become ``X_start``, ``X_end``, ``X`` (its text); ``speakers`` and
+``speaker_ids`` are lists in Parquet and ``;``-joined in CSV; ``variants``,
+``paraphrases`` and ``aliases`` are lists in Parquet and JSON text in CSV;
+``fragments`` is JSON text in both; ``speaker_confidence`` is empty (null) for
+attributions stored before it existed (and for clusters of a store read before
+migration 3).
 """
 
 from __future__ import annotations
@@ -15,15 +28,21 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from quotetrail.corpus.schema import TRAIL_KEY
 from quotetrail.errors import UsageError
 
-__all__ = ["ARTICLE_COLUMNS", "ATTRIBUTION_COLUMNS", "export"]
+__all__ = ["ARTICLE_COLUMNS", "ATTRIBUTION_COLUMNS", "CLUSTER_COLUMNS", "SPEAKER_COLUMNS",
+           "TABLES", "export"]
 
-#: (column, pyarrow type name) of each table.
+# Column types: "string", "int64", "float64", "bool"; "list<string>" is a list in Parquet
+# and "; "-joined in CSV (names and ids, which hold no ";"); "list<string>/json" is a list
+# in Parquet and JSON text in CSV (wordings and aliases, which may).
+
+#: (column, type) of each table.
 ARTICLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("article_id", "string"), ("title", "string"), ("outlet", "string"), ("url", "string"),
     ("published", "string"), ("crawled", "string"), ("location", "string"),
@@ -40,9 +59,36 @@ ATTRIBUTION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("venue_type", "string"), ("speaker", "string"), ("speakers", "list<string>"),
     ("speaker_type", "string"), ("speaker_id", "string"), ("cluster_id", "string"),
     ("confidence", "float64"), ("speaker_confidence", "float64"), ("outlet", "string"),
-    ("published", "string"),
+    ("published", "string"), ("speaker_ids", "list<string>"),
+)
+CLUSTER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("cluster_id", "string"), ("text", "string"), ("speaker", "string"),
+    ("speaker_id", "string"), ("speaker_ids", "list<string>"),
+    ("speaker_confidence", "float64"), ("speaker_disagreement", "bool"),
+    ("first_seen", "string"), ("first_article_id", "string"), ("first_outlet", "string"),
+    ("n_occurrences", "int64"), ("n_articles", "int64"), ("n_outlets", "int64"),
+    ("n_variants", "int64"), ("variants", "list<string>/json"),
+    ("paraphrases", "list<string>/json"),
+)
+SPEAKER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("speaker_id", "string"), ("name", "string"), ("type", "string"),
+    ("aliases", "list<string>/json"), ("n_aliases", "int64"), ("n_attributions", "int64"),
+    ("n_articles", "int64"), ("n_clusters", "int64"),
 )
 ROWS_PER_GROUP = 10_000
+#: A row group is also cut once its text reaches about this many characters (articles
+#: may hold up to 2,000,000 each): memory stays flat whatever the articles' size.
+BYTES_PER_GROUP = 64 << 20
+
+
+def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(r[1] == column for r in conn.execute(f"PRAGMA table_info({table})"))
+
+
+def _speaker_ids(speaker_id: str | None) -> list[str]:
+    """Each person's id in an attribution's or a cluster's ``speaker_id`` (a joint credit
+    is ``a+b``, :func:`quotetrail.corpus.speakers._set_attribution_ids`)."""
+    return list(dict.fromkeys(i for i in (speaker_id or "").split("+") if i))
 
 
 def _articles(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -55,23 +101,17 @@ def _articles(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         yield dict(zip((c for c, _ in ARTICLE_COLUMNS), row, strict=True))
 
 
-def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
-    return any(r[1] == column for r in conn.execute(f"PRAGMA table_info({table})"))
-
-
-def _has_speaker_confidence(conn: sqlite3.Connection) -> bool:
-    """Whether the store has the column (a store not yet migrated, read as it is, has not)."""
-    return any(r[1] == "speaker_confidence"
-               for r in conn.execute("PRAGMA table_info(attributions)"))
-
-
 def _attributions(conn: sqlite3.Connection,
                   min_speaker_confidence: float | None = None) -> Iterator[dict[str, Any]]:
-    column = "a.speaker_confidence" if _has_speaker_confidence(conn) else "NULL"
+    # (a store not yet migrated, read as it is, has no speaker_confidence)
+    column = ("a.speaker_confidence" if _has_column(conn, "attributions", "speaker_confidence")
+              else "NULL")
     conditions: list[str] = []
     params: tuple[float, ...] = ()
-    if any(r[1] == "requote_of" for r in conn.execute("PRAGMA table_info(attributions)")):
-        conditions.append("a.requote_of IS NULL")  # the engine's attributions only
+    if _has_column(conn, "attributions", "requote_of"):
+        # the engine's attributions only; ("+": not through the requote_of index, so the
+        # rows come in article order and only each article's are sorted, not the table)
+        conditions.append("+a.requote_of IS NULL")
     if min_speaker_confidence is not None:
         conditions.append(f"{column} >= ?")
         params = (float(min_speaker_confidence),)
@@ -99,8 +139,65 @@ def _attributions(conn: sqlite3.Connection,
                     "speakers": json.loads(speakers), "speaker_type": stype,
                     "speaker_id": sid, "cluster_id": cid, "confidence": confidence,
                     "speaker_confidence": speaker_confidence, "outlet": outlet,
-                    "published": published})
+                    "published": published, "speaker_ids": _speaker_ids(sid)})
         yield out
+
+
+def _first_occurrence(conn: sqlite3.Connection) -> str:
+    """SQL for the article (rowid) of cluster ``c``'s first occurrence in trail order: an
+    index lookup with trail keys (migration 6), else the trail's sort."""
+    if _has_column(conn, "attributions", "trail_key"):
+        return ("(SELECT a.article FROM attributions a WHERE a.cluster_id = c.cluster_id "
+                "ORDER BY a.trail_key LIMIT 1)")
+    return ("(SELECT a.article FROM attributions a JOIN articles ar ON ar.rowid = a.article "
+            f"WHERE a.cluster_id = c.cluster_id ORDER BY {TRAIL_KEY} LIMIT 1)")
+
+
+def _clusters(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    confidence = ("c.speaker_confidence" if _has_column(conn, "clusters", "speaker_confidence")
+                  else "NULL")
+    paraphrases = "c.paraphrases" if _has_column(conn, "clusters", "paraphrases") else "'[]'"
+    for row in conn.execute(
+            "SELECT c.cluster_id, c.text, s.name, c.speaker, c.speaker_id, "
+            f"{confidence}, c.speaker_disagreement, c.first_seen, f.article_id, f.outlet, "
+            "f.sort_date, c.n_occurrences, c.n_articles, c.n_outlets, c.variants, "
+            f"{paraphrases} FROM clusters c LEFT JOIN speakers s ON s.speaker_id = c.speaker_id "
+            f"LEFT JOIN articles f ON f.rowid = {_first_occurrence(conn)} "
+            "ORDER BY c.cluster_id"):
+        (cid, text, name, credited, sid, conf, disagree, first_seen, first_id, first_outlet,
+         first_date, n_occ, n_art, n_out, variants, para) = row
+        wordings = json.loads(variants)
+        dated = first_date is not None  # an undated occurrence is never first
+        yield {"cluster_id": cid, "text": text, "speaker": name or credited,
+               "speaker_id": sid, "speaker_ids": _speaker_ids(sid),
+               "speaker_confidence": None if conf is None else float(conf),
+               "speaker_disagreement": bool(disagree), "first_seen": first_seen,
+               "first_article_id": first_id if dated else None,
+               "first_outlet": first_outlet if dated else None,
+               "n_occurrences": n_occ, "n_articles": n_art, "n_outlets": n_out,
+               "n_variants": len(wordings), "variants": wordings,
+               "paraphrases": json.loads(para)}
+
+
+def _speakers(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    for sid, name, kind, aliases, n_att, n_art, n_clu in conn.execute(
+            "SELECT speaker_id, name, kind, aliases, n_attributions, n_articles, n_clusters "
+            "FROM speakers ORDER BY speaker_id"):
+        names = json.loads(aliases)
+        yield {"speaker_id": sid, "name": name, "type": kind, "aliases": names,
+               "n_aliases": len(names), "n_attributions": n_att, "n_articles": n_art,
+               "n_clusters": n_clu}
+
+
+def _size(row: dict[str, Any]) -> int:
+    """About how much text a row holds (what a row group's memory grows with)."""
+    n = 0
+    for v in row.values():
+        if isinstance(v, str):
+            n += len(v)
+        elif isinstance(v, list):
+            n += sum(len(x) for x in v)
+    return n
 
 
 def _write_parquet(path: Path, rows: Iterator[dict[str, Any]],
@@ -108,22 +205,37 @@ def _write_parquet(path: Path, rows: Iterator[dict[str, Any]],
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    listed = pa.list_(pa.string())
     types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(),
-             "list<string>": pa.list_(pa.string())}
+             "bool": pa.bool_(), "list<string>": listed, "list<string>/json": listed}
     schema = pa.schema([(name, types[t]) for name, t in columns])
     n = 0
     with pq.ParquetWriter(path, schema) as writer:
         chunk: list[dict[str, Any]] = []
+        size = 0
         for row in rows:
             chunk.append(row)
-            if len(chunk) >= ROWS_PER_GROUP:
+            size += _size(row)
+            if len(chunk) >= ROWS_PER_GROUP or size >= BYTES_PER_GROUP:
                 writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
                 n += len(chunk)
-                chunk = []
+                chunk, size = [], 0
         if chunk or n == 0:
             writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
             n += len(chunk)
     return n
+
+
+def _csv_cell(value: Any, kind: str) -> Any:
+    if value is None:
+        return ""
+    if kind == "list<string>":
+        return "; ".join(value)
+    if kind == "list<string>/json":
+        return json.dumps(value, ensure_ascii=False)
+    if kind == "bool":
+        return "true" if value else "false"
+    return value
 
 
 def _write_csv(path: Path, rows: Iterator[dict[str, Any]],
@@ -133,19 +245,32 @@ def _write_csv(path: Path, rows: Iterator[dict[str, Any]],
         writer = csv.writer(f)
         writer.writerow([c for c, _ in columns])
         for row in rows:
-            writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
-                             for v in (row[c] for c, _ in columns)])
+            writer.writerow([_csv_cell(row[c], kind) for c, kind in columns])
             n += 1
     return n
 
 
+#: The tables ``export`` writes, in this order: (directory, columns).
+TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("articles", ARTICLE_COLUMNS), ("attributions", ATTRIBUTION_COLUMNS),
+    ("clusters", CLUSTER_COLUMNS), ("speakers", SPEAKER_COLUMNS))
+
+
 def export(conn: sqlite3.Connection, out: str | Path, fmt: str, *,
            min_speaker_confidence: float | None = None) -> dict[str, int]:
-    """Write ``out/articles/`` and ``out/attributions/``; returns the rows written to each.
+    """Write ``out/articles/``, ``out/attributions/``, ``out/clusters/`` and
+    ``out/speakers/``; returns the rows written to each.
 
     With ``min_speaker_confidence``, only attributions whose ``speaker_confidence`` is at
-    least that are written (an unknown one, stored before the field existed, is not);
-    every article is written, and its ``n_attributions`` still counts all it holds.
+    least that are written (an unknown one, stored before the field existed, is not).
+    It filters attributions only: every article, cluster and speaker is written, with the
+    store's figures (an article's ``n_attributions``, a cluster's ``n_occurrences``, a
+    speaker's ``n_attributions`` still count all they hold), so every attribution written
+    still finds its cluster and its speakers.  A cluster's own ``speaker_confidence`` is
+    a column to filter on.
+
+    The tables are read in one read transaction (one snapshot of the store), unless the
+    connection is in a transaction already.
     """
     if fmt not in ("parquet", "csv"):
         raise ValueError(f"unknown export format {fmt!r}")
@@ -153,14 +278,25 @@ def export(conn: sqlite3.Connection, out: str | Path, fmt: str, *,
         raise UsageError(f"--min-speaker-confidence must be from 0 to 1, "
                          f"not {min_speaker_confidence!r}")
     write = _write_parquet if fmt == "parquet" else _write_csv
-    counts = {}
-    for name, rows, columns in (("articles", _articles(conn), ARTICLE_COLUMNS),
-                                ("attributions", _attributions(conn, min_speaker_confidence),
-                                 ATTRIBUTION_COLUMNS)):
-        directory = Path(out) / name
-        directory.mkdir(parents=True, exist_ok=True)
-        final = directory / f"part-00000.{fmt}"
-        tmp = directory / f".part-00000.{fmt}.tmp"
-        counts[name] = write(tmp, rows, columns)
-        tmp.replace(final)
+    readers: dict[str, Callable[[], Iterator[dict[str, Any]]]] = {
+        "articles": lambda: _articles(conn),
+        "attributions": lambda: _attributions(conn, min_speaker_confidence),
+        "clusters": lambda: _clusters(conn),
+        "speakers": lambda: _speakers(conn),
+    }
+    snapshot = not conn.in_transaction
+    if snapshot:
+        conn.execute("BEGIN")
+    try:
+        counts = {}
+        for name, columns in TABLES:
+            directory = Path(out) / name
+            directory.mkdir(parents=True, exist_ok=True)
+            final = directory / f"part-00000.{fmt}"
+            tmp = directory / f".part-00000.{fmt}.tmp"
+            counts[name] = write(tmp, readers[name](), columns)
+            tmp.replace(final)
+    finally:
+        if snapshot:
+            conn.execute("COMMIT")
     return counts
