@@ -140,3 +140,11 @@ def test_the_cli_builds_from_shards_and_says_what_failed(tmp_path: Path) -> None
     local = CliRunner().invoke(app, ["ingest", str(shards), "--db", str(db),
                                      "--build", "columnar"])
     assert local.exit_code == 2 and "--engine dask or --from-shards" in local.stderr
+
+
+def test_a_store_in_a_folder_with_a_quote_in_its_name_builds(tmp_path: Path) -> None:
+    folder = tmp_path / "o'neil's corpus"
+    folder.mkdir()
+    shards = _shards(folder / "shards", _results()[:3], 2)
+    report = build_from_shards([str(shards)], str(folder / "c.db"))
+    assert (report.stored, report.failed) == (3, 0)

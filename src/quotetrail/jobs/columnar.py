@@ -129,22 +129,31 @@ def _records(con: DuckDBPyConnection, sql: str) -> Iterator[tuple]:
         yield from rows
 
 
-def _results(con: DuckDBPyConnection, on_error: ErrorHook, report: IngestReport
+def _write_ordered(con: DuckDBPyConnection, path: str) -> None:
+    """The first copy of each article not stored yet, in the order of identities, as one
+    Parquet file: loading reads it back a row group at a time, after DuckDB is closed and
+    its memory given back (the store's derivation, which follows, needs it)."""
+    con.execute(
+        "COPY (SELECT r.file, r.n, s.record FROM ranked r JOIN shard s ON s.file = r.file "
+        "AND s.n = r.n WHERE r.copy = 1 AND NOT r.held ORDER BY r.ident, r.th) "
+        "TO '{}' (FORMAT parquet, ROW_GROUP_SIZE {})".format(path.replace("'", "''"), _FETCH))
+
+
+def _results(path: str, on_error: ErrorHook, report: IngestReport
              ) -> Iterator[ArticleResult]:
-    """The first copy of each article not stored yet, in the order of identities; then
-    DuckDB lets go of the records (the store's derivation, which follows, needs the
-    memory)."""
-    for file, n, record in _records(con, (
-            "SELECT r.file, r.n, s.record FROM ranked r JOIN shard s ON s.file = r.file AND "
-            "s.n = r.n WHERE r.copy = 1 AND NOT r.held ORDER BY r.ident, r.th")):
-        try:
-            yield result_from_record(json.loads(record))
-        except (ValueError, KeyError, TypeError) as exc:
-            where = f"{file}:{n + 1}"
-            report.add(failed=1)
-            on_error(errors.bad_record(where, f"not a contract record ({type(exc).__name__})"))
-    for table in ("ranked", "keyed", "shard", "stored"):
-        con.execute(f"DROP TABLE {table}")
+    """The records :func:`_write_ordered` wrote, as results (bad ones reported)."""
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=_FETCH):
+        for file, n, record in zip(*(batch.column(c).to_pylist() for c in
+                                     ("file", "n", "record")), strict=True):
+            try:
+                yield result_from_record(json.loads(record))
+            except (ValueError, KeyError, TypeError) as exc:
+                where = f"{file}:{n + 1}"
+                report.add(failed=1)
+                on_error(errors.bad_record(where,
+                                           f"not a contract record ({type(exc).__name__})"))
 
 
 def _report_bad(con: DuckDBPyConnection, on_error: ErrorHook, report: IngestReport) -> None:
@@ -200,6 +209,9 @@ def build_from_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
             "SELECT ident, th, id FROM ranked WHERE held OR copy > 1 ORDER BY ident, th, id"
         ).fetchall()
         report.add(unchanged=int(held))
+        ordered = os.path.join(spill, "ordered.parquet")
+        _write_ordered(con, ordered)
+        con.close()
         phase("loading articles")
 
         report.pending = 0
@@ -211,7 +223,7 @@ def build_from_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
 
         with Store(db) as store:
             run = store.start_run("columnar", list(paths), _now())
-            outcome = store.load_all(_results(con, on_error, report), store_text=store_text,
+            outcome = store.load_all(_results(ordered, on_error, report), store_text=store_text,
                                      aliases=aliases, on_article=loaded, on_phase=phase)
             report.pending = 0
             report.add(stored=outcome.stored, unchanged=outcome.already)
