@@ -179,6 +179,16 @@ def test_the_speaker_warning_is_bounded() -> None:
     assert len(shown) == 3 and others == 18
 
 
+def test_the_speaker_warning_counts_one_person_once_whatever_name_credits_them() -> None:
+    occ = [{"speaker": "Okafor", "speaker_id": "ruth-okafor", "outlet": "A"},
+           {"speaker": "Ruth Okafor", "speaker_id": "ruth-okafor", "outlet": "B"},
+           {"speaker": "Alan Price", "speaker_id": "alan-price", "outlet": "C"},
+           {"speaker": "Okafor", "speaker_id": None, "outlet": "D"}]
+    shown, others = render.distinct_speakers(occ)
+    assert shown[0] == ("Ruth Okafor (also as Okafor)", 2, ["A", "B"], 0)
+    assert {s[0] for s in shown[1:]} == {"Alan Price", "Okafor"} and others == 0
+
+
 def test_weekly_chart_labels_never_overlap() -> None:
     """Few weeks make wide bars capped at 48px: a label per bar would overlap its neighbours."""
     for n in (2, 3, 5, 14, 60):

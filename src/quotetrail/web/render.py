@@ -534,12 +534,24 @@ def distinct_speakers(occurrences: Iterable[dict[str, Any]], *, limit: int = 8,
     more outlets), and how many other speakers are credited.  Bounded because a quote
     carried thousands of times may be credited to hundreds of people.
     """
-    found: dict[str, tuple[list[int], dict[str, None]]] = {}
+    # one line per speaker identity: "Okafor" and "Ruth Okafor" credited to one person
+    # are outlets agreeing, not disagreeing
+    found: dict[str, tuple[list[int], dict[str, None], dict[str, None]]] = {}
     for occ in occurrences:
-        count, outlets = found.setdefault(occ.get("speaker") or "unknown speaker", ([0], {}))
+        name = occ.get("speaker") or "unknown speaker"
+        count, outlets, names = found.setdefault(occ.get("speaker_id") or f"name:{name}",
+                                                 ([0], {}, {}))
         count[0] += _weight(occ)
         outlets[occ.get("outlet") or "(no outlet)"] = None
-    ranked = sorted(found.items(), key=lambda kv: -kv[1][0][0])
-    shown = [(name, count[0], list(outlets)[:outlets_each], max(0, len(outlets) - outlets_each))
-             for name, (count, outlets) in ranked[:limit]]
+        names[name] = None
+    ranked = sorted(found.values(), key=lambda v: -v[0][0])
+    shown = [(_credited_as(list(names)), count[0], list(outlets)[:outlets_each],
+              max(0, len(outlets) - outlets_each)) for count, outlets, names in ranked[:limit]]
     return shown, max(0, len(ranked) - limit)
+
+
+def _credited_as(names: list[str]) -> str:
+    """The fullest of the names one speaker is credited under, and the others."""
+    fullest = max(names, key=lambda n: (len(n), n))
+    others = [n for n in names if n != fullest]
+    return fullest + (f" (also as {', '.join(others)})" if others else "")
