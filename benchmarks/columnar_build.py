@@ -56,7 +56,13 @@ def _peak_rss_mb() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
+def _commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True, cwd=Path(__file__).parent).stdout.strip()
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    commit = _commit()  # at the start: the code that runs, whatever is committed meanwhile
     work = Path(tempfile.mkdtemp(prefix="columnar-", dir=args.workdir))
     shards = work / "shards"
     shards.mkdir()
@@ -82,8 +88,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
               for t in ("articles", "attributions", "clusters", "speakers")}
     conn.close()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, cwd=Path(__file__).parent).stdout.strip()
     result = {
         "articles": args.articles, "attributions_generated": attributions, "seed": args.seed,
         "shard_size": args.shard_size, "commit": commit, "stored": report.stored,
