@@ -242,8 +242,13 @@ def cut_all(conn: sqlite3.Connection) -> None:
         return n
 
     length = dict(conn.execute("SELECT grp, MAX(n_words) FROM units GROUP BY grp"))
-    edges = conn.execute("SELECT a, b, kind, score, run FROM links").fetchall()
-    edges.sort(key=lambda e: (-e[2], -e[3], *sorted((key[e[0]], key[e[1]]))))
+    # strongest links first, ties by the two groups' keys: sorted by SQLite (which spills
+    # to disk) and read as a stream, not held as a list -- the links are the corpus's
+    # largest graph (hex keys compare the same in SQL and in Python)
+    edges = conn.execute(
+        "SELECT l.a, l.b, l.kind, l.score, l.run FROM links l JOIN groups ga ON ga.grp = l.a "
+        "JOIN groups gb ON gb.grp = l.b "
+        "ORDER BY l.kind DESC, l.score DESC, min(ga.gkey, gb.gkey), max(ga.gkey, gb.gkey)")
     size = {n: 1 for n in key}
     attached: set[int] = set()  # groups that joined a statement as the wording inside it
     for a, b, _kind, _score, run in edges:
