@@ -95,32 +95,3 @@ def test_the_page_lists_a_page_with_previous_and_next(big: tuple[Path, str],
         assert "Timeline: 250 occurrences in 30 outlets" in page
         assert page.count('class="first-ring"') == 1
     assert client.get(f"/clusters/{cid}", params={"page": 0}).status_code == 400
-
-
-def test_redirects_keep_the_page(tmp_path: Path, make_client: Callable[..., Any]) -> None:
-    first = "the ferry will run every hour from the first of June until the end of August"
-    second = "and the fares will stay exactly where they are for children and pensioners"
-
-    def article(id: str, quote: str) -> ArticleResult:
-        text = f"“{quote},” said Ines Moreau.\n"
-        return ArticleResult(
-            id=id, text=text, url=f"https://ferry.example/{id}", model="fake 0", version="0",
-            attributions=[Attribution(kind="direct", content=Span.of(text, 1, 1 + len(quote)),
-                                      speaker="Ines Moreau", speakers=["Ines Moreau"],
-                                      speaker_type="person", confidence=0.9)])
-
-    db = tmp_path / "ferry.db"
-    with Store(db) as store:
-        store.add_batch([article("a1", first), article("b1", second)])
-        old = store.conn.execute("SELECT cluster_id FROM attributions WHERE content = ?",
-                                 (second,)).fetchone()[0]
-        store.add_batch([article("c1", f"{first}, {second}")])
-        new = store.conn.execute("SELECT cluster_id FROM attributions WHERE content = ?",
-                                 (second,)).fetchone()[0]
-    client = make_client(db)
-    api = client.get(f"/api/clusters/{old}", params={"page": 2, "per_page": 1},
-                     follow_redirects=False)
-    assert api.status_code == 308
-    assert api.headers["location"] == f"/api/clusters/{new}?page=2&per_page=1"
-    page = client.get(f"/clusters/{old}", params={"page": 2}, follow_redirects=False)
-    assert page.status_code == 301 and page.headers["location"] == f"/clusters/{new}?page=2"
