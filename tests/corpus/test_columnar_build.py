@@ -148,3 +148,54 @@ def test_a_store_in_a_folder_with_a_quote_in_its_name_builds(tmp_path: Path) -> 
     shards = _shards(folder / "shards", _results()[:3], 2)
     report = build_from_shards([str(shards)], str(folder / "c.db"))
     assert (report.stored, report.failed) == (3, 0)
+
+
+def test_a_build_into_an_empty_store_bypasses_the_wal_and_leaves_it_on(tmp_path: Path) -> None:
+    import os
+    import sqlite3
+
+    db, wal = tmp_path / "c.db", tmp_path / "c.db-wal"
+    with Store(db) as store:
+        store.load_all(_results())
+        # in WAL mode the commit would have written every page of the store to the WAL
+        assert (os.path.getsize(wal) if wal.exists() else 0) < os.path.getsize(db) / 4
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_a_build_with_a_reader_attached_keeps_the_wal(tmp_path: Path) -> None:
+    from quotetrail.corpus.store import open_readonly
+
+    db = tmp_path / "c.db"
+    Store(db).close()
+    reader = open_readonly(db)
+    reader.execute("SELECT COUNT(*) FROM articles").fetchone()
+    report = build_from_shards([str(_shards(tmp_path / "shards", _results(), 4))], str(db))
+    assert report.stored == 10
+    assert reader.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 10
+    reader.close()
+
+
+@pytest.mark.parametrize("stage", ["loading", "deriving"])
+def test_a_killed_build_leaves_the_store_as_it_was_and_the_next_one_finishes(
+        tmp_path: Path, stage: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    results = _results()
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        if stage == "deriving":  # a store holding articles: the build goes through the WAL
+            store.add_batch(results[:2])
+    before = dump(db)  # "loading" starts empty: the build writes through a rollback journal
+    shards = _shards(tmp_path / "shards", results, 4)
+    driver = Path(__file__).with_name("columnar_kill_driver.py")
+    proc = subprocess.run([sys.executable, str(driver), str(db), stage, str(shards)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert dump(db) == before  # a hot journal or an uncommitted WAL: rolled back
+    build_from_shards([str(shards)], str(db))
+    assert dump(db) == _incremental_then_rebuilt(tmp_path / "i.db", results)

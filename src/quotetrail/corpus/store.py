@@ -197,6 +197,30 @@ class Store:
         self.conn.close()
 
     @contextmanager
+    def _bulk_journal(self) -> Iterator[None]:
+        """A build into an empty store writes through a rollback journal, not the WAL.
+
+        In WAL mode one transaction holding a whole corpus writes every page to the WAL
+        first and copies it into the file at the checkpoint: twice the disk and a WAL as
+        large as the store.  An empty file's rollback journal holds next to nothing, and
+        a build killed midway is still rolled back (the journal is hot at the next open).
+        With readers attached (the mode cannot change) or a store that holds articles,
+        the WAL stays."""
+        empty = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0]
+        switched = False
+        if empty:
+            try:
+                mode = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+                switched = mode == "delete"
+            except sqlite3.OperationalError:  # another connection holds the WAL open
+                switched = False
+        try:
+            yield
+        finally:
+            if switched:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         """One write transaction: committed when the block ends, rolled back (and the
         wordings cached since forgotten) when it raises -- a killed process is rolled
@@ -388,7 +412,7 @@ class Store:
         """
         outcome = BatchOutcome()
         conn = self.conn
-        with self._transaction():
+        with self._bulk_journal(), self._transaction():
             self.unit_cache.clear()
             revised: set[str] = set()
             for result in results:
