@@ -32,8 +32,8 @@ from quotetrail.model import ArticleResult, Document, ErrorRecord
 from quotetrail.readers import ReadStats, read_paths
 from quotetrail.settings import DEFAULT_MAX_CHARS
 
-__all__ = ["DEFAULT_BATCH_SIZE", "IngestReport", "extract", "ingest", "ingest_results",
-           "ingest_shards"]
+__all__ = ["DEFAULT_BATCH_SIZE", "IngestReport", "close_results", "extract", "ingest",
+           "ingest_results", "ingest_shards"]
 
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_BATCH_SECONDS = 10.0
@@ -220,10 +220,7 @@ def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int
                                 on_progress=on_progress)
     started = time.monotonic()
     report = IngestReport()
-    stats = ReadStats(on_note=on_warning)
-    Store(db).close()  # create or migrate it, so the gate below can read it
-    gate = _Gate(db, report, on_error, on_warning)
-    docs = gate(read_paths(paths, max_chars=max_chars, stats=stats))
+    stats, gate, docs = _gated(paths, db, report, max_chars, on_error, on_warning)
     # extraction starts (local workers fork) before the store is opened for writing: no
     # SQLite connection crosses a fork
     results = extract(docs, engine=engine, workers=workers, scheduler=scheduler,
@@ -241,10 +238,27 @@ def ingest(paths: Sequence[str], db: str, *, engine: str = "local", workers: int
             store.finish_run(run, _now(), report.stored, report.unchanged, report.failed,
                              report.skipped)
     finally:
-        close = getattr(results, "close", None)
-        if close is not None:
-            close()
+        close_results(results)
     return report
+
+
+def _gated(paths: Sequence[str], db: str, report: IngestReport, max_chars: int,
+           on_error: ErrorHook, on_warning: Callable[[str], None]
+           ) -> tuple[ReadStats, _Gate, Iterator[Document]]:
+    """The documents of ``paths`` that need extracting, with what the readers skipped
+    and the gate that counted the rest (the store is created or migrated first, so the
+    gate can read it)."""
+    stats = ReadStats(on_note=on_warning)
+    Store(db).close()
+    gate = _Gate(db, report, on_error, on_warning)
+    return stats, gate, gate(read_paths(paths, max_chars=max_chars, stats=stats))
+
+
+def close_results(results: Iterable[ArticleResult]) -> None:
+    """Stop an extraction the caller no longer reads (its workers, its Dask client)."""
+    close = getattr(results, "close", None)
+    if close is not None:
+        close()
 
 
 def _ingest_columnar(paths: Sequence[str], db: str, *, workers: int | None,
@@ -257,23 +271,22 @@ def _ingest_columnar(paths: Sequence[str], db: str, *, workers: int | None,
     import tempfile
 
     from quotetrail.jobs.columnar import build_from_shards
-    from quotetrail.jobs.dask_runner import extract_with_dask
 
     started = time.monotonic()
     report = IngestReport()
-    stats = ReadStats(on_note=on_warning)
-    Store(db).close()
-    gate = _Gate(db, report, on_error, on_warning)
-    docs = gate(read_paths(paths, max_chars=max_chars, stats=stats))
+    stats, gate, docs = _gated(paths, db, report, max_chars, on_error, on_warning)
     where = shards or tempfile.mkdtemp(prefix="quotetrail-shards-",
                                        dir=os.path.dirname(os.path.abspath(db)))
     try:
-        for _result in extract_with_dask(
-                docs, workers=workers if workers else api.default_workers(),
-                scheduler=scheduler, spacy_model=spacy_model, max_chars=max_chars,
-                partition_size=partition_size, shards=where):
-            report.pending += 1  # extracted, not stored yet
-            on_progress(report)
+        results = extract(docs, engine="dask", workers=workers, scheduler=scheduler,
+                          spacy_model=spacy_model, max_chars=max_chars,
+                          partition_size=partition_size, shards=where)
+        try:
+            for _result in results:  # each partition is in its shard already
+                report.pending += 1  # extracted, not stored yet
+                on_progress(report)
+        finally:
+            close_results(results)
         build_from_shards([where], db, store_text=store_text, report=report,
                           on_error=on_error, on_progress=on_progress)
     finally:

@@ -42,6 +42,7 @@ from quotetrail.jobs.ingest import (
     IngestReport,
     _ignore,
     _now,
+    close_results,
     extract,
     ingest_results,
 )
@@ -152,7 +153,5 @@ def reextract(db: str, *, select: str = "outdated", engine: str = "local",
             store.finish_run(run, _now(), report.stored, report.unchanged, report.failed,
                              report.skipped)
     finally:
-        close = getattr(results, "close", None)
-        if close is not None:
-            close()
+        close_results(results)
     return report
