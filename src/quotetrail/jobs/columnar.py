@@ -51,10 +51,6 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 _FETCH = 2048
 
 
-def _ident(url: str | None, outlet: str | None) -> str:
-    return article_key(url, outlet)
-
-
 def _hash(text: str | None) -> str:
     return text_hash(text or "")
 
@@ -85,7 +81,7 @@ def _connect(memory_limit: str, spill_dir: str) -> DuckDBPyConnection:
     con = duckdb.connect(":memory:", config={"memory_limit": memory_limit,
                                              "temp_directory": spill_dir,
                                              "threads": max(1, os.cpu_count() or 1)})
-    con.create_function("qt_ident", _ident, ["VARCHAR", "VARCHAR"], "VARCHAR",
+    con.create_function("qt_ident", article_key, ["VARCHAR", "VARCHAR"], "VARCHAR",
                         null_handling="special")
     con.create_function("qt_hash", _hash, ["VARCHAR"], "VARCHAR", null_handling="special")
     return con
