@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 LOCK   := requirements/dev.lock
+PIPLOCK := requirements/pip.lock
 STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint install lock bench accuracy clean
 
-$(STAMP): $(LOCK) pyproject.toml
+$(STAMP): $(LOCK) $(PIPLOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(PIPLOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
