@@ -69,6 +69,37 @@ def test_a_longer_fragment_credited_to_no_one_joins_the_statement(tmp_path: Path
     assert cluster(store, "full") == cluster(store, "frag")
 
 
+def test_a_fragment_whose_closing_mark_the_span_left_out_joins_its_statement(
+        tmp_path: Path) -> None:
+    # the engine's content stops before the closing mark, so it has no fragment; the
+    # words after the opening mark are still what it quotes
+    cut = "Moreau’s promise that “the fares will stay exactly where they are for children"
+    store = store_of(tmp_path, [
+        fake_result("full", [(ORDER, "Ines Moreau")], published="2024-06-01"),
+        fake_result("cut", [], mixed=[(cut, [], "Ines Moreau")], published="2024-06-02"),
+        fake_result("other", [(OTHER_ORDER, "Ines Moreau")], published="2024-06-03")])
+    assert cluster(store, "full") == cluster(store, "cut")
+    assert cluster(store, "other") != cluster(store, "full")
+    record = queries.cluster(store.conn, cluster(store, "cut"))
+    assert record is not None
+    # what the cluster shows as quoted is the speaker's words, not the reporter's frame
+    assert not any("promise" in v for v in record["variants"])
+
+
+def test_unclosed_quotation_takes_the_words_after_the_last_opening_mark() -> None:
+    from quotetrail.corpus.clusters import unclosed_quotation, wordings
+    assert unclosed_quotation("his call for “a total ban on it") == "a total ban on it"
+    assert unclosed_quotation('his call for "a total ban on it') == "a total ban on it"
+    assert unclosed_quotation("that he ''would certainly do that") == "would certainly do that"
+    assert unclosed_quotation("his call for “a total ban” on it") is None  # closed
+    assert unclosed_quotation("the kids' toys and “two words") is None      # too short
+    assert unclosed_quotation("no quotation marks here at all") is None
+    assert wordings("mixed", "his call for “a total ban on it", []) == ["a total ban on it"]
+    # a direct quote is its content, marks or not
+    assert wordings("direct", "his call for “a total ban on it", []) == [
+        "his call for “a total ban on it"]
+
+
 def test_a_stock_phrase_two_speakers_use_glues_nothing(tmp_path: Path) -> None:
     store = store_of(tmp_path, [
         fake_result("a", [(f"{STOCK}, the ferry is a lifeline for the island", "Ines Moreau")]),

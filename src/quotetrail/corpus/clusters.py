@@ -36,6 +36,7 @@ import functools
 import hashlib
 import json
 import math
+import re
 import sqlite3
 from array import array
 from collections import OrderedDict
@@ -142,13 +143,41 @@ class Unit:
         return self._light
 
 
+#: An opening double quotation mark: curly, or straight (or two apostrophes, as some
+#: archives write it) before a word and not after one.
+_OPENING_MARK = re.compile(r"“|(?<![\w\"'])(?:\"|'')(?=[\w‘'])")
+_CLOSING_MARK = re.compile(r"[”\"]|''")
+
+
 def wordings(kind: str, content: str, fragments: Sequence[str]) -> list[str]:
-    """What an attribution quotes: a mixed one's quoted fragments, else its content."""
+    """What an attribution quotes: a mixed one's quoted fragments, else its content.
+
+    A mixed attribution without fragments whose content opens a quotation it does not
+    close (the span stopped before the closing mark: ``X's call for "a total and
+    complete shutdown``) quotes the words after the mark, when there are at least three:
+    the frame around them is the reporter's, not the speaker's, and would keep the
+    fragment from meeting the statement it comes from.
+    """
     if kind == "mixed":
         quoted = [f for f in fragments if f.strip()]
         if quoted:
             return quoted
+        tail = unclosed_quotation(content)
+        if tail is not None:
+            return [tail]
     return [content]
+
+
+def unclosed_quotation(content: str) -> str | None:
+    """The words after the last opening quotation mark of ``content`` when no closing mark
+    follows it and they are at least three words; else None."""
+    last = None
+    for m in _OPENING_MARK.finditer(content):
+        last = m
+    if last is None or _CLOSING_MARK.search(content, last.end()):
+        return None
+    tail = content[last.end():].strip()
+    return tail if len(tail.split()) >= 3 else None
 
 
 def speaker_names(speaker: str | None, speakers_json: str | list[str],
