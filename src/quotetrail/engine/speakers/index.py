@@ -1292,7 +1292,11 @@ class ArticleIndex:
         while j > 0 and words[j - 1][:1].isupper() and words[j - 1].lower() not in \
                 self.lex["determiner_definite"]:
             j -= 1
-        name = [w[:-2] if w.endswith(_POSSESSIVE) else w for w in words[j:k]]
+        raw = words[j:k]
+        while len(raw) > 1 and raw[0].endswith(_POSSESSIVE) and \
+                raw[0][:-2].lower() in nonname:
+            raw = raw[1:]  # "Wednesday's Quinnipiac poll", "July's Post/ABC News polling"
+        name = [w[:-2] if w.endswith(_POSSESSIVE) else w for w in raw]
         skip = self.lex["function"] | self.lex["determiner_indefinite"]
         while name and name[0].lower() in nonname and name[0].lower() in skip:
             name = name[1:]
@@ -1377,8 +1381,15 @@ class ArticleIndex:
                 return fits[0]
         low = name.lower()
         best = name
+        starts: set[str] = set()
         for _, org, _ in self.orgs:
             o = org[4:] if org.lower().startswith("the ") else org
             if len(o) > len(best) and o.lower().endswith(" " + low):
                 best = o
+            elif " " not in name and o.lower().startswith(low + " ") and \
+                    all(w[:1].isupper() for w in o.split()[1:]):
+                starts.add(o)
+        if best == name and len(starts) == 1 and name[:1].isupper():
+            # "Tidewater" where the article writes "Tidewater Lines" (and no other Tidewater)
+            best = starts.pop()
         return best

@@ -122,6 +122,58 @@ def join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_PARTY_MEMBERS = frozenset({"republican", "democrat", "independent", "conservative",
+                            "liberal", "libertarian", "progressive", "socialist"})
+# "by the research firm X", "by economists at X", "from X", "for X"
+_PRODUCER_RE = re.compile(
+    rf"\b(by|from|for)[ \u00a0]+(?:the[ \u00a0]+)?((?:[a-z][\w\-]*[ \u00a0]+){{0,2}}"
+    rf"(?:(?:at|of)[ \u00a0]+(?:the[ \u00a0]+)?)?)"
+    rf"([{_UP}][\w’'.&/\-]*(?:[ \u00a0]+(?:(?:of|for|and|the|on|&)[ \u00a0]+)*"
+    rf"[{_UP}][\w’'.&/\-]*)*)")
+_DESCRIPTOR_STOP = frozenset({"which", "who", "that", "said", "says", "released", "published",
+                              "conducted", "showed", "shows", "found", "finds", "last",
+                              "this", "next", "in", "on", "to", "with", "about"})
+_TITLE_DOC_HEADS = frozenset({"poll", "polls", "survey", "surveys", "polling"})
+_JOINT_SPLIT_RE = re.compile(r"[ \u00a0]*/[ \u00a0]*|[ \u00a0]+and[ \u00a0]+(?:the[ \u00a0]+)?")
+
+
+def _producer_parts(name: str) -> list[str]:
+    """"Reuters/Ipsos", "the Washington Post-ABC News", "Duke University and the University
+    of Ottawa": the producers of a joint document (a hyphen splits only after a name of more
+    than one word, so "Coca-Cola" and "CNN-ORC" stay whole)."""
+    parts = [p for p in _JOINT_SPLIT_RE.split(name) if p]
+    out: list[str] = []
+    for p in parts:
+        m = re.match(rf"^([{_UP}][^\s\-]*(?:[ \u00a0]+[{_UP}][^\s\-]*)+)-([{_UP}].*)$", p)
+        out.extend([m.group(1), m.group(2)] if m else [p])
+    return [p[4:] if p.startswith(("The ", "the ")) else p for p in out if p.strip()]
+
+
+def producer_answer(index: ArticleIndex, name: str, offset: int) -> Answer:
+    """A document's producer(s) as an answer: each part by its fullest form, a person's
+    name as the article gives it in full ("Tuttle's article" -> Ian Tuttle)."""
+    names: list[str] = []
+    name = re.split(r"[ \u00a0]+for[ \u00a0]+the[ \u00a0]+", name.strip())[0]  # the client
+    parts = _producer_parts(name)
+    if len(parts) > 1 and parts[-1].split()[-1].lower() in _TITLE_DOC_HEADS and \
+            len(parts[-1].split()) > 1:
+        parts[-1] = parts[-1].rsplit(None, 1)[0]  # "USA TODAY/Suffolk University Poll"
+    for part in parts or [name]:
+        part = part.strip(" ,.") if not part.endswith(".") or len(part) > 4 else part
+        toks = part.split()
+        full = None
+        if toks and len(toks) <= 4 and all(t[:1].isupper() for t in toks):
+            idx = index.person_index([t.rstrip(".,") for t in toks], offset, None)
+            if idx is not None:
+                full = index.entities[idx].name
+        full = full or index.fullest_org(part)
+        if full not in names:
+            names.append(full)
+    if len(names) == 1:
+        return Answer.one(names[0], "document")
+    return Answer(join_names(names), tuple(names), "document")
+
+
 def extension(text: str, start: int, end: int, cue: tuple[int, int] | None) -> int:
     """Where the whole noun phrase of a mention ends (the source span may stop early)."""
     if cue is not None and end <= cue[0] and cue[0] - end <= 160:
@@ -280,6 +332,7 @@ class _Reader:
         self.index = index
         self.lex = index.lex
         self.offset = offset
+        self._phrase = ""
 
     # -- entry ---------------------------------------------------------------------
 
@@ -343,6 +396,7 @@ class _Reader:
     def _read(self, phrase: str, core: str) -> Reading:
         lex = self.lex
         off = self.offset
+        self._phrase = phrase
         # "The state's campaign chairman, Phil Lovas,": the apposition is the name
         for text_ in (phrase, core):
             k = text_.find(", ")
@@ -391,7 +445,16 @@ class _Reader:
             return spokes
         if not cut:
             return Reading("other", off, core)
+        whole = self._of_part(core, cut)
+        if whole is not None:
+            return whole
         words = cut.split()
+        lows0 = [w.lower().strip("’'") for w in words]
+        if len(words) >= 2 and lows0[0] in ("a", "an", "one", "another", "each") and \
+                lows0[-1] in _PARTY_MEMBERS and words[-1][:1].isupper():
+            # "a New Hampshire Republican", "another Iowa Democrat": one unnamed member
+            return Reading("role", off, core, head=lows0[-1], det="indef",
+                           mods=[w.lower() for w in words[1:-1]])
         while len(words) > 1 and words[-1].lower() in _TRAILING_DROP:
             words.pop()
         if len(words) > 2 and words[0].lower() == "at" and words[1].lower() in ("least",
@@ -426,6 +489,58 @@ class _Reader:
                 return Reading(form, off, core, own=own, own_how="name",
                                plural=form == "group")
         return self._common(words, lows, core)
+
+    def _of_part(self, core: str, cut: str) -> Reading | None:
+        """"a significant number of Democrats", "most of his competitors", "many in the
+        Republican establishment": the part after "of"/"in", which the cut drops; and
+        "supporters of Sanders": the group known through the person named."""
+        cw = re.sub(r"\s*\([^)]*\)?", "", core).split()
+        lc = [w.lower().strip("’'") for w in cw]
+        k = next((i for i, w in enumerate(lc) if w in ("of", "in")), -1)
+        if not 0 < k < len(cw) - 1 or len(cut.split()) not in (k, len(cw)):
+            return None
+        rest = " ".join(cw[k + 1:])
+        if lc[k] == "of" and k <= 2 and lc[k - 1] in self.lex["group_noun"] and \
+                lc[k - 1] not in _QUANTIFIERS and cw[k + 1][:1].isupper():
+            own = self._name(self.index.cut(rest))
+            if own is not None and own.speaker_type == "person" and own.speaker and \
+                    self.index.by_name.get(own.speaker) is not None:
+                return Reading("plural", self.offset, core, head=_canon(lc[k - 1]),
+                               det="poss", plural=True,
+                               own=Answer.one(f"{own.speaker}'s {lc[k - 1]}", "group"),
+                               own_how="descriptive_of")
+        if not all(w in _QUANTIFIERS for w in lc[:k]):
+            return None
+        inner = _Reader(self.index, self.offset).read(rest, rest)
+        inner.core = core
+        if inner.form in ("plural", "group", "joint", "org", "name") or inner.own:
+            if inner.form == "plural" and inner.det == "bare":
+                inner.det = "indef"
+            return inner
+        return None
+
+    def _producer_in(self, phrase: str) -> Answer | None:
+        """"a report by the accountancy firm Dell & Marr", "a poll conducted for the Ledger
+        by Tillman Research", "a letter from the Senate Finance Committee", "exit polls
+        conducted for ... for Edison Research": who made the document, named in its own
+        phrase ("by" first, unless the document was commissioned by them; then "from",
+        then the last "for")."""
+        found: dict[str, list[tuple[int, str]]] = {"by": [], "from": [], "for": []}
+        for m in _PRODUCER_RE.finditer(phrase):
+            prep = m.group(1).lower()
+            if prep == "by" and re.search(r"commissioned\s+$", phrase[:m.start(1)]):
+                continue
+            desc = m.group(2).split()
+            if any(w in self.lex["function"] or w in _DESCRIPTOR_STOP for w in desc[:-1]):
+                continue
+            found[prep].append((m.start(), m.group(3).rstrip(".,")))
+        for prep in ("by", "from", "for"):
+            if found[prep]:
+                name = found[prep][-1 if prep == "for" else 0][1]
+                if name.lower() in self.lex["nonname"]:
+                    continue
+                return producer_answer(self.index, name, self.offset)
+        return None
 
     # -- common nouns -----------------------------------------------------------------
 
@@ -467,6 +582,15 @@ class _Reader:
             r.head = _DOC_KIN.get(head, head)
             name = self.index.document_name(words)
             how = "producer"
+            if possessor and possessor[:1].isupper() and name is None:
+                name, how = possessor, "possessor"  # "Kantar Media's political ad tracker"
+            if name is None:
+                tail = self._phrase[len(core):] if self._phrase.startswith(core) else ""
+                tail = re.split(r",|\b(?:which|that|who|showing|shows|found|finds)\b", tail)[0]
+                prod = self._producer_in(core + tail)
+                if prod is not None:
+                    r.own, r.own_how = prod, "producer_phrase"
+                    return r
             if name is None:
                 own_docs = [d for d in self.index.documents_near(r.head, off, 1)
                             if off <= d[0] <= off + len(" ".join(words)) + 2]
@@ -485,12 +609,26 @@ class _Reader:
                 if after:
                     name, how = after[0][2], "next_producer"
             if name:
-                r.own, r.own_how = Answer.one(name, "document"), how
+                r.own, r.own_how = producer_answer(self.index, name, off), how
             return r
         if head in lex["org_noun"]:
             r.form = "org_desc"
+            noun = words[-1][:-2] if words[-1].endswith(_POSSESSIVE) else words[-1]
+            if cap_mods and cap_mods[-1].endswith(_POSSESSIVE):
+                owner = self._name(" ".join(cap_mods)[:-2])
+                if owner is not None and owner.speaker and owner.speaker_type == "person":
+                    if _canon(head) == "campaign":  # campaigns are named by the surname
+                        r.own = Answer.one(f"{owner.speaker.split()[-1]} {noun}",
+                                           "organisation")
+                    else:
+                        r.own = Answer.one(f"{owner.speaker}'s {noun}", "group")
+                    r.own_how = "person_possessor_org"
+                    return r
+                if owner is not None and owner.speaker and \
+                        owner.speaker_type == "organisation":
+                    r.own, r.own_how = owner, "org_possessor_org"  # "the Post's unit"
+                    return r
             if cap_mods:
-                noun = words[-1][:-2] if words[-1].endswith(_POSSESSIVE) else words[-1]
                 r.own = Answer.one(" ".join(cap_mods) + " " + noun, "organisation")
                 r.own_how = "named_org"
             return r
@@ -500,6 +638,16 @@ class _Reader:
             return r
         if head in lex["group_noun"] or head in lex["collective"]:
             r.form, r.plural = "plural", True
+            if not possessor and cap_mods and head in lex["group_noun"] and \
+                    head not in lex["collective"] and mods and mods[-1] == cap_mods[-1]:
+                k = len(mods)
+                while k > 0 and mods[k - 1][:1].isupper():
+                    k -= 1
+                owner = self._name(" ".join(mods[k:]))
+                if owner is not None and owner.speaker_type == "person" and owner.speaker \
+                        and self.index.by_name.get(owner.speaker) is not None:
+                    r.own = Answer.one(f"{owner.speaker}'s {words[-1].rstrip(',.')}", "group")
+                    r.own_how = "descriptive_modifier"
             return r
         if head in lex["kin"]:
             r.form = "kin"
