@@ -128,3 +128,110 @@ def test_a_party_member_met_once_is_unnamed_not_the_place() -> None:
     s = text.index(mention)
     res = r.resolve(s, s + len(mention))
     assert res.speaker is None
+
+
+def test_a_calendar_word_is_not_part_of_a_producer() -> None:
+    text = ("In an early-October Harbour Times poll, Marsh led. A new Harbour Times/Kelso "
+            "Institute survey found she still led.")
+    mention = "A new Harbour Times/Kelso Institute survey"
+    reading, _ = _own(text, mention)
+    assert reading.own is not None
+    assert list(reading.own.speakers) == ["Harbour Times", "Kelso Institute"]
+    early = "an early-October Harbour Times poll"
+    reading, _ = _own(text, early)
+    assert reading.own is not None and reading.own.speaker == "Harbour Times"
+
+
+def test_an_acronym_spelt_out_across_in() -> None:
+    text = ("The request came from Residents for Safety and Quiet in Dunmore (RSQD). "
+            "RSQD said the council had not replied.")
+    reading, _ = _own(text, "RSQD", after="). ")
+    assert reading.own is not None
+    assert reading.own.speaker == "Residents for Safety and Quiet in Dunmore"
+
+
+def test_the_closing_credit_of_an_excerpt_names_the_writer_of_i() -> None:
+    text = ("The hearing began late.\n\nI looked at the clerks, who were bored. I said I was "
+            "sorry.\n\nFrom A LONG WINTER by Tomasz Wrenfield. Copyright © 2015 by Tomasz "
+            "Wrenfield.")
+    r = _resolver(text)
+    s = text.index("I said")
+    reading = read_mention(r.index, s, s + 1)
+    assert reading.form == "first_person"
+    assert reading.own is not None and reading.own.speaker == "Tomasz Wrenfield"
+
+
+def test_a_name_ending_a_lower_case_title_phrase() -> None:
+    text = ("Hana Brisk ran the office for years. Former deputy chief of staff Hana Brisk, "
+            "who left in May, said the plan was sound.")
+    mention = "Former deputy chief of staff Hana Brisk, who left in May,"
+    reading, _ = _own(text, mention)
+    assert reading.own is not None and reading.own.speaker == "Hana Brisk"
+
+
+def test_a_person_in_a_t_shirt_is_not_named_by_it() -> None:
+    text = ("The Velvet Ferns played on. Outside, a man in a Velvet Ferns T-shirt said he had "
+            "come twice.")
+    reading, _ = _own(text, "a man in a Velvet Ferns T-shirt")
+    assert reading.own is None or reading.own.speaker_type != "person"
+
+
+@pytest.mark.parametrize(("mention", "name"), [
+    ("Orla Feeny, a spokeswoman for the Harbour Trust,", "Orla Feeny"),
+    ("Trust spokesman Declan Moyles", "Declan Moyles"),
+])
+def test_a_named_spokesperson_is_the_person(mention: str, name: str) -> None:
+    text = f"The Harbour Trust met on Friday. {mention} said the fees would rise."
+    reading, r = _own(text, mention)
+    assert reading.own is not None and reading.own.speaker == name
+    s = text.index(mention)
+    assert r.resolve(s, s + len(mention)).speaker == name
+
+
+def test_a_spokesman_for_a_named_person_is_unnamed() -> None:
+    text = ("Mayor Ines Calloway of Dunmore was away. A spokesman for Mayor Ines Calloway of "
+            "Dunmore said the plan was on hold.")
+    mention = "A spokesman for Mayor Ines Calloway of Dunmore"
+    reading, _ = _own(text, mention, after="away.")
+    assert reading.own is None or reading.own.speaker is None
+
+
+def test_both_before_a_pair_of_organisations_is_dropped() -> None:
+    text = ("The Harbour Times and the Kelso Courier ran the story. Both The Harbour Times "
+            "and the Kelso Courier said the figures were right.")
+    mention = "Both The Harbour Times and the Kelso Courier"
+    reading, _ = _own(text, mention)
+    assert reading.own is not None
+    assert list(reading.own.speakers) == ["Harbour Times", "Kelso Courier"]
+
+
+def test_the_place_republican_is_a_role_the_article_fills() -> None:
+    text = ("Ruth Avenel won the primary. The Wexcombe Republican said the result was a "
+            "mandate.")
+    reading, _ = _own(text, "The Wexcombe Republican")
+    assert reading.form == "role" and reading.det == "def"
+
+
+@pytest.mark.parametrize(("mention", "name"), [
+    ("a onetime rival, former Wexcombe mayor Ruth Avenel", "Ruth Avenel"),
+    ("Another supporter in Kelso Vale, Ruth Avenel", "Ruth Avenel"),
+])
+def test_an_apposition_ending_in_a_known_name(mention: str, name: str) -> None:
+    text = f"Ruth Avenel spoke first. Later {mention} said the vote was fair."
+    reading, _ = _own(text, mention)
+    assert reading.own is not None and reading.own.speaker == name
+
+
+def test_a_person_of_a_paper_is_the_person() -> None:
+    text = "The debate went on. Daniel Marsh of the Kelso Courier said the figures were wrong."
+    reading, _ = _own(text, "Daniel Marsh of the Kelso Courier")
+    assert reading.own is not None
+    assert reading.own.speaker == "Daniel Marsh" and reading.own.speaker_type == "person"
+
+
+def test_a_dash_aside_is_dropped() -> None:
+    text = ("Gov. Helen Strand spoke on Monday. Gov. Helen Strand — who is seeking a second "
+            "term — said the budget was balanced.")
+    mention = "Gov. Helen Strand — who is seeking a second term —"
+    reading, _ = _own(text, mention, after="Monday.")
+    assert reading.own is not None and reading.own.speaker == "Helen Strand"

@@ -65,7 +65,7 @@ _QUANTIFIERS = frozenset({"a", "an", "the", "significant", "large", "small", "gr
                          "several", "few", "one", "two", "three", "four", "five", "none",
                          "members", "member", "each", "both", "any", "half", "dozens",
                          "dozen", "hundreds", "thousands", "group", "handful", "lot", "lots",
-                         "rest", "plenty", "vast", "slim"})
+                         "rest", "plenty", "vast", "slim", "army", "crowd", "chorus"})
 _CLOSED_ASIDE_RE = re.compile(r",[ \u00a0]+[a-z][^,]*,(?=[ \u00a0]+(?:and|And|&)[ \u00a0])")
 _OPEN_ASIDE_RE = re.compile(r",[ \u00a0]+(?!along with|as well as|together with)(?=[a-z])")
 #: A conjunction between two speakers in one mention (title case "And" in headlines).
@@ -122,6 +122,14 @@ def join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_LOWER_TITLE_NAME_RE = re.compile(
+    rf"^.*\b([a-z][\w\-]*)[ \u00a0]+((?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}"
+    rf"[{_UP}][\w’'\-]*)$")
+_NOT_TITLE_WORDS = frozenset({"on", "in", "at", "to", "for", "from", "with", "by", "about",
+                              "who", "which", "that", "said", "says", "told", "and", "or"})
+_TRAILING_NAME_RE = re.compile(
+    rf"(?<=[a-z.])[ \u00a0]+((?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}[{_UP}][\w’'\-]*\.?)$")
+_NAME_ONLY_RE = re.compile(rf"^(?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}[{_UP}][\w’'\-]*\.?$")
 _PARTY_MEMBERS = frozenset({"republican", "democrat", "independent", "conservative",
                             "liberal", "libertarian", "progressive", "socialist"})
 # "by the research firm X", "by economists at X", "from X", "for X"
@@ -354,6 +362,7 @@ class _Reader:
         must be people or organisations the article names, else None (the conjunction
         may be inside one name: "Procter and Gamble")."""
         core = re.sub(r"\s*\([^)]*\)?", "", core)
+        core = re.sub(r"^(?:[Bb]oth|[Ee]ither|[Nn]either)[ \u00a0]+", "", core)
         core = _CLOSED_ASIDE_RE.sub("", core)  # "Jeb Bush, the former governor, and ..."
         m = _OPEN_ASIDE_RE.search(core)
         if m:  # "Sen. X, who has ... and Y", "X, managing director and ...": one speaker
@@ -409,6 +418,19 @@ class _Reader:
                 rest = rest.split(", ")[0]
                 # "Priya Venkataraman of Calderwick Public Radio": the name, not its employer
                 rest = re.split(r"\s+(?:of|at|from|with)\s+", rest)[0]
+                tail = _TRAILING_NAME_RE.search(rest)
+                before = rest[:tail.start()].split() if tail else []
+                if tail and before and not any(
+                        w.lower() in _NOT_TITLE_WORDS or w.lower().endswith("ing")
+                        for w in before):
+                    # "a onetime opponent, former Texas governor Rick Perry": the name that
+                    # ends the apposition's title words
+                    own = self._name(tail.group(1))
+                    if own is not None and own.speaker_type == "person" and own.speaker and \
+                            self.index.by_name.get(own.speaker) is not None:
+                        r = self._role_reading(text_[:k])
+                        r.own, r.own_how = own, "apposition_title_person"
+                        return r
                 rwords = rest.split()
                 if 0 < len(rwords) <= 5 and all(w[0].isupper() or w in lex["particle"]
                                                 for w in rwords):
@@ -419,14 +441,40 @@ class _Reader:
                         r = self._role_reading(text_[:k])
                         r.own, r.own_how = own, f"apposition_{own.speaker_type}"
                         return r
+        spokes_words = any(w.lower().strip(",") in _SPOKES for w in core.split())
+        head_part = core.split(", ")[0]
+        m = _LOWER_TITLE_NAME_RE.match(head_part)
+        if m and not spokes_words and (m.group(1) in lex["person_role"] or
+                                       m.group(1) in lex["group_noun"] or
+                                       m.group(1) in ("staff", "affairs", "state")):
+            # "Former Reagan chief of staff Don Regan, who died in 2003": the name ends
+            # the title phrase
+            own = self._name(m.group(2))
+            if own is not None and own.speaker_type == "person" and own.speaker and \
+                    self.index.by_name.get(own.speaker) is not None:
+                return Reading("name", off, core, own=own, own_how="title_name")
+        k = core.find(", ")
+        if k > 0 and not spokes_words and core[:1].isupper() and \
+                core.split()[0].lower() in lex["determiner_indefinite"] | {"another", "the"}:
+            rest = core[k + 2:].strip(" ,").split(", ")[0]
+            if _NAME_ONLY_RE.match(rest):
+                own = self._name(rest)
+                if own is not None and own.speaker_type == "person" and own.speaker and \
+                        self.index.by_name.get(own.speaker) is not None:
+                    r = self._role_reading(core[:k])
+                    r.own, r.own_how = own, "apposition_person"
+                    return r
         cut = self.index.cut(core)
-        for form_ in dict.fromkeys((core, cut)):
+        for form_ in dict.fromkeys((core, cut)) if not spokes_words else ():
             # "Rep. Jane Doe of Ohio", "Sen. Brian Schatz of Hawaii, who ..."
             m = _QUALIFIED_RE.match(form_)
             if m and m.group(1).split()[-1][0].isupper():
                 own = self._name(m.group(1))
-                if own is not None and own.speaker_type == "person" and own.speaker and \
-                        self.index.by_name.get(own.speaker) is not None:
+                if own is not None and own.speaker_type == "person" and own.speaker and (
+                        self.index.by_name.get(own.speaker) is not None or (
+                            len(own.speaker.split()) >= 2 and
+                            own.speaker.split()[0].lower() in lex.first_names)):
+                    # "Paul Krugman of the New York Times": the person, not the paper
                     return Reading("name", off, core, own=own, own_how="qualified")
                 lw = [w.lower().rstrip(".") for w in m.group(1).split()]
                 if own is None and len(lw) <= 2 and (lw[-1] in self.lex["person_role"] or
@@ -440,7 +488,9 @@ class _Reader:
             if own is not None:
                 return Reading("name", off, core, own=own, own_how="title_chain")
         # "a spokesman for Acme Corp", "an Acme spokeswoman": the body speaks
-        spokes = self._spokesperson(phrase) or self._spokesperson(core)
+        spokes = self._spokesperson(core)
+        if spokes is None or spokes.own_how != "named_spokesperson":
+            spokes = self._spokesperson(phrase) or spokes
         if spokes is not None:
             return spokes
         if not cut:
@@ -450,10 +500,12 @@ class _Reader:
             return whole
         words = cut.split()
         lows0 = [w.lower().strip("’'") for w in words]
-        if len(words) >= 2 and lows0[0] in ("a", "an", "one", "another", "each") and \
-                lows0[-1] in _PARTY_MEMBERS and words[-1][:1].isupper():
-            # "a New Hampshire Republican", "another Iowa Democrat": one unnamed member
-            return Reading("role", off, core, head=lows0[-1], det="indef",
+        if len(words) >= 2 and lows0[0] in ("a", "an", "one", "another", "each", "the") \
+                and lows0[-1] in _PARTY_MEMBERS and words[-1][:1].isupper():
+            # "a New Hampshire Republican", "another Iowa Democrat": one unnamed member;
+            # "the South Carolina Republican": a role the article's person holds
+            return Reading("role", off, core, head=lows0[-1],
+                           det="def" if lows0[0] == "the" else "indef",
                            mods=[w.lower() for w in words[1:-1]])
         while len(words) > 1 and words[-1].lower() in _TRAILING_DROP:
             words.pop()
@@ -685,8 +737,21 @@ class _Reader:
         idx = next((i for i, w in enumerate(lows) if w in _SPOKES), None)
         if idx is None:
             return None
+        # "Paul Lindsay, a spokesman for the PAC": the person named before the role
+        k = core.find(", ")
+        if 0 < k < len(" ".join(words[:idx])):
+            named = self._name(core[:k])
+            if named is not None and named.speaker_type == "person" and named.speaker:
+                return Reading("name", self.offset, core, own=named,
+                               own_how="named_spokesperson")
         body = None
         rest = words[idx + 1:]
+        # "RNC spokesman Sean Spicer", "spokesman John Kirby": the name after the role
+        if rest and all(w[:1].isupper() for w in rest) and len(rest) <= 4:
+            named = self._name(" ".join(rest))
+            if named is not None and named.speaker_type == "person" and named.speaker:
+                return Reading("name", self.offset, core, own=named,
+                               own_how="named_spokesperson")
         if rest and rest[0].lower() in ("for", "of", "at") and len(rest) > 1:
             body = " ".join(rest[1:]).strip(" ,")
         elif idx > 0:
@@ -699,7 +764,16 @@ class _Reader:
         if body.lower().startswith("the "):
             body = body[4:]
         head = _canon(lows[idx])
-        org = self._org_named(body)
+        person = self._name(re.split(r"[ \u00a0]+(?:of|from)[ \u00a0]+", body)[0])
+        # "a spokesman for Mayor X of Y" speaks for a person: unnamed, not Y
+        org = None if person is not None and person.speaker_type == "person" and \
+            person.speaker else self._org_named(body)
+        if org is None and body[:1].isupper() and (person is None or self.index.by_name.get(
+                person.speaker or "") is None):
+            full = self.index.fullest_org(body)
+            if full.lower() in self.index.org_names or \
+                    ("the " + full.lower()) in self.index.org_names:
+                org = full  # "An Aeroval spokeswoman": the article names Aeroval as a body
         r = Reading("anonymous", self.offset, core, head=head,
                     det="indef" if lows[0] in ("a", "an", "one") else "def",
                     gender="f" if lows[idx] == "spokeswoman" else
