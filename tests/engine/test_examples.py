@@ -78,9 +78,6 @@ KNOWN_WRONG = {
                                "recall (issue 10, the span model)",
     ("transit_strike.txt", 9): "the linker takes 'drivers ... asking' for the cue of "
                                "'Quinn told ... that drivers were not asking' (issue 10)",
-    ("band_reunion.txt", 9): "'The band told fans': the band's name falls just under the "
-                             "abstention threshold (0.40) and the null answer is given "
-                             "(docs/speakers.md, known limits)",
 }
 KNOWN_ATTRIBUTED = {
     "senate_race.txt": "a slogan on signs ('signs that read “...”') is read as a quotation "

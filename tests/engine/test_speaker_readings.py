@@ -235,3 +235,9 @@ def test_a_dash_aside_is_dropped() -> None:
     mention = "Gov. Helen Strand — who is seeking a second term —"
     reading, _ = _own(text, mention, after="Monday.")
     assert reading.own is not None and reading.own.speaker == "Helen Strand"
+
+
+def test_a_named_persons_camp_is_named_by_the_surname() -> None:
+    text = "Tomas Berglund spoke in May. Berglund's camp said the figures were wrong."
+    reading, _ = _own(text, "Berglund's camp")
+    assert reading.own is not None and reading.own.speaker == "Berglund camp"

@@ -669,7 +669,7 @@ class _Reader:
             if cap_mods and cap_mods[-1].endswith(_POSSESSIVE):
                 owner = self._name(" ".join(cap_mods)[:-2])
                 if owner is not None and owner.speaker and owner.speaker_type == "person":
-                    if _canon(head) == "campaign":  # campaigns are named by the surname
+                    if _canon(head) in ("campaign", "camp"):  # named by the surname
                         r.own = Answer.one(f"{owner.speaker.split()[-1]} {noun}",
                                            "organisation")
                     else:
