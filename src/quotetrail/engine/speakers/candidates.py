@@ -227,10 +227,14 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
                       f"org_sent:{_bucket(index.sent_of(pos) - index.sent_of(start), (1, 2, 4))}")
             if reading.head and reading.head in name.lower().split():
                 c.features.add("org_head_match")
-            n = index.org_counts.get(name.lower(), 0)
+            n = index.org_mentions(name)
             c.features.add(f"org_mentions:{_bucket(n, (2, 3, 6))}")
             if index.sent_of(start) <= 2:
                 c.features.add("org_early")
+            if start - index.sent_starts[index.sent_of(start)] <= 20 and \
+                    index.sent_of(pos) - index.sent_of(start) <= 1:
+                # "The operator, Harwick Metro, said ...": what the last sentence is about
+                c.features.add("org_opens_sentence")
             if reading.head and reading.head in index.org_owned_by.get(name.lower(), ()):
                 c.features.add("owned_by_head")
     if form in ("they", "plural", "both", "relative", "other"):

@@ -174,11 +174,18 @@ _SIGNOFF_RE = re.compile(  # a paragraph that is only a name: "Jane Q. Public."
 _TAGLINE_RE = re.compile(  # "Jane Public is a professor of ...", "Jane Public, a lawyer, ..."
     rf"^((?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}[{_UP}][\w’'\-]*\w)"
     r"(?: is | was )")
+_CREDIT_RE = re.compile(  # the closing credit of an excerpt: "From TITLE by Jane Public."
+    rf"^(?:From|Excerpted from|Adapted from)[ \u00a0].{{1,160}}?[ \u00a0]by[ \u00a0]+"
+    rf"((?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}[{_UP}][\w’'\-]*\w)")
 _DOC_ADJ = frozenset({  # lower-case words between a producer and its document
     "new", "latest", "national", "opinion", "previous", "recent", "tracking", "online",
     "annual", "final", "daily", "weekly", "monthly", "joint", "statewide", "exit", "public",
     "internal", "post-debate", "pre-debate", "first", "second", "last", "own", "nationwide",
     "early", "earlier", "another", "updated", "preliminary", "special", "quarterly"})
+_CALENDAR = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"})
 _DOC_KIN = {"polls": "poll", "survey": "poll", "surveys": "poll", "reports": "report",
             "studies": "study", "statements": "statement"}
 _DOC_BY_RE = re.compile(
@@ -217,7 +224,7 @@ _LABELS = {
     "LAW": "other", "DATE": "other", "TIME": "other", "LANGUAGE": "other",
 }
 _ACRONYM_RE = re.compile(
-    rf"((?:[{_UP}][\w’'&.\-]*[ \u00a0]+(?:(?:of|for|and|on|the|de|&)[ \u00a0]+)*)+"
+    rf"((?:[{_UP}][\w’'&.\-]*[ \u00a0]+(?:(?:of|for|and|on|in|at|the|de|&)[ \u00a0]+)*)+"
     rf"[{_UP}][\w’'&.\-]*)[ \u00a0]+\(([A-Z][A-Za-z&]{{1,7}})\)")
 
 
@@ -404,6 +411,7 @@ class ArticleIndex:
         self.org_starts: list[int] = []
         self.org_names: set[str] = set()
         self.org_counts: dict[str, int] = {}
+        self._org_mentions: dict[str, int] = {}
         self.org_owned_by: dict[str, set[str]] = {}
         self.collective_starts: list[int] = []
         self.unnamed_people: list[int] = []
@@ -1203,9 +1211,9 @@ class ArticleIndex:
             if sm:
                 name = sm.group(1)
             elif n >= len(paras) - 2:
-                tm = _TAGLINE_RE.match(line)
-                if tm:
-                    name = tm.group(1)
+                tm = _TAGLINE_RE.match(line) or _CREDIT_RE.match(line)
+                if tm:  # "Jane Public is a ...", "From TITLE by Jane Public. Copyright ..."
+                    name = re.split(r"(?<=\w\w)\.[ \u00a0]", tm.group(1))[0]
             if not name:
                 continue
             raw = [(t.start(), t.end(), t.group(0)) for t in _TOKEN_RE.finditer(name)]
@@ -1243,7 +1251,9 @@ class ArticleIndex:
                     self.lex["determiner_indefinite"]:
                 j += 1
                 break
-        if j == i:
+        while j < i - 1 and words[j].group(0).lower() in _CALENDAR:
+            j += 1  # "an early-October CBS News poll"
+        if j == i or words[j].group(0).lower() in _CALENDAR:
             return None
         name = text[words[j].start():words[i - 1].end()]
         if name.endswith(_POSSESSIVE):
@@ -1292,7 +1302,11 @@ class ArticleIndex:
         while j > 0 and words[j - 1][:1].isupper() and words[j - 1].lower() not in \
                 self.lex["determiner_definite"]:
             j -= 1
-        name = [w[:-2] if w.endswith(_POSSESSIVE) else w for w in words[j:k]]
+        raw = words[j:k]
+        while len(raw) > 1 and raw[0].endswith(_POSSESSIVE) and \
+                raw[0][:-2].lower() in nonname:
+            raw = raw[1:]  # "Wednesday's Quinnipiac poll", "July's Post/ABC News polling"
+        name = [w[:-2] if w.endswith(_POSSESSIVE) else w for w in raw]
         skip = self.lex["function"] | self.lex["determiner_indefinite"]
         while name and name[0].lower() in nonname and name[0].lower() in skip:
             name = name[1:]
@@ -1305,6 +1319,7 @@ class ArticleIndex:
     def cut(self, core: str) -> str:
         """Drop appositions, brackets, relative clauses and post-modifiers of a common noun."""
         core = re.sub(r"\s*\([^)]*\)?", "", core)
+        core = re.split(r"[ \u00a0]+[—–][ \u00a0]+", core)[0]  # "Gov. X — who is ... —"
         k = core.find(", ")
         if k > 0:
             rest = core[k + 2:]
@@ -1358,6 +1373,16 @@ class ArticleIndex:
             return " ".join(tail)
         return None
 
+    def org_mentions(self, name: str) -> int:
+        """How often the article writes an organisation's name (headlines and possessives
+        included: "The Velvet Ferns Confirm ...", "the Velvet Ferns' label")."""
+        if not name:
+            return 0
+        hit = self._org_mentions.get(name)
+        if hit is None:
+            hit = self._org_mentions[name] = self.text.count(name)  # once per name
+        return hit
+
     def fullest_org(self, name: str) -> str:
         hit = self._fullest.get(name)
         if hit is None:
@@ -1377,8 +1402,17 @@ class ArticleIndex:
                 return fits[0]
         low = name.lower()
         best = name
+        starts: set[str] = set()
         for _, org, _ in self.orgs:
             o = org[4:] if org.lower().startswith("the ") else org
+            if o.split()[0].lower() in _CALENDAR:
+                continue  # "October CBS News" is CBS News in October
             if len(o) > len(best) and o.lower().endswith(" " + low):
                 best = o
+            elif " " not in name and o.lower().startswith(low + " ") and \
+                    all(w[:1].isupper() for w in o.split()[1:]):
+                starts.add(o)
+        if best == name and len(starts) == 1 and name[:1].isupper():
+            # "Tidewater" where the article writes "Tidewater Lines" (and no other Tidewater)
+            best = starts.pop()
         return best

@@ -65,7 +65,7 @@ _QUANTIFIERS = frozenset({"a", "an", "the", "significant", "large", "small", "gr
                          "several", "few", "one", "two", "three", "four", "five", "none",
                          "members", "member", "each", "both", "any", "half", "dozens",
                          "dozen", "hundreds", "thousands", "group", "handful", "lot", "lots",
-                         "rest", "plenty", "vast", "slim"})
+                         "rest", "plenty", "vast", "slim", "army", "crowd", "chorus"})
 _CLOSED_ASIDE_RE = re.compile(r",[ \u00a0]+[a-z][^,]*,(?=[ \u00a0]+(?:and|And|&)[ \u00a0])")
 _OPEN_ASIDE_RE = re.compile(r",[ \u00a0]+(?!along with|as well as|together with)(?=[a-z])")
 #: A conjunction between two speakers in one mention (title case "And" in headlines).
@@ -120,6 +120,66 @@ def descriptive(owner: str, reading: Reading) -> Answer:
 def join_names(names: list[str]) -> str:
     """"A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_LOWER_TITLE_NAME_RE = re.compile(
+    rf"^.*\b([a-z][\w\-]*)[ \u00a0]+((?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}"
+    rf"[{_UP}][\w’'\-]*)$")
+_NOT_TITLE_WORDS = frozenset({"on", "in", "at", "to", "for", "from", "with", "by", "about",
+                              "who", "which", "that", "said", "says", "told", "and", "or"})
+_TRAILING_NAME_RE = re.compile(
+    rf"(?<=[a-z.])[ \u00a0]+((?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}[{_UP}][\w’'\-]*\.?)$")
+_NAME_ONLY_RE = re.compile(rf"^(?:[{_UP}][\w’'\-]*\.?[ \u00a0]+){{1,3}}[{_UP}][\w’'\-]*\.?$")
+_PARTY_MEMBERS = frozenset({"republican", "democrat", "independent", "conservative",
+                            "liberal", "libertarian", "progressive", "socialist"})
+# "by the research firm X", "by economists at X", "from X", "for X"
+_PRODUCER_RE = re.compile(
+    rf"\b(by|from|for)[ \u00a0]+(?:the[ \u00a0]+)?((?:[a-z][\w\-]*[ \u00a0]+){{0,2}}"
+    rf"(?:(?:at|of)[ \u00a0]+(?:the[ \u00a0]+)?)?)"
+    rf"([{_UP}][\w’'.&/\-]*(?:[ \u00a0]+(?:(?:of|for|and|the|on|&)[ \u00a0]+)*"
+    rf"[{_UP}][\w’'.&/\-]*)*)")
+_DESCRIPTOR_STOP = frozenset({"which", "who", "that", "said", "says", "released", "published",
+                              "conducted", "showed", "shows", "found", "finds", "last",
+                              "this", "next", "in", "on", "to", "with", "about"})
+_TITLE_DOC_HEADS = frozenset({"poll", "polls", "survey", "surveys", "polling"})
+_JOINT_SPLIT_RE = re.compile(r"[ \u00a0]*/[ \u00a0]*|[ \u00a0]+and[ \u00a0]+(?:the[ \u00a0]+)?")
+
+
+def _producer_parts(name: str) -> list[str]:
+    """"Reuters/Ipsos", "the Washington Post-ABC News", "Duke University and the University
+    of Ottawa": the producers of a joint document (a hyphen splits only after a name of more
+    than one word, so "Coca-Cola" and "CNN-ORC" stay whole)."""
+    parts = [p for p in _JOINT_SPLIT_RE.split(name) if p]
+    out: list[str] = []
+    for p in parts:
+        m = re.match(rf"^([{_UP}][^\s\-]*(?:[ \u00a0]+[{_UP}][^\s\-]*)+)-([{_UP}].*)$", p)
+        out.extend([m.group(1), m.group(2)] if m else [p])
+    return [p[4:] if p.startswith(("The ", "the ")) else p for p in out if p.strip()]
+
+
+def producer_answer(index: ArticleIndex, name: str, offset: int) -> Answer:
+    """A document's producer(s) as an answer: each part by its fullest form, a person's
+    name as the article gives it in full ("Tuttle's article" -> Ian Tuttle)."""
+    names: list[str] = []
+    name = re.split(r"[ \u00a0]+for[ \u00a0]+the[ \u00a0]+", name.strip())[0]  # the client
+    parts = _producer_parts(name)
+    if len(parts) > 1 and parts[-1].split()[-1].lower() in _TITLE_DOC_HEADS and \
+            len(parts[-1].split()) > 1:
+        parts[-1] = parts[-1].rsplit(None, 1)[0]  # "USA TODAY/Suffolk University Poll"
+    for part in parts or [name]:
+        part = part.strip(" ,.") if not part.endswith(".") or len(part) > 4 else part
+        toks = part.split()
+        full = None
+        if toks and len(toks) <= 4 and all(t[:1].isupper() for t in toks):
+            idx = index.person_index([t.rstrip(".,") for t in toks], offset, None)
+            if idx is not None:
+                full = index.entities[idx].name
+        full = full or index.fullest_org(part)
+        if full not in names:
+            names.append(full)
+    if len(names) == 1:
+        return Answer.one(names[0], "document")
+    return Answer(join_names(names), tuple(names), "document")
 
 
 def extension(text: str, start: int, end: int, cue: tuple[int, int] | None) -> int:
@@ -280,6 +340,7 @@ class _Reader:
         self.index = index
         self.lex = index.lex
         self.offset = offset
+        self._phrase = ""
 
     # -- entry ---------------------------------------------------------------------
 
@@ -301,6 +362,7 @@ class _Reader:
         must be people or organisations the article names, else None (the conjunction
         may be inside one name: "Procter and Gamble")."""
         core = re.sub(r"\s*\([^)]*\)?", "", core)
+        core = re.sub(r"^(?:[Bb]oth|[Ee]ither|[Nn]either)[ \u00a0]+", "", core)
         core = _CLOSED_ASIDE_RE.sub("", core)  # "Jeb Bush, the former governor, and ..."
         m = _OPEN_ASIDE_RE.search(core)
         if m:  # "Sen. X, who has ... and Y", "X, managing director and ...": one speaker
@@ -343,6 +405,7 @@ class _Reader:
     def _read(self, phrase: str, core: str) -> Reading:
         lex = self.lex
         off = self.offset
+        self._phrase = phrase
         # "The state's campaign chairman, Phil Lovas,": the apposition is the name
         for text_ in (phrase, core):
             k = text_.find(", ")
@@ -355,6 +418,19 @@ class _Reader:
                 rest = rest.split(", ")[0]
                 # "Priya Venkataraman of Calderwick Public Radio": the name, not its employer
                 rest = re.split(r"\s+(?:of|at|from|with)\s+", rest)[0]
+                tail = _TRAILING_NAME_RE.search(rest)
+                before = rest[:tail.start()].split() if tail else []
+                if tail and before and not any(
+                        w.lower() in _NOT_TITLE_WORDS or w.lower().endswith("ing")
+                        for w in before):
+                    # "a onetime opponent, former Texas governor Rick Perry": the name that
+                    # ends the apposition's title words
+                    own = self._name(tail.group(1))
+                    if own is not None and own.speaker_type == "person" and own.speaker and \
+                            self.index.by_name.get(own.speaker) is not None:
+                        r = self._role_reading(text_[:k])
+                        r.own, r.own_how = own, "apposition_title_person"
+                        return r
                 rwords = rest.split()
                 if 0 < len(rwords) <= 5 and all(w[0].isupper() or w in lex["particle"]
                                                 for w in rwords):
@@ -365,14 +441,40 @@ class _Reader:
                         r = self._role_reading(text_[:k])
                         r.own, r.own_how = own, f"apposition_{own.speaker_type}"
                         return r
+        spokes_words = any(w.lower().strip(",") in _SPOKES for w in core.split())
+        head_part = core.split(", ")[0]
+        m = _LOWER_TITLE_NAME_RE.match(head_part)
+        if m and not spokes_words and (m.group(1) in lex["person_role"] or
+                                       m.group(1) in lex["group_noun"] or
+                                       m.group(1) in ("staff", "affairs", "state")):
+            # "Former Reagan chief of staff Don Regan, who died in 2003": the name ends
+            # the title phrase
+            own = self._name(m.group(2))
+            if own is not None and own.speaker_type == "person" and own.speaker and \
+                    self.index.by_name.get(own.speaker) is not None:
+                return Reading("name", off, core, own=own, own_how="title_name")
+        k = core.find(", ")
+        if k > 0 and not spokes_words and core[:1].isupper() and \
+                core.split()[0].lower() in lex["determiner_indefinite"] | {"another", "the"}:
+            rest = core[k + 2:].strip(" ,").split(", ")[0]
+            if _NAME_ONLY_RE.match(rest):
+                own = self._name(rest)
+                if own is not None and own.speaker_type == "person" and own.speaker and \
+                        self.index.by_name.get(own.speaker) is not None:
+                    r = self._role_reading(core[:k])
+                    r.own, r.own_how = own, "apposition_person"
+                    return r
         cut = self.index.cut(core)
-        for form_ in dict.fromkeys((core, cut)):
+        for form_ in dict.fromkeys((core, cut)) if not spokes_words else ():
             # "Rep. Jane Doe of Ohio", "Sen. Brian Schatz of Hawaii, who ..."
             m = _QUALIFIED_RE.match(form_)
             if m and m.group(1).split()[-1][0].isupper():
                 own = self._name(m.group(1))
-                if own is not None and own.speaker_type == "person" and own.speaker and \
-                        self.index.by_name.get(own.speaker) is not None:
+                if own is not None and own.speaker_type == "person" and own.speaker and (
+                        self.index.by_name.get(own.speaker) is not None or (
+                            len(own.speaker.split()) >= 2 and
+                            own.speaker.split()[0].lower() in lex.first_names)):
+                    # "Paul Krugman of the New York Times": the person, not the paper
                     return Reading("name", off, core, own=own, own_how="qualified")
                 lw = [w.lower().rstrip(".") for w in m.group(1).split()]
                 if own is None and len(lw) <= 2 and (lw[-1] in self.lex["person_role"] or
@@ -386,12 +488,25 @@ class _Reader:
             if own is not None:
                 return Reading("name", off, core, own=own, own_how="title_chain")
         # "a spokesman for Acme Corp", "an Acme spokeswoman": the body speaks
-        spokes = self._spokesperson(phrase) or self._spokesperson(core)
+        spokes = self._spokesperson(core)
+        if spokes is None or spokes.own_how != "named_spokesperson":
+            spokes = self._spokesperson(phrase) or spokes
         if spokes is not None:
             return spokes
         if not cut:
             return Reading("other", off, core)
+        whole = self._of_part(core, cut)
+        if whole is not None:
+            return whole
         words = cut.split()
+        lows0 = [w.lower().strip("’'") for w in words]
+        if len(words) >= 2 and lows0[0] in ("a", "an", "one", "another", "each", "the") \
+                and lows0[-1] in _PARTY_MEMBERS and words[-1][:1].isupper():
+            # "a New Hampshire Republican", "another Iowa Democrat": one unnamed member;
+            # "the South Carolina Republican": a role the article's person holds
+            return Reading("role", off, core, head=lows0[-1],
+                           det="def" if lows0[0] == "the" else "indef",
+                           mods=[w.lower() for w in words[1:-1]])
         while len(words) > 1 and words[-1].lower() in _TRAILING_DROP:
             words.pop()
         if len(words) > 2 and words[0].lower() == "at" and words[1].lower() in ("least",
@@ -426,6 +541,58 @@ class _Reader:
                 return Reading(form, off, core, own=own, own_how="name",
                                plural=form == "group")
         return self._common(words, lows, core)
+
+    def _of_part(self, core: str, cut: str) -> Reading | None:
+        """"a significant number of Democrats", "most of his competitors", "many in the
+        Republican establishment": the part after "of"/"in", which the cut drops; and
+        "supporters of Sanders": the group known through the person named."""
+        cw = re.sub(r"\s*\([^)]*\)?", "", core).split()
+        lc = [w.lower().strip("’'") for w in cw]
+        k = next((i for i, w in enumerate(lc) if w in ("of", "in")), -1)
+        if not 0 < k < len(cw) - 1 or len(cut.split()) not in (k, len(cw)):
+            return None
+        rest = " ".join(cw[k + 1:])
+        if lc[k] == "of" and k <= 2 and lc[k - 1] in self.lex["group_noun"] and \
+                lc[k - 1] not in _QUANTIFIERS and cw[k + 1][:1].isupper():
+            own = self._name(self.index.cut(rest))
+            if own is not None and own.speaker_type == "person" and own.speaker and \
+                    self.index.by_name.get(own.speaker) is not None:
+                return Reading("plural", self.offset, core, head=_canon(lc[k - 1]),
+                               det="poss", plural=True,
+                               own=Answer.one(f"{own.speaker}'s {lc[k - 1]}", "group"),
+                               own_how="descriptive_of")
+        if not all(w in _QUANTIFIERS for w in lc[:k]):
+            return None
+        inner = _Reader(self.index, self.offset).read(rest, rest)
+        inner.core = core
+        if inner.form in ("plural", "group", "joint", "org", "name") or inner.own:
+            if inner.form == "plural" and inner.det == "bare":
+                inner.det = "indef"
+            return inner
+        return None
+
+    def _producer_in(self, phrase: str) -> Answer | None:
+        """"a report by the accountancy firm Dell & Marr", "a poll conducted for the Ledger
+        by Tillman Research", "a letter from the Senate Finance Committee", "exit polls
+        conducted for ... for Edison Research": who made the document, named in its own
+        phrase ("by" first, unless the document was commissioned by them; then "from",
+        then the last "for")."""
+        found: dict[str, list[tuple[int, str]]] = {"by": [], "from": [], "for": []}
+        for m in _PRODUCER_RE.finditer(phrase):
+            prep = m.group(1).lower()
+            if prep == "by" and re.search(r"commissioned\s+$", phrase[:m.start(1)]):
+                continue
+            desc = m.group(2).split()
+            if any(w in self.lex["function"] or w in _DESCRIPTOR_STOP for w in desc[:-1]):
+                continue
+            found[prep].append((m.start(), m.group(3).rstrip(".,")))
+        for prep in ("by", "from", "for"):
+            if found[prep]:
+                name = found[prep][-1 if prep == "for" else 0][1]
+                if name.lower() in self.lex["nonname"]:
+                    continue
+                return producer_answer(self.index, name, self.offset)
+        return None
 
     # -- common nouns -----------------------------------------------------------------
 
@@ -467,6 +634,15 @@ class _Reader:
             r.head = _DOC_KIN.get(head, head)
             name = self.index.document_name(words)
             how = "producer"
+            if possessor and possessor[:1].isupper() and name is None:
+                name, how = possessor, "possessor"  # "Kantar Media's political ad tracker"
+            if name is None:
+                tail = self._phrase[len(core):] if self._phrase.startswith(core) else ""
+                tail = re.split(r",|\b(?:which|that|who|showing|shows|found|finds)\b", tail)[0]
+                prod = self._producer_in(core + tail)
+                if prod is not None:
+                    r.own, r.own_how = prod, "producer_phrase"
+                    return r
             if name is None:
                 own_docs = [d for d in self.index.documents_near(r.head, off, 1)
                             if off <= d[0] <= off + len(" ".join(words)) + 2]
@@ -485,12 +661,26 @@ class _Reader:
                 if after:
                     name, how = after[0][2], "next_producer"
             if name:
-                r.own, r.own_how = Answer.one(name, "document"), how
+                r.own, r.own_how = producer_answer(self.index, name, off), how
             return r
         if head in lex["org_noun"]:
             r.form = "org_desc"
+            noun = words[-1][:-2] if words[-1].endswith(_POSSESSIVE) else words[-1]
+            if cap_mods and cap_mods[-1].endswith(_POSSESSIVE):
+                owner = self._name(" ".join(cap_mods)[:-2])
+                if owner is not None and owner.speaker and owner.speaker_type == "person":
+                    if _canon(head) in ("campaign", "camp"):  # named by the surname
+                        r.own = Answer.one(f"{owner.speaker.split()[-1]} {noun}",
+                                           "organisation")
+                    else:
+                        r.own = Answer.one(f"{owner.speaker}'s {noun}", "group")
+                    r.own_how = "person_possessor_org"
+                    return r
+                if owner is not None and owner.speaker and \
+                        owner.speaker_type == "organisation":
+                    r.own, r.own_how = owner, "org_possessor_org"  # "the Post's unit"
+                    return r
             if cap_mods:
-                noun = words[-1][:-2] if words[-1].endswith(_POSSESSIVE) else words[-1]
                 r.own = Answer.one(" ".join(cap_mods) + " " + noun, "organisation")
                 r.own_how = "named_org"
             return r
@@ -500,6 +690,16 @@ class _Reader:
             return r
         if head in lex["group_noun"] or head in lex["collective"]:
             r.form, r.plural = "plural", True
+            if not possessor and cap_mods and head in lex["group_noun"] and \
+                    head not in lex["collective"] and mods and mods[-1] == cap_mods[-1]:
+                k = len(mods)
+                while k > 0 and mods[k - 1][:1].isupper():
+                    k -= 1
+                owner = self._name(" ".join(mods[k:]))
+                if owner is not None and owner.speaker_type == "person" and owner.speaker \
+                        and self.index.by_name.get(owner.speaker) is not None:
+                    r.own = Answer.one(f"{owner.speaker}'s {words[-1].rstrip(',.')}", "group")
+                    r.own_how = "descriptive_modifier"
             return r
         if head in lex["kin"]:
             r.form = "kin"
@@ -537,8 +737,21 @@ class _Reader:
         idx = next((i for i, w in enumerate(lows) if w in _SPOKES), None)
         if idx is None:
             return None
+        # "Paul Lindsay, a spokesman for the PAC": the person named before the role
+        k = core.find(", ")
+        if 0 < k < len(" ".join(words[:idx])):
+            named = self._name(core[:k])
+            if named is not None and named.speaker_type == "person" and named.speaker:
+                return Reading("name", self.offset, core, own=named,
+                               own_how="named_spokesperson")
         body = None
         rest = words[idx + 1:]
+        # "RNC spokesman Sean Spicer", "spokesman John Kirby": the name after the role
+        if rest and all(w[:1].isupper() for w in rest) and len(rest) <= 4:
+            named = self._name(" ".join(rest))
+            if named is not None and named.speaker_type == "person" and named.speaker:
+                return Reading("name", self.offset, core, own=named,
+                               own_how="named_spokesperson")
         if rest and rest[0].lower() in ("for", "of", "at") and len(rest) > 1:
             body = " ".join(rest[1:]).strip(" ,")
         elif idx > 0:
@@ -551,7 +764,16 @@ class _Reader:
         if body.lower().startswith("the "):
             body = body[4:]
         head = _canon(lows[idx])
-        org = self._org_named(body)
+        person = self._name(re.split(r"[ \u00a0]+(?:of|from)[ \u00a0]+", body)[0])
+        # "a spokesman for Mayor X of Y" speaks for a person: unnamed, not Y
+        org = None if person is not None and person.speaker_type == "person" and \
+            person.speaker else self._org_named(body)
+        if org is None and body[:1].isupper() and (person is None or self.index.by_name.get(
+                person.speaker or "") is None):
+            full = self.index.fullest_org(body)
+            if full.lower() in self.index.org_names or \
+                    ("the " + full.lower()) in self.index.org_names:
+                org = full  # "An Aeroval spokeswoman": the article names Aeroval as a body
         r = Reading("anonymous", self.offset, core, head=head,
                     det="indef" if lows[0] in ("a", "an", "one") else "def",
                     gender="f" if lows[idx] == "spokeswoman" else
