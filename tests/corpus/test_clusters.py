@@ -189,6 +189,36 @@ def test_candidate_pairs_grow_with_matches_not_with_the_corpus(tmp_path: Path) -
     assert store.candidate_pairs < 5 * n < all_pairs / 100, store.candidate_pairs
 
 
+def test_a_wordings_candidates_stay_bounded_as_common_shingles_gain_holders(
+        tmp_path: Path) -> None:
+    # 400 different statements that share nothing but common words: every shingle of a
+    # new wording made of those words has ever more holders as the store grows, and the
+    # probe must not collect more of them batch after batch
+    from quotetrail.corpus.clusters import PROBE_BUDGET
+    common = "we will keep the promise we made to the people of this town".split()
+    rng = random.Random(7)
+    filler = []
+    for i in range(400):  # each with one word of its own, somewhere
+        words = common[:]
+        words.insert(rng.randrange(len(words) + 1), f"w{i}")
+        filler.append(" ".join(words))
+    target = ("we will keep the promise we made to the people of this town and we will "
+              "finish the harbour bridge before the spring floods")
+    results = [fake_result("first", [(target, "Ines Moreau")], published="2024-01-01")]
+    results += [fake_result(f"f{i}", [(q, f"Speaker Number{i % 40}")])
+                for i, q in enumerate(filler)]
+    store = build(tmp_path / "s.db", results, batch=50)
+    # a wording made of nothing but common shingles (each held by hundreds of wordings):
+    # its candidates are bounded by the budget, however many share them
+    outcome = store.add_batch([fake_result("common", [(" ".join(common), "Tom Baker")])])
+    assert outcome.candidate_pairs <= min(PROBE_BUDGET, 16) + 1, outcome.candidate_pairs
+    # a truncation of an old statement still finds it through its rarest shingles
+    late = "the people of this town and we will finish the harbour bridge before the spring"
+    store.add_batch([fake_result("late", [(late, "Moreau")], published="2024-02-01")])
+    clusters = by_text(store)
+    assert late in clusters[target]["variants"]
+
+
 @pytest.mark.parametrize("text_case", ["curly", "straight"])
 def test_quotation_marks_and_apostrophes_do_not_make_variants(
         tmp_path: Path, text_case: str) -> None:

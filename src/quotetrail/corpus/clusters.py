@@ -88,12 +88,18 @@ FRAGMENT_DF_CAP = 10
 #: An exact run of this many words joins two wordings whatever their speakers say: a
 #: re-quote, or one outlet crediting the wrong person.
 REQUOTE_RUN = 8
-#: A wording collects at most this many candidates, and a shingle is probed through its
-#: ``PROBE_CAP // 4`` newest holders: the wordings of one much-repeated statement all share
-#: their shingles, so an exact probe would compare each new variant with every earlier one
-#: (quadratic in the variants); the newest ones are in the statement already, which is
-#: what the cut needs to know.
+#: A wording collects at most this many equal wordings (the newest).  The wordings of one
+#: much-repeated statement all share their shingles, so an exact probe would compare each
+#: new variant with every earlier one (quadratic in the variants); the newest ones are in
+#: the statement already, which is what the cut needs to know.
 PROBE_CAP = 64
+#: A wording collects at most this many candidates beyond its equal wordings, probing its
+#: shingles rarest first, each through its ``PROBE_PER_SHINGLE`` newest holders: the
+#: matches that count share its rarest shingles, and a probe that kept going would
+#: collect, as the corpus grows, ever more wordings that share one common shingle with it
+#: and nothing else (the cost of a batch would grow with the store).
+PROBE_BUDGET = 8
+PROBE_PER_SHINGLE = 8
 #: Light rewordings: wordings of at least this many words whose stemmed content words
 #: overlap this much (of the shorter one's, and of both) are one statement.
 REWORD_MIN_WORDS = 8
@@ -279,8 +285,9 @@ def index_units(conn: sqlite3.Connection, groups: Iterable[tuple[int, list[str]]
                 ) -> tuple[list[Unit], dict[int, list[int]]]:
     """Store the wordings of new groups and their shingles (postings and prefixes).
 
-    Returns the units and each one's prefix (its rarest shingles as the corpus stood
-    before this batch), which is also what it probes the postings with.
+    Returns the units and each indexed one's shingles, rarest first as the corpus stood
+    before this batch: the first ``_prefix_size`` of them are its prefix, and the order
+    is the order :func:`find_links` probes in.
     """
     units: list[Unit] = []
     for grp, norms in groups:
@@ -299,16 +306,16 @@ def index_units(conn: sqlite3.Connection, groups: Iterable[tuple[int, list[str]]
     for u in indexed:  # the batch's own wordings count too: the first batch has no history
         for g in u.grams:
             df[g] = df.get(g, 0) + 1
-    prefixes: dict[int, list[int]] = {}
+    ranked: dict[int, list[int]] = {}
     for u in indexed:
         prior = function_word_counts(u.words)
-        prefixes[u.unit] = prefix(u.grams, _prefix_size(len(u.grams)), df, prior)
+        ranked[u.unit] = prefix(u.grams, len(u.grams), df, prior)
         conn.executemany("INSERT INTO postings VALUES (?, ?)", [(g, u.unit) for g in u.grams])
         conn.executemany("INSERT INTO prefixes VALUES (?, ?)",
-                         [(g, u.unit) for g in prefixes[u.unit]])
+                         [(g, u.unit) for g in ranked[u.unit][:_prefix_size(len(u.grams))]])
     conn.executemany("INSERT INTO shingle_df VALUES (?, 1) ON CONFLICT (shingle) "
                      "DO UPDATE SET n = n + 1", [(g,) for u in indexed for g in u.grams])
-    return units, prefixes
+    return units, ranked
 
 
 def has_run(a: Sequence[str], b: Sequence[str], n: int = REQUOTE_RUN) -> bool:
@@ -404,23 +411,24 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit],
         return 0
     pairs: set[tuple[int, int]] = set()
     for u in new:
-        found: set[int] = set()
-        if u.unit in prefixes:
-            # longer wordings holding this one hold one of its prefix shingles; shorter ones
-            # it holds have one of their prefix shingles among its shingles
-            for g in prefixes[u.unit]:
-                found.update(r[0] for r in conn.execute(
-                    "SELECT unit FROM postings WHERE shingle = ? ORDER BY unit DESC LIMIT ?",
-                    (g, PROBE_CAP // 4)))
-            for g in u.grams:
-                if len(found) >= PROBE_CAP:
-                    break  # enough: the statements this wording could join are among them
-                found.update(r[0] for r in conn.execute(
-                    "SELECT unit FROM prefixes WHERE shingle = ? ORDER BY unit DESC LIMIT ?",
-                    (g, PROBE_CAP // 4)))
-        found.update(r[0] for r in conn.execute(  # equal wordings, too short for shingles
+        found: set[int] = set(r[0] for r in conn.execute(  # equal wordings
             "SELECT unit FROM units WHERE norm_hash = ? ORDER BY unit DESC LIMIT ?",
             (stable_hash(u.norm), PROBE_CAP)))
+        ranked = prefixes.get(u.unit, [])
+        in_prefix = _prefix_size(len(ranked)) if ranked else 0
+        found.discard(u.unit)
+        budget = len(found) + PROBE_BUDGET
+        for i, g in enumerate(ranked):  # rarest shingle first, both directions
+            # longer wordings holding this one hold one of its prefix shingles; shorter
+            # ones it holds have one of their prefix shingles among its shingles
+            tables = ("postings", "prefixes") if i < in_prefix else ("prefixes",)
+            for table in tables:
+                for (x,) in conn.execute(f"SELECT unit FROM {table} WHERE shingle = ? "
+                                         "ORDER BY unit DESC LIMIT ?", (g, PROBE_PER_SHINGLE)):
+                    if x != u.unit and len(found) < budget:
+                        found.add(x)
+            if len(found) >= budget:
+                break  # enough: the statements this wording could join are among them
         found.discard(u.unit)
         pairs.update((min(u.unit, x), max(u.unit, x)) for x in found)
     units = {u.unit: u for u in new}
