@@ -195,7 +195,10 @@ def test_a_wordings_candidates_stay_bounded_as_common_shingles_gain_holders(
     # new wording made of those words has ever more holders as the store grows, and the
     # probe must not collect more of them batch after batch
     from quotetrail.corpus.clusters import PROBE_BUDGET
-    common = "we will keep the promise we made to the people of this town".split()
+    common = [
+        "we", "will", "keep", "the", "promise", "we", "made",
+        "to", "the", "people", "of", "this", "town",
+    ]  # fmt: skip
     rng = random.Random(7)
     filler = []
     for i in range(400):  # each with one word of its own, somewhere
