@@ -17,11 +17,14 @@ attribution can be:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice, takewhile
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -57,6 +60,10 @@ INHERITED_CONFIDENCE = 0.9
 NO_SOURCE_CONFIDENCE = 0.5
 # Paragraphs longer than this are cut at sentence ends before parsing (hostile input).
 MAX_CHUNK_CHARS = 5_000
+# Chunks parsed together: at most this many, of at most this many characters in all.
+PARSE_BATCH = 64
+PARSE_BATCH_CHARS = 40_000
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 _SENT_END_RE = re.compile(r"(?<=[.!?…])[\"”’'»]?\s+")
 
 
@@ -136,8 +143,7 @@ class Engine:
     def drafts(self, text: str) -> list[Draft]:
         """Drafts of one article before speakers and venues (verified if the model can)."""
         plan = self._plan(text)
-        docs = list(self.nlp.pipe([text[a:b] for a, b in plan.chunks], batch_size=64))
-        return self._link(text, plan, docs)
+        return self._link(text, plan, self._parse(text[a:b] for a, b in plan.chunks))
 
     def attributions_from_doc(self, doc: Doc) -> list[Attribution]:
         """Attributions of a document another spaCy pipeline has already parsed."""
@@ -152,15 +158,38 @@ class Engine:
 
     # -- stages ------------------------------------------------------------------------
 
+    def _parse(self, chunk_texts: Iterable[str]) -> Iterator[Doc]:
+        """Parsed chunks, in order, in groups bounded by count and by characters.
+
+        spaCy's working memory for a batch grows with the batch's total length (64
+        chunks of 5,000 characters took 1.2 GB), and every doc of a batch keeps a view
+        of the batch's tok2vec output as its ``tensor``, which linking never reads.  So
+        a group holds at most ``PARSE_BATCH_CHARS`` characters (or ``PARSE_BATCH``
+        chunks: short paragraphs still share their matrix products), each doc lets go
+        of the batch's array, and the docs are consumed as linking goes, so a long
+        article never holds all its parses at once.
+        """
+        group: list[str] = []
+        size = 0
+        for chunk in chunk_texts:
+            if group and (len(group) >= PARSE_BATCH or size + len(chunk) > PARSE_BATCH_CHARS):
+                yield from self._parse_group(group)
+                group, size = [], 0
+            group.append(chunk)
+            size += len(chunk)
+        if group:
+            yield from self._parse_group(group)
+
+    def _parse_group(self, group: list[str]) -> Iterator[Doc]:
+        for doc in self.nlp.pipe(group, batch_size=len(group)):
+            doc.tensor = _NO_TENSOR
+            yield doc
+
     def _run(self, batch: list[tuple[str, _Plan]]) -> Iterator[list[Attribution]]:
-        chunk_texts = [text[a:b] for text, plan in batch for a, b in plan.chunks]
-        docs = list(self.nlp.pipe(chunk_texts, batch_size=64))
-        i = 0
+        docs = self._parse(text[a:b] for text, plan in batch for a, b in plan.chunks)
         linked: list[list[Draft]] = []
         for text, plan in batch:
-            n = len(plan.chunks)
-            linked.append(self._link(text, plan, docs[i:i + n]))
-            i += n
+            linked.append(self._link(text, plan, islice(docs, len(plan.chunks))))
         texts = [text for text, _ in batch]
         entities = self._entities(texts, linked)
         for text, drafts, ents in zip(texts, linked, entities, strict=True):
@@ -196,7 +225,7 @@ class Engine:
                     chunks.append(run)
         return _Plan(quotes, chunks)
 
-    def _link(self, text: str, plan: _Plan, docs: list[Doc]) -> list[Draft]:
+    def _link(self, text: str, plan: _Plan, docs: Iterable[Doc]) -> list[Draft]:
         quotes = plan.quotes
         drafts: list[Draft] = []
         qi = 0
@@ -344,10 +373,17 @@ def _one_per_content(drafts: list[Draft]) -> list[Draft]:
     quotation's pieces are not affected, their contents differ.
     """
     out: list[Draft] = []
+    kept: list[tuple[int, int]] = []  # contents kept so far, sorted by start
     for d in sorted(drafts, key=lambda x: -x.confidence):
-        if d.how == "learned" and any(_iou(d.content, o.content) >= 0.8 for o in out):
-            continue
+        if d.how == "learned":
+            # an IoU of 0.8 needs starts within a fifth of either length: look only there
+            a, b = d.content
+            k = bisect_left(kept, (a - (b - a), -1))
+            near = takewhile(lambda o: o[0] <= b, map(kept.__getitem__, range(k, len(kept))))
+            if any(_iou(d.content, o) >= 0.8 for o in near):
+                continue
         out.append(d)
+        insort(kept, d.content)
     out.sort(key=lambda x: (x.content[0], x.content[1]))
     return out
 

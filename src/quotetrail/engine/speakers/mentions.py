@@ -39,6 +39,8 @@ _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "but", "and", "as", "w
 _ANAPHOR_RE = re.compile(r"(?i)(?:the|its|their)\s+[a-z][\w-]*\b|it\b|they\b")
 #: Characters of context the recogniser reads on each side of a name.
 WINDOW = 40
+# A merged window is cut when it grows past this (names packed without end, hostile text).
+MAX_WINDOW_CHARS = 2_000
 
 
 def entity_sentences(text: str, sources: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -92,9 +94,13 @@ def entity_sentences(text: str, sources: Iterable[tuple[int, int]]) -> list[tupl
         lo = _word_start(text, lo, s_lo)
         hi = _word_end(text, hi, max(s_hi, b))
         if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
-        else:
-            windows.append((lo, hi))
+            if hi - windows[-1][0] <= MAX_WINDOW_CHARS:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+                continue
+            lo = windows[-1][1]  # a run of names without end: tag it in pieces
+            if hi <= lo:
+                continue
+        windows.append((lo, hi))
     return windows
 
 
