@@ -43,7 +43,8 @@ from pathlib import Path
 import quotetrail
 kind, size, repo = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 if kind == "prose":
-    unit = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((repo / "examples").glob("*.txt")))
+    paths = sorted((repo / "examples").glob("*.txt"))
+    unit = "\n\n".join(p.read_text(encoding="utf-8") for p in paths)
     text = (unit * (size // len(unit) + 1))[:size]
 elif kind == "unbalanced":
     unit = 'The mayor said " and the council agreed that the plan would go ahead. '

@@ -64,6 +64,39 @@ def test_txt_empty_file_is_processed_normally(tmp_path: Path) -> None:
     assert (doc.text, doc.errors, doc.warnings) == ("", [], [])
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    ("Tram Drivers Vote to Strike\n\nDrivers voted on Monday.\n", "Tram Drivers Vote to Strike"),
+    ("  Bank 'loses' data  \r\n\r\nThe bank said.", "Bank 'loses' data"),
+    ("Mayor Tells Residents: Get Out Now.\n \nShe said it twice.",
+     "Mayor Tells Residents: Get Out Now."),  # title case may end as a sentence does
+])
+def test_txt_a_short_first_line_then_a_blank_line_is_the_title(
+        tmp_path: Path, text: str, title: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode("utf-8"))
+    doc = only(read_all(path))
+    assert doc.title == title
+    assert doc.text == text  # the title stays in the text: offsets index the whole file
+    start = text.index(title)
+    assert doc.text[start:start + len(title)] == title
+
+
+@pytest.mark.parametrize("text", [
+    "One line only, no blank line after it.\nThe next line.\n",  # no blank line
+    "Just a headline and nothing else\n\n",  # nothing after it
+    ("The council voted on Monday to close three libraries and two swimming pools, "
+     "a decision its leader said was forced on it by the government's cuts to local "
+     "budgets.\n\nMore text."),  # a long first line is the lede
+    "\n\n\nBody only.",
+    "“We will rebuild,” the mayor said on Monday.\n\nMore.",  # a one-sentence lede
+    "12345\n\nNo letters in the first line.",
+])
+def test_txt_without_a_title_line_has_no_title(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode("utf-8"))
+    assert only(read_all(path)).title is None
+
+
 def test_txt_falls_back_to_cp1252_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "legacy.txt"
     path.write_bytes(b"\x93Hello,\x94 said Zo\xeb \x96 it\x92s caf\xe9.\r\n")

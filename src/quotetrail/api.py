@@ -18,6 +18,7 @@ from typing import Any
 from quotetrail import errors
 from quotetrail.engine.kinds import with_beliefs
 from quotetrail.engine.pipeline import Engine, engine_name, get_engine
+from quotetrail.engine.sentences import headline_span
 from quotetrail.errors import UsageError
 from quotetrail.model import ArticleResult, Document
 from quotetrail.settings import DEFAULT_MAX_CHARS
@@ -119,6 +120,14 @@ def keep_confident_speakers(result: ArticleResult,
     return result
 
 
+def _title_line(text: object) -> str | None:
+    """A text's headline line, read as a ``.txt`` file's title (readers/txt.py)."""
+    if not isinstance(text, str):
+        return None
+    span = headline_span(text)
+    return text[span[0]:span[1]] if span else None
+
+
 def extract(text: str, *, id: str = "text", spacy_model: str | None = None,
             max_chars: int = DEFAULT_MAX_CHARS, beliefs: bool = False,
             min_speaker_confidence: float | None = None) -> ArticleResult:
@@ -132,7 +141,7 @@ def extract(text: str, *, id: str = "text", spacy_model: str | None = None,
     :class:`~quotetrail.errors.UsageError`.
     """
     _check_min_speaker_confidence(min_speaker_confidence)
-    doc = Document(id=id, text=text, location=id)
+    doc = Document(id=id, text=text, location=id, title=_title_line(text))
     result = _results_for([doc], get_engine(spacy_model), max_chars)[0]
     if beliefs:
         result = next(iter(with_beliefs([result])))
@@ -285,7 +294,8 @@ def extract_many(texts: Iterable[str], *, workers: int = 1, spacy_model: str | N
 
     ``min_speaker_confidence`` as in :func:`extract`.
     """
-    docs = (Document(id=str(i), text=t, location=str(i)) for i, t in enumerate(texts))
+    docs = (Document(id=str(i), text=t, location=str(i), title=_title_line(t))
+            for i, t in enumerate(texts))
     return list(extract_documents(docs, workers=workers, spacy_model=spacy_model,
                                   max_chars=max_chars,
                                   min_speaker_confidence=min_speaker_confidence))

@@ -73,16 +73,8 @@ def _show(atts: tuple[Attribution, ...]) -> str:
 
 #: What quotetrail still reads wrong here, and why (docs/speakers.md, "Known limits").
 #: Strict: a case that starts passing fails the run, so the list shrinks as fixes land.
-KNOWN_WRONG = {
-    ("council_budget.txt", 3): "'He said his group would ...' is not found: attribution "
-                               "recall (issue 10, the span model)",
-    ("transit_strike.txt", 9): "the linker takes 'drivers ... asking' for the cue of "
-                               "'Quinn told ... that drivers were not asking' (issue 10)",
-}
-KNOWN_ATTRIBUTED = {
-    "senate_race.txt": "a slogan on signs ('signs that read “...”') is read as a quotation "
-                       "(issue 10)",
-}
+KNOWN_WRONG: dict[tuple[str, int], str] = {}
+KNOWN_ATTRIBUTED: dict[str, str] = {}
 
 
 #: ... and what it reads wrong in one copy only (a name's gender the statistics leave open).

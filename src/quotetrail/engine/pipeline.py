@@ -17,11 +17,11 @@ attribution can be:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice, takewhile
+from itertools import islice
 from pathlib import Path
 
 import numpy
@@ -30,10 +30,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotetrail.engine.draft import Draft
+from quotetrail.engine.headlines import sentence_cased
 from quotetrail.engine.lexicon import has_cue_word
 from quotetrail.engine.linking import MIN_CUELESS_WORDS, ChunkLinker
 from quotetrail.engine.quotes import Quote, find_quotes, paragraphs
-from quotetrail.engine.sentences import split_sentences
+from quotetrail.engine.sentences import headline_span, split_sentences
 from quotetrail.engine.speakers import (
     Context,
     EntityTagger,
@@ -105,6 +106,17 @@ class _Plan:
 
     quotes: list[Quote]
     chunks: list[tuple[int, int]]
+    headline: tuple[int, int] | None = None
+
+    def chunk_texts(self, text: str) -> Iterator[str]:
+        """What the parser reads of each chunk: its text, a title-case headline in
+        sentence case (:mod:`.headlines`; same length, so offsets hold)."""
+        h = self.headline
+        for a, b in self.chunks:
+            if h is not None and a <= h[0] and h[1] <= b:
+                yield text[a:h[0]] + sentence_cased(text, h) + text[h[1]:b]
+            else:
+                yield text[a:b]
 
 
 class Engine:
@@ -143,7 +155,7 @@ class Engine:
     def drafts(self, text: str) -> list[Draft]:
         """Drafts of one article before speakers and venues (verified if the model can)."""
         plan = self._plan(text)
-        return self._link(text, plan, self._parse(text[a:b] for a, b in plan.chunks))
+        return self._link(text, plan, self._parse(plan.chunk_texts(text)))
 
     def attributions_from_doc(self, doc: Doc) -> list[Attribution]:
         """Attributions of a document another spaCy pipeline has already parsed."""
@@ -186,7 +198,7 @@ class Engine:
             yield doc
 
     def _run(self, batch: list[tuple[str, _Plan]]) -> Iterator[list[Attribution]]:
-        docs = self._parse(text[a:b] for text, plan in batch for a, b in plan.chunks)
+        docs = self._parse(chunk for text, plan in batch for chunk in plan.chunk_texts(text))
         linked: list[list[Draft]] = []
         for text, plan in batch:
             linked.append(self._link(text, plan, islice(docs, len(plan.chunks))))
@@ -223,7 +235,7 @@ class Engine:
                         run = None
                 if run:
                     chunks.append(run)
-        return _Plan(quotes, chunks)
+        return _Plan(quotes, chunks, headline_span(text))
 
     def _link(self, text: str, plan: _Plan, docs: Iterable[Doc]) -> list[Draft]:
         quotes = plan.quotes
@@ -379,7 +391,7 @@ def _one_per_content(drafts: list[Draft]) -> list[Draft]:
             # an IoU of 0.8 needs starts within a fifth of either length: look only there
             a, b = d.content
             k = bisect_left(kept, (a - (b - a), -1))
-            near = takewhile(lambda o: o[0] <= b, map(kept.__getitem__, range(k, len(kept))))
+            near = (kept[j] for j in range(k, bisect_right(kept, (b, b))))
             if any(_iou(d.content, o) >= 0.8 for o in near):
                 continue
         out.append(d)
@@ -407,6 +419,12 @@ def _merge_mixed(drafts: list[Draft]) -> list[Draft]:
     relays that her parents assured her she was "still you to us"``) and stays.
     """
     mixed = [d for d in drafts if d.kind == "mixed"]
+    # a cue's widest mixed content holds the others of that cue ("said that A "x" and
+    # that B "y"": quotation y alone proposes the clause B, already inside A-and-B)
+    widest: dict[tuple[int, int], list[Draft]] = {}
+    for d in mixed:
+        if d.cue is not None:
+            widest.setdefault(d.cue, []).append(d)
     out: list[Draft] = []
     seen: dict[tuple, Draft] = {}
     for d in drafts:
@@ -414,6 +432,12 @@ def _merge_mixed(drafts: list[Draft]) -> list[Draft]:
             key = (d.content, d.cue)
             if key in seen:
                 seen[key].quote_ids.extend(d.quote_ids)
+                continue
+            holder = next((m for m in widest.get(d.cue, ()) if m is not d and
+                           m.content[0] <= d.content[0] and d.content[1] <= m.content[1]
+                           and m.content != d.content), None) if d.cue is not None else None
+            if holder is not None:
+                holder.quote_ids.extend(d.quote_ids)
                 continue
             seen[key] = d
             out.append(d)

@@ -39,3 +39,46 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _is_abbreviation(word: str) -> bool:
     low = word.lower()
     return low in _ABBREV or (len(word) == 1 and word.isupper())
+
+
+#: A headline is at most this long: longer first lines are a lede, not a title.
+HEADLINE_MAX_CHARS = 150
+HEADLINE_MAX_WORDS = 20
+# the first line (after leading blank space), then a blank line, then more text
+_HEADLINE_RE = re.compile(r"\s*([^\r\n]*\S)[ \t]*\r?\n[ \t]*\r?\n\s*\S")
+
+
+def headline_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of a plain text's headline, or None.
+
+    A headline is a first paragraph that is one short line (at most
+    ``HEADLINE_MAX_CHARS`` characters and ``HEADLINE_MAX_WORDS`` words, holding a
+    letter) followed by a blank line and more text: the way a saved article, a wire
+    story or a PolNeAR text begins.  A longer first line is the lede, and so is a short
+    one that ends as a sentence ends (a period, a closing quotation mark) unless it is
+    in title case: news often opens with a one-sentence paragraph.
+    """
+    m = _HEADLINE_RE.match(text)
+    if m is None:
+        return None
+    line = m.group(1)
+    if len(line) > HEADLINE_MAX_CHARS or len(line.split()) > HEADLINE_MAX_WORDS or \
+            not any(c.isalpha() for c in line):
+        return None
+    if line.endswith(_SENTENCE_ENDS) and not is_title_case(line):
+        return None
+    return m.start(1), m.end(1)
+
+
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "’", "'", "»")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+#: A line is in title case when at least this share of its words start with a capital.
+TITLE_CASE_SHARE = 0.6
+
+
+def is_title_case(line: str) -> bool:
+    """Whether most of a line's words start with a capital (a title-case headline)."""
+    words = _WORD_RE.findall(line)
+    if len(words) < 3:
+        return False
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= TITLE_CASE_SHARE

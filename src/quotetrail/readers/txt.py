@@ -1,4 +1,9 @@
-"""Plain-text articles: the file's exact decoded content is the text all offsets index."""
+"""Plain-text articles: the file's exact decoded content is the text all offsets index.
+
+A first paragraph that is one short line followed by a blank line is the article's
+``title`` (:func:`quotetrail.engine.sentences.headline_span`); it stays in the text, so
+offsets still index the whole file.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from quotetrail import errors
+from quotetrail.engine.sentences import headline_span
 from quotetrail.model import Document
 from quotetrail.readers._common import (
     UTF8_MAX_BYTES_PER_CHAR,
@@ -35,7 +41,10 @@ def read_txt_stream(stream: BinaryIO, *, id: str, location: str, max_chars: int)
     if len(decoded.text) > max_chars:
         return error_document(id, location,
                               errors.too_large(location, len(decoded.text), max_chars))
-    return Document(id=id, text=decoded.text, location=location, warnings=decoded.warnings)
+    headline = headline_span(decoded.text)
+    title = decoded.text[headline[0]:headline[1]] if headline else None
+    return Document(id=id, text=decoded.text, location=location, title=title,
+                    warnings=decoded.warnings)
 
 
 def read_txt(path: Path, *, id: str, location: str, max_chars: int) -> Document:

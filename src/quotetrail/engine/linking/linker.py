@@ -24,6 +24,7 @@ quotation make ``indirect`` attributions, as does ``according to X, …``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,23 @@ NOT_SOURCES = {
     "october", "november", "december", "today", "yesterday", "tonight",
 }
 DASHES = ("―", "—", "--", "–")
+# What a relative "that"/"which" may stand for when its words are displayed, not said:
+# "signs that read "Ruth Shows Up"" is a slogan, its source no speaker.
+DISPLAY_NOUNS = {"sign", "signs", "banner", "banners", "placard", "placards", "poster",
+                 "posters", "t-shirt", "t-shirts", "shirt", "shirts", "sticker", "stickers",
+                 "badge", "badges", "billboard", "billboards", "hat", "hats", "cap", "caps",
+                 "button", "buttons", "mug", "mugs", "flag", "flags", "graffiti"}
+# Verbs of saying in senses that report nothing: what follows the cue is not a content.
+# "who asked not to be named", "tells the story of a woman", "claimed the lives of".
+NOT_A_REPORT = {
+    "ask": re.compile(r"(?i)not\s+to\s+be\s+(?:named|identified|quoted)\b"),
+    "request": re.compile(r"(?i)(?:not\s+to\s+be\s+(?:named|identified)|anonymity)\b"),
+    "tell": re.compile(r"(?i)(?:(?:the|a|an|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+)?"
+                       r"(?:story|stories|tale|tales|saga)\b(?!\s+(?:that|how)\b)"),
+    "claim": re.compile(r"(?i)(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
+                        r"(?:[\w’'-]+\s+)?(?:lives?|seats?|titles?|prizes?|victory|win|crown|"
+                        r"medals?|trophy)\b"),
+}
 NAME_PARTICLES = {"de", "van", "von", "der", "la", "le", "du", "da", "di", "bin", "al", "n"}
 
 # The learned content model's candidate must score at least this (tuned on PolNeAR dev).
@@ -61,6 +79,12 @@ MIN_CUELESS_WORDS = 4
 # How far (in tokens) the proximity rule looks after a closing / before an opening mark.
 AFTER_WINDOW = 10
 BEFORE_WINDOW = 12
+
+
+def reports_nothing(lemma: str | None, content: str) -> bool:
+    """Whether a cue of this lemma followed by this content reports no statement."""
+    pattern = NOT_A_REPORT.get(lemma or "")
+    return pattern is not None and pattern.match(content) is not None
 
 
 def is_speech_verb(tok: Token) -> bool:
@@ -291,6 +315,43 @@ class ChunkLinker:
                     return c
         return None
 
+    def _displayed(self, verb: Token) -> bool:
+        """Whether the cue's subject is a sign, a banner or a shirt ("signs that read",
+        "a banner reading", "T-shirts saying"): words on display, not a statement."""
+        before = next((t for t in reversed(self.doc[max(0, verb.i - 3):verb.i])
+                       if not (t.is_punct or t.lower_ in ("that", "which"))), None)
+        if before is not None and before.lower_ in DISPLAY_NOUNS:
+            return True
+        subj = self.source_of(verb)
+        if subj is None:
+            return False
+        if subj.lower_ in ("that", "which") and subj.head.dep_ == "relcl":
+            subj = subj.head.head
+        return subj.lower_ in DISPLAY_NOUNS
+
+    def _outer_cue(self, verb: Token, qtoks: list[Token]) -> Token | None:
+        """The reporting verb when the cue found sits inside another cue's content clause.
+
+        In "Quinn told the Courier that drivers were not asking for "anything
+        unreasonable"" the quotation hangs below "asking", but the quoted words are
+        Quinn's: a negated verb did not say them, and "asking for" takes them as its
+        object, not as its words.  A quotation that is the inner verb's own complement
+        ("… that the mayor called it "a disgrace"") stays the inner speaker's.
+        """
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        via_prep = any(c.dep_ == "prep" and any(c.is_ancestor(t) for t in qtoks)
+                       for c in verb.children)
+        if not (negated or via_prep):
+            return None
+        h, steps = verb, 0
+        while h.dep_ in ("ccomp", "conj") and h.head is not h and steps < 3:
+            h = h.head
+            steps += 1
+            if is_speech_verb(h) and self.tok_quote[h.i] < 0 and \
+                    any(c.dep_ in SUBJECT_DEPS for c in h.children):
+                return h
+        return None
+
     def _proximity_cue(self, qi: int, qtoks: list[Token]) -> Token | None:
         first, last = qtoks[0], qtoks[-1]
         # after the closing mark: '"…," said X' / '"…," X said' / '"…" she added.'
@@ -299,7 +360,7 @@ class ChunkLinker:
                 break
             if is_speech_verb(t):
                 return t
-            if t.text in (".", "!", "?", ";") and n > 0:
+            if t.text in (".", "!", "?", ";"):  # the sentence ended with the quotation
                 break
         # before the opening mark: 'X said: "…"' / 'X told reporters, "…"'
         for n, t in enumerate(reversed(self.doc[: first.i])):
@@ -433,11 +494,29 @@ class ChunkLinker:
             first = hit  # a content clause: what stands before it is an adjunct ("in a tweet")
         kept = spans[first: last + 1]
         a = min(x[1] for x in kept)
+        if kept[0][0].dep_ == "prep":
+            a = self._clause_after_venue(kept[0][0], q.content_start) or a
         b = max(x[2] for x in kept)
         b = self._cut_trailing_clause(max(o.end for o in self.quotes
                                           if a <= o.content_start and o.content_end <= b + 1),
                                       b)
         return min(a, q.content_start), max(b, q.content_end)
+
+    def _clause_after_venue(self, prep: Token, before: int) -> int | None:
+        """Where a content clause starts inside a leading prepositional phrase.
+
+        "said in a press release that it was "disappointed"": the parser hangs the
+        that-clause on "release" as a relative clause, so the phrase would swallow the
+        venue.  A "that" whose clause has a subject of its own, before the quotation,
+        starts the content; the phrase before it is the venue, not what was said.
+        """
+        for t in prep.subtree:
+            if t.idx + self.offset >= before:
+                return None
+            if t.lower_ == "that" and t.i > prep.i + 1 and any(
+                    c.dep_ in SUBJECT_DEPS and c.i > t.i for c in t.head.children):
+                return t.idx + self.offset
+        return None
 
     def _cut_trailing_clause(self, after: int, b: int) -> int:
         """End a reported clause before a comma-joined participle or clause after its quotes.
@@ -467,11 +546,16 @@ class ChunkLinker:
                 continue
             sentence = self._sentence_bounds(qtoks)
             verb = self._structural_cue(qi, inner)
+            if verb is not None:
+                verb = self._outer_cue(verb, inner) or verb
             conf, how = 0.9, "quote:structure"
             if verb is None:
                 verb = self._proximity_cue(qi, qtoks)
                 conf, how = 0.75, "quote:proximity"
             if verb is not None:
+                if self._displayed(verb):
+                    self.used_cues.add(verb.i)
+                    continue  # a slogan on a sign or a shirt: nobody's statement
                 drafts.append(self._from_verb(verb, qi, q, sentence, conf, how))
                 continue
             dash = self._dash_cue(qi)
@@ -563,6 +647,9 @@ class ChunkLinker:
                               last.idx + len(last) + self.offset)
             if b <= a or any(a < t[1] and t[0] < b for t in taken):
                 continue
+            if reports_nothing(speech_forms().get(tok.lower_, tok.lower_),
+                               self.doc.text[a - self.offset:b - self.offset]):
+                continue
             fragments = [(o.content_start, o.content_end) for o in self.quotes
                          if a <= o.content_start and o.content_end <= b]
             for o in self.quotes:  # a quotation at an edge keeps its marks
@@ -617,7 +704,8 @@ class ChunkLinker:
         a = toks[0].idx + self.offset
         b = toks[-1].idx + len(toks[-1]) + self.offset
         a, b = self._trim(a, b)
-        if b <= a:
+        if b <= a or reports_nothing(speech_forms().get(verb.lower_),
+                                     self.doc.text[a - self.offset:b - self.offset]):
             return None
         sentence = self._sentence_bounds([verb])
         return Draft(kind="indirect", content=(a, b), cue=self._cue_span(verb),

@@ -25,6 +25,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from quotetrail.engine.lexicon import cognition_forms, speech_forms
+from quotetrail.engine.sentences import headline_span
 from quotetrail.engine.speakers.gender import given_name, given_name_gender
 
 __all__ = ["ArticleIndex", "Entity", "MentionRef"]
@@ -441,6 +442,7 @@ class ArticleIndex:
         for m in _GIVEN_SURNAME_RE.finditer(text):
             if m.group(1).lower() in self.lex.first_names:
                 self._given_surnames.add(_key(m.group(2)))
+        self.headlines: list[tuple[int, int]] = []  # title-case lines, set by _build
         self._build()
 
     # ----------------------------------------------------------------- building
@@ -494,6 +496,21 @@ class ArticleIndex:
             if caps / len(words) >= 0.6:
                 spans.append((m.start(), m.end()))
         return spans
+
+    def named_only_in_headline(self, start: int, name: str) -> bool:
+        """Whether a mention at ``start`` stands in a headline and the body never writes
+        its name: title case makes any words look like a name ("Heavy Rain Expected to
+        Arrive"), so a headline alone never makes a speaker (as it never makes a name)."""
+        lines = list(self.headlines)
+        first = headline_span(self.text)
+        if first is not None:
+            lines.append(first)
+        if not any(a <= start < b for a, b in lines):
+            return False
+        for word in _WHOLE_WORD_RE.findall(name):
+            if any(not any(a <= p < b for a, b in lines) for p in self._positions.get(word, ())):
+                return False
+        return True
 
     def _runs(self, lo: int, hi: int) -> list[list[tuple[int, int, str]]]:
         """Raw capitalised runs in text[lo:hi], split at gaps and function words."""
@@ -840,7 +857,7 @@ class ArticleIndex:
     def _build(self) -> None:
         text = self.text
         lex = self.lex
-        headlines = self._headline_lines()
+        headlines = self.headlines = self._headline_lines()
         sent_starts = set(self.sent_starts)
         runs: list[_Run] = []
         lo = 0

@@ -75,6 +75,10 @@ class SpeakerResolver:
                    previous: Sequence[Previous] = ()) -> tuple[Reading, list[Candidate]]:
         """The mention's reading and its candidates with features (training uses this)."""
         reading = read_mention(self.index, start, end, context.cue, context.ref)
+        if reading.form in ("name", "org") and reading.own is not None and \
+                reading.own.speaker and reading.own_how == "name" and \
+                self.index.named_only_in_headline(reading.start, reading.core):
+            reading.own, reading.own_how = Answer.none("unnamed"), "headline_only"
         if reading.own is None and reading.possessor and reading.form in ("plural", "both"):
             # "her parents": who "her" is, then the group known through them (DESIGN.md)
             owner = self._possessor(reading, context, previous)

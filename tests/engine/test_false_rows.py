@@ -1,0 +1,128 @@
+"""Rows a reader must never see, and forms that must be found (issue 10).
+
+Every text here is invented for the test.  Each case names one class of false row
+from real news: a headline read as speech, a plot summary, a death toll, an
+anonymity formula, a slogan on a sign, a venue swallowed by its content, the same
+sentence reported twice, a negated inner verb taken for the cue.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import quotetrail
+from quotetrail.engine.headlines import is_title_case, sentence_cased
+from quotetrail.model import Attribution
+
+BODY = ("\n\nThe council met on Monday. Ruth Okafor, the council leader, said the bank "
+        "had written to every customer.\n")
+
+
+def _atts(text: str) -> list[Attribution]:
+    result = quotetrail.extract(text)
+    assert result.errors == []
+    for a in result.attributions:
+        for span in (a.content, a.cue, a.source, a.addressee, a.venue, *a.fragments):
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+    return result.attributions
+
+
+def _in_headline(text: str, atts: list[Attribution]) -> list[Attribution]:
+    end = text.index("\n")
+    return [a for a in atts if a.content.start < end]
+
+
+@pytest.mark.parametrize("headline", [
+    "Tram Drivers Vote to Strike as Pay Talks Collapse",
+    "Heavy Snow Closes Schools Across the County",
+    "Council Budget Gap Widens After Funding Cut",
+])
+def test_a_headline_noun_phrase_with_a_verb_like_word_is_no_attribution(headline: str) -> None:
+    text = headline + BODY
+    assert _in_headline(text, _atts(text)) == []
+
+
+def test_a_headline_never_makes_a_speaker_of_words_the_body_does_not_name() -> None:
+    text = "Heavy Rain Expected to Arrive Late Monday" + BODY
+    for a in _in_headline(text, _atts(text)):
+        assert a.speaker is None, a
+
+
+def test_a_title_case_headline_with_a_verb_of_saying_is_an_attribution() -> None:
+    text = "Bank 'Loses' Customer Data, Regulator Claims" + BODY
+    heads = _in_headline(text, _atts(text))
+    assert len(heads) == 1
+    a = heads[0]
+    assert a.cue is not None and a.cue.text == "Claims"
+    assert a.source is not None and a.source.text == "Regulator"
+    assert "Loses" in a.content.text
+    assert a.speaker is None  # "Regulator" is a role the body never names
+
+
+def test_a_headline_naming_a_speaker_of_the_body_resolves_to_the_full_name() -> None:
+    text = "Okafor: 'We Will Not Back Down on the Budget'" + BODY
+    heads = _in_headline(text, _atts(text))
+    assert [a.speaker for a in heads] == ["Ruth Okafor"]
+
+
+def test_sentence_case_keeps_names_acronyms_and_length() -> None:
+    text = "Okafor Says NHS Trust Will Close Ward\n\nRuth Okafor said the trust would act."
+    span = (0, text.index("\n"))
+    cased = sentence_cased(text, span)
+    assert len(cased) == span[1]
+    assert cased == "Okafor says NHS trust will close ward"
+    assert not is_title_case("The mayor said the plan would go ahead")
+
+
+@pytest.mark.parametrize(("text", "banned"), [
+    ("Price tells the story of a woman named Carol who leaves her town for the city.",
+     "the story of"),
+    ("The storm claimed the lives of six people on the coast road.", "the lives"),
+    ("One nurse, who asked not to be named, said the ward had been full for weeks.",
+     "not to be named"),
+])
+def test_verbs_of_saying_that_report_nothing_are_no_attributions(text: str, banned: str) -> None:
+    assert [a for a in _atts(text) if a.content.text.startswith(banned)] == []
+
+
+@pytest.mark.parametrize("text", [
+    "The crowd, many carrying signs that read “Okafor Shows Up”, cheered for a minute.",
+    "Protesters carried a banner reading \"No more cuts\" past the town hall.",
+    "Fans wore T-shirts saying \"We want Ruth\" to the rally.",
+])
+def test_a_slogan_on_a_sign_is_no_attribution(text: str) -> None:
+    assert _atts(text) == []
+
+
+def test_a_venue_stays_out_of_the_content_and_one_sentence_is_reported_once() -> None:
+    text = ("The operator, Harwick Metro, said in a press release that it was "
+            "\"disappointed\" by the vote and that its offer of 4.5 per cent was "
+            "\"fair and final\".")
+    atts = _atts(text)
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.content.text.startswith("that it was")
+    assert a.content.text.endswith("\"fair and final\"")
+    assert [f.text for f in a.fragments] == ["disappointed", "fair and final"]
+    assert a.venue is not None and a.venue.text == "a press release"
+
+
+def test_a_negated_inner_verb_is_not_the_cue_of_the_reporters_quotation() -> None:
+    text = ("Moira Quinn told The Harwick Courier that drivers were not asking for "
+            "\"anything unreasonable\", only for pay that had \"kept pace with the rent\".")
+    atts = _atts(text)
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.cue is not None and a.cue.text == "told"
+    assert a.speaker == "Moira Quinn"
+    assert a.addressee is not None and a.addressee.text == "The Harwick Courier"
+
+
+def test_a_quotation_that_is_the_inner_verbs_own_words_stays_nested() -> None:
+    text = ("Ruth Okafor said that the mayor had called the plan \"a disgrace to the "
+            "town\" at the meeting.")
+    quoted = [a for a in _atts(text) if "disgrace" in a.content.text]
+    assert len(quoted) == 1
+    assert quoted[0].cue is not None and quoted[0].cue.text == "called"
+    assert quoted[0].source is not None and quoted[0].source.text == "the mayor"
