@@ -126,3 +126,18 @@ def test_a_quotation_that_is_the_inner_verbs_own_words_stays_nested() -> None:
     assert len(quoted) == 1
     assert quoted[0].cue is not None and quoted[0].cue.text == "called"
     assert quoted[0].source is not None and quoted[0].source.text == "the mayor"
+
+
+@pytest.mark.parametrize(("text", "first", "second_cue"), [
+    ("The governor said the plan would work and promised to cut the state income tax "
+     "by 2027.", "the plan would work", "promised"),
+    ("Ruth Okafor said the talks had failed and warned that drivers would strike.",
+     "the talks had failed", "warned"),
+])
+def test_a_second_report_coordinated_with_the_first_is_its_own(
+        text: str, first: str, second_cue: str) -> None:
+    atts = _atts(text)
+    said = next(a for a in atts if a.cue is not None and a.cue.text == "said")
+    assert said.content.text == first  # the content does not run on into the next report
+    second = next(a for a in atts if a.cue is not None and a.cue.text == second_cue)
+    assert second.source is not None and second.source.text == said.source.text

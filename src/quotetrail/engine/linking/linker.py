@@ -146,8 +146,48 @@ class ChunkLinker:
             toks += [c for c in verb.children if c.lower_ == "to"]
         return self._tok_span(toks)
 
+    def coordinated_report(self, verb: Token) -> Token | None:
+        """The reporting verb a verb of saying is coordinated with, when the parser put it
+        inside that verb's content clause instead.
+
+        "The governor said the plan would work and promised to cut taxes": the parse
+        makes "promised" a conjunct of "work", so the plan would promise and the
+        governor's content would run on into the second report.  A subjectless verb of
+        saying in the past or present whose partner in the clause has another form
+        ("would work", "had failed") belongs to the reporter.
+        """
+        if verb.dep_ != "conj" or not is_speech_verb(verb) or \
+                verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None
+        if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            return None
+        partner = verb.head
+        reporter = partner.head
+        if partner.dep_ != "ccomp" or reporter is partner or not is_speech_verb(reporter):
+            return None
+        has_aux = any(c.dep_ in ("aux", "auxpass") for c in partner.children)
+        if partner.tag_ == verb.tag_ and not has_aux:
+            return None
+        return reporter
+
+    def _cut_coordinated(self, cue: Token, a: int, b: int) -> int:
+        """End ``cue``'s content before a second report coordinated with it (above)."""
+        for t in self.doc:
+            pos = t.idx + self.offset
+            reporter = self.coordinated_report(t) if a < pos < b else None
+            if reporter is not None and reporter.i == cue.i:
+                cut = t.left_edge
+                prev = self.doc[cut.i - 1] if cut.i > 0 else None
+                if prev is not None and prev.dep_ == "cc":
+                    cut = prev
+                return self._trim(a, cut.idx + self.offset)[1]
+        return b
+
     def source_of(self, verb: Token, depth: int = 0) -> Token | None:
         """The subject of a cue verb, inherited through 'adding', 'and said', 'saying'."""
+        reporter = self.coordinated_report(verb)
+        if reporter is not None:
+            return self.source_of(reporter, depth + 1)
         if verb.lower_ == "according":
             for to in verb.children:
                 if to.lower_ == "to":
@@ -650,6 +690,7 @@ class ChunkLinker:
             if reports_nothing(speech_forms().get(tok.lower_, tok.lower_),
                                self.doc.text[a - self.offset:b - self.offset]):
                 continue
+            b = self._cut_coordinated(tok, a, b)
             fragments = [(o.content_start, o.content_end) for o in self.quotes
                          if a <= o.content_start and o.content_end <= b]
             for o in self.quotes:  # a quotation at an edge keeps its marks
@@ -704,6 +745,7 @@ class ChunkLinker:
         a = toks[0].idx + self.offset
         b = toks[-1].idx + len(toks[-1]) + self.offset
         a, b = self._trim(a, b)
+        b = self._cut_coordinated(verb, a, b)
         if b <= a or reports_nothing(speech_forms().get(verb.lower_),
                                      self.doc.text[a - self.offset:b - self.offset]):
             return None
