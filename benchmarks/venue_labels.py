@@ -23,7 +23,9 @@ Scoring (``--score``): quotetrail extracts every labelled article; a predicted
 attribution belongs to the label whose cue it overlaps.  An addressee (venue) is
 right when it overlaps the labelled span by at least half of the shorter of the two;
 recall is over labelled spans, precision over predicted spans of the labelled
-attributions; venue type accuracy is over matched venues.  The labelled articles are
+attributions; venue type accuracy is over matched venues.  A predicted span inside the
+gold cue (PolNeAR's cue is sometimes "said in a statement"), predicted or labelled, is
+not scored: the labellers' guidelines differed on the cue's own words.  The labelled articles are
 split by a hash of their name: ``tune`` (a third) may be used to improve the rules,
 ``test`` (the rest) is only reported.
 """
@@ -178,7 +180,14 @@ def score(rows: list[dict[str, Any]], part: str) -> dict[str, Any]:
                     min(a.cue.end, cue["end"]) > max(a.cue.start, cue["start"])]
             for role in ("addressee", "venue"):
                 gold = row.get(role)
-                preds = [getattr(a, role) for a in mine if getattr(a, role) is not None]
+                if gold is not None and cue["start"] <= gold["start"] and \
+                        gold["end"] <= cue["end"]:
+                    gold = None  # labelled inside the cue by some labellers: not scored
+                # a span inside the gold cue ("said in a statement" is PolNeAR's cue)
+                # could not be labelled: it is neither right nor wrong
+                preds = [getattr(a, role) for a in mine if getattr(a, role) is not None
+                         and not (cue["start"] <= getattr(a, role).start
+                                  and getattr(a, role).end <= cue["end"])]
                 pred_spans = [{"start": p.start, "end": p.end, "text": p.text,
                                **({"type": p.type} if role == "venue" else {})}
                               for p in preds]

@@ -353,3 +353,52 @@ def test_property_spans_valid(text: str, data: st.DataObject) -> None:
     if got[1] is not None:
         assert got[1].type in {"tv", "radio", "social", "print", "online", "statement",
                                "interview", "podcast", "event", "other"}
+
+
+# --- the engine end to end: an addressee that is itself a programme or a network
+def _only(text: str) -> object:
+    import quotetrail
+
+    atts = quotetrail.extract(text).attributions
+    assert len(atts) == 1, atts
+    return atts[0]
+
+
+@pytest.mark.parametrize(("text", "addressee", "venue", "vtype"), [
+    ("Ruth Okafor told Northern Tonight that the budget would pass.",
+     "Northern Tonight", "Northern Tonight", "tv"),
+    ("Paul Reyes told CNN on Tuesday that the comments were wrong.", "CNN", "CNN", "tv"),
+    ("She told ABC’s “Good Morning America” on Monday that the tone was cordial.",
+     "ABC’s “Good Morning America”", "ABC’s “Good Morning America”", "tv"),
+    ("“We will win the cup,” the striker told the show.", "the show", "the show", "tv"),
+])
+def test_addressee_and_venue_end_to_end(text: str, addressee: str | None, venue: str,
+                                        vtype: str) -> None:
+    a = _only(text)
+    assert (a.addressee.text if a.addressee else None) == addressee
+    assert a.venue is not None and (a.venue.text, a.venue.type) == (venue, vtype)
+
+
+def test_a_programme_title_in_quotation_marks_is_no_quotation() -> None:
+    a = _only("She told ABC’s “Good Morning America” on Monday that the tone was cordial.")
+    assert a.kind == "indirect" and a.content.text == "that the tone was cordial"
+
+
+def test_whom_a_statement_was_made_to_never_made_it() -> None:
+    a = _only("He told CNN’s Jake Tapper that he would run for the seat.")
+    assert a.addressee is not None and a.addressee.text == "CNN’s Jake Tapper"
+    assert a.venue is None  # a person of the network, not the network's programme
+    assert a.speaker != "Jake Tapper"
+
+
+@pytest.mark.parametrize(("sentence", "venue"), [
+    ("Slaughter wrote in a June 10, 2009 email that she agreed with the plan.",
+     "a June 10, 2009 email"),
+    ("Okafor said in a March 2011 statement that the ward would stay open.",
+     "a March 2011 statement"),
+])
+def test_a_written_date_inside_the_venue_phrase(sentence: str, venue: str) -> None:
+    content = sentence[sentence.index("that "):-1]
+    cue = "wrote" if "wrote" in sentence else "said"
+    _, _, found = run(sentence, cue, content)
+    assert found is not None and found.text == venue

@@ -44,7 +44,7 @@ from quotetrail.engine.speakers import (
     entity_sentences,
     is_question,
 )
-from quotetrail.engine.venues import find_addressee_and_venue
+from quotetrail.engine.venues import addressee_as_venue, find_addressee_and_venue
 from quotetrail.errors import ModelNotFound
 from quotetrail.model import Attribution, Span
 from quotetrail.models import files as model_files
@@ -350,6 +350,10 @@ class Engine:
             addressee, venue = find_addressee_and_venue(text, d.sentence, cue, content, source)
             if d.addressee is not None and not _overlaps(d.addressee, d.content):
                 addressee = Span.of(text, *d.addressee)  # the parse knows best
+            if addressee is not None and venue is None:
+                both = addressee_as_venue(text, addressee)  # "told CNN": to whom and where
+                if both is not None and not _overlaps((both[0].start, both[0].end), d.content):
+                    addressee, venue = both
             context = Context(cue=d.cue, content=d.content,
                               addressee=(addressee.start, addressee.end) if addressee else None,
                               ref=d.source_ref)

@@ -53,6 +53,8 @@ NOT_SOURCES = {
     "october", "november", "december", "today", "yesterday", "tonight",
 }
 DASHES = ("―", "—", "--", "–")
+# Words a title-case name may keep in lower case ("Face the Nation", "Meet the Press").
+TITLE_SMALL_WORDS = {"the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "with"}
 # What a relative "that"/"which" may stand for when its words are displayed, not said:
 # "signs that read "Ruth Shows Up"" is a slogan, its source no speaker.
 DISPLAY_NOUNS = {"sign", "signs", "banner", "banners", "placard", "placards", "poster",
@@ -117,6 +119,16 @@ class ChunkLinker:
             if qi < len(self.quotes) and self.quotes[qi].start <= pos < self.quotes[qi].end:
                 self.tok_quote[tok.i] = qi
         self.used_cues: set[int] = set()
+        # quotations that are a programme's or a work's name: plain words to every rule
+        self.titles: set[int] = set()
+        for qi, q in enumerate(self.quotes):
+            inner = [t for t in doc if self.tok_quote[t.i] == qi
+                     and q.content_start <= t.idx + offset < q.content_end]
+            if inner and self._programme_title(inner):
+                self.titles.add(qi)
+                for t in doc[inner[0].i - 1: inner[-1].i + 2]:
+                    if self.tok_quote[t.i] == qi:
+                        self.tok_quote[t.i] = -1
         # sentence of every token, computed once (Token.sent walks the parse each time)
         self.sents: list[Span] = list(doc.sents)
         self.sent_idx = [0] * len(doc)
@@ -166,7 +178,10 @@ class ChunkLinker:
         if partner.dep_ != "ccomp" or reporter is partner or not is_speech_verb(reporter):
             return None
         has_aux = any(c.dep_ in ("aux", "auxpass") for c in partner.children)
-        if partner.tag_ == verb.tag_ and not has_aux:
+        # "… the tone was cordial and predicted …": a thing does not predict
+        thing = any(c.dep_ in SUBJECT_DEPS and c.tag_ in ("NN", "NNS")
+                    for c in partner.children)
+        if partner.tag_ == verb.tag_ and not has_aux and not thing:
             return None
         return reporter
 
@@ -288,6 +303,13 @@ class ChunkLinker:
                     any(k.dep_ in ("ccomp", "xcomp") or self.tok_quote[k.i] >= 0
                         for k in verb.children if k.i > c.i)) or \
                     (c.dep_ == "dative" and lemma in ("say", "explain", "write", "speak", "talk")):
+                if any(k.dep_ == "case" for k in c.children):
+                    # "told CNN’s Jake Tapper", parsed as two objects: the owner's person
+                    owned = next((k for k in verb.children if k.i > c.i and
+                                  k.dep_ in ("dobj", "dative")), None)
+                    if owned is not None:
+                        a, _ = self.source_span(c)
+                        return a, self.source_span(owned)[1]
                 return self.source_span(c)
             if c.dep_ == "prep" and c.lower_ == "to" and lemma in ("say", "explain", "write",
                                                                     "speak", "talk", "complain"):
@@ -354,6 +376,22 @@ class ChunkLinker:
                         c.dep_ in ("parataxis", "ccomp", "advcl", "conj", "dep", "relcl"):
                     return c
         return None
+
+    def _programme_title(self, inner: list[Token]) -> bool:
+        """A short title-case quotation right after a possessive name: a programme or a
+        work ("told ABC's "Good Morning America"", "Fox News' "Hannity"")."""
+        first = inner[0]
+        if first.i < 2 or len(inner) > 6:
+            return False
+        before = self.doc[first.i - 2]  # the token before the opening mark
+        if before.tag_ != "POS" and before.text not in ("'s", "’s", "'", "’"):
+            return False
+        owner = self.doc[before.i - 1] if before.i > 0 else None
+        if owner is None or not (owner.is_title or owner.is_upper):
+            return False
+        words = [t for t in inner if t.is_alpha]
+        return bool(words) and all(t.is_title or t.is_upper or t.lower_ in TITLE_SMALL_WORDS
+                                   for t in words)
 
     def _displayed(self, verb: Token) -> bool:
         """Whether the cue's subject is a sign, a banner or a shirt ("signs that read",
@@ -584,6 +622,8 @@ class ChunkLinker:
             inner = [t for t in qtoks if q.content_start <= t.idx + self.offset < q.content_end]
             if not inner:
                 continue
+            if qi in self.titles:
+                continue  # ABC's "Good Morning America": a name, not anyone's words
             sentence = self._sentence_bounds(qtoks)
             verb = self._structural_cue(qi, inner)
             if verb is not None:
@@ -685,12 +725,12 @@ class ChunkLinker:
             last = self.doc[cand.end - 1]
             a, b = self._trim(self.doc[cand.start].idx + self.offset,
                               last.idx + len(last) + self.offset)
+            b = self._cut_coordinated(tok, a, b) if b > a else b
             if b <= a or any(a < t[1] and t[0] < b for t in taken):
                 continue
             if reports_nothing(speech_forms().get(tok.lower_, tok.lower_),
                                self.doc.text[a - self.offset:b - self.offset]):
                 continue
-            b = self._cut_coordinated(tok, a, b)
             fragments = [(o.content_start, o.content_end) for o in self.quotes
                          if a <= o.content_start and o.content_end <= b]
             for o in self.quotes:  # a quotation at an edge keeps its marks

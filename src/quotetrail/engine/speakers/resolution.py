@@ -131,6 +131,8 @@ class SpeakerResolver:
                 previous: Sequence[Previous] = ()) -> Resolution:
         """Resolve the mention text[start:end]; ``previous``: earlier statements' speakers."""
         reading, cands = self.candidates(start, end, context, previous)
+        # whom the statement was made to never made it ("He told CNN's Jake Tapper …")
+        cands = [c for c in cands if not any(f.endswith("is_addressee") for f in c.features)]
         if self.ranker is None:
             own = reading.own or Answer.none(None)
             return Resolution.of(own, 0.0)

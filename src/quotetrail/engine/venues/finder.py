@@ -83,7 +83,7 @@ from typing import TypeVar
 
 from quotetrail.model import Span, Venue
 
-__all__ = ["find_addressee_and_venue"]
+__all__ = ["addressee_as_venue", "find_addressee_and_venue"]
 
 _S = TypeVar("_S", bound=Span)
 
@@ -601,6 +601,25 @@ class _Cand:
     addressee: tuple[int, int] | None = None
 
 
+_MONTHS = _DATES - {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                    "sunday", "christmas", "easter", "thanksgiving", "halloween"}
+
+
+def _date_end(s: _Sent, j: int) -> int:
+    """The token after a written date starting at j ("June 10, 2009", "March 2011"), or j."""
+    if not s.ok(j) or s.lows[j].rstrip(".") not in _MONTHS or not _is_cap(s.toks[j]):
+        return j
+    k = j + 1
+    if s.ok(k) and s.toks[k].isdigit() and len(s.toks[k]) <= 2:
+        k += 1
+        if s.ok(k + 1) and s.toks[k] == "," and s.toks[k + 1].isdigit() and \
+                len(s.toks[k + 1]) == 4:
+            k += 2
+    elif s.ok(k) and s.toks[k].isdigit() and len(s.toks[k]) == 4:
+        k += 1
+    return k if k > j + 1 else j
+
+
 def _medium_np(s: _Sent, p: int) -> _Cand | None:
     """prep + [det] [modifiers] medium-head [extension]."""
     prep = s.lows[p]
@@ -627,6 +646,11 @@ def _medium_np(s: _Sent, p: int) -> _Cand | None:
             mods.extend(range(j, j + found[0]))
             j += found[0]
             found = None
+            continue
+        date_end = _date_end(s, j)
+        if date_end > j:  # "a June 10, 2009 email": a date inside the phrase
+            mods.extend(range(j, date_end))
+            j = date_end
             continue
         if not s.word(j) or s.lows[j] in _FUNCTION or _poss(s.toks[j]):
             return None
@@ -918,3 +942,37 @@ def _safe(span: _S | None, blocks: list[tuple[int, int]], a: int, b: int) -> _S 
         if span.start < be and span.end > bs:
             return None
     return span
+
+
+_PROGRAMME_AFTER_RE = re.compile(r"(?:['’]s|['’])\s?([“\"])([^“”\"\n]{1,60})([”\"])")
+_BROADCAST = ("tv", "radio", "podcast")
+
+
+def addressee_as_venue(text: str, addressee: Span) -> tuple[Span, Venue] | None:
+    """The addressee and venue when the addressee is itself a programme or a network.
+
+    "told CNN" (a network the lexicon knows), "he told the show" (a broadcast head), and
+    "told ABC's “Good Morning America”" (a network's programme in quotation marks,
+    which the addressee then takes in): to whom and where are one name.
+    """
+    name = addressee.text
+    if name.endswith(("'s", "’s", "'", "’")) and _PROGRAMME_AFTER_RE.match(
+            text, addressee.end - 2 if name.endswith("s") else addressee.end - 1) is None:
+        return None  # "CNN’s" cut from "CNN’s Jake Tapper": a person, not the network
+    owner = _NAMES.get(_norm(_bare(name)))
+    if owner is None and name[:1].isupper() and len(name.split()) > 1:
+        owner = _SUFFIX.get(name.split()[-1])  # "Northern Tonight", "Harwick FM"
+    m = _PROGRAMME_AFTER_RE.match(text, addressee.end)
+    if owner in _BROADCAST and m is not None and all(
+            w[:1].isupper() or w.lower() in ("the", "a", "of", "and", "in", "on", "at", "to")
+            for w in m.group(2).split()):
+        whole = Span.of(text, addressee.start, m.end())
+        return whole, Venue.of_type(text, whole.start, whole.end, owner)
+    if owner in _BROADCAST:
+        return addressee, Venue.of_type(text, addressee.start, addressee.end, owner)
+    words = name.lower().split()
+    head = _HEADS.get((words[-1],)) if len(words) == 2 else None
+    if head is not None and words[0] in ("the", "his", "her", "their") and \
+            head.type in _BROADCAST and name.split()[-1].islower():
+        return addressee, Venue.of_type(text, addressee.start, addressee.end, head.type)
+    return None
