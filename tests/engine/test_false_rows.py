@@ -141,3 +141,35 @@ def test_a_second_report_coordinated_with_the_first_is_its_own(
     assert said.content.text == first  # the content does not run on into the next report
     second = next(a for a in atts if a.cue is not None and a.cue.text == second_cue)
     assert second.source is not None and second.source.text == said.source.text
+
+
+def test_a_forecast_is_the_forecasters_not_the_weathers() -> None:
+    atts = _atts("Heavy rain is expected to arrive late on Monday, forecasters said.")
+    assert [a.source.text for a in atts if a.source is not None] == ["forecasters"]
+    assert all("Heavy rain" not in (a.source.text if a.source else "") for a in atts)
+
+
+@pytest.mark.parametrize("text", [
+    "Fans were celebrating the band's new single outside the venue on Friday.",
+    "Voters who believe the council lied will march to the town hall on Sunday.",
+])
+def test_feelings_and_groups_defined_by_a_belief_are_no_statements(text: str) -> None:
+    assert _atts(text) == []
+
+
+def test_a_manner_adjunct_stays_out_of_the_content() -> None:
+    atts = _atts('She said, with a wry smile, that the budget was "in safe hands".')
+    assert len(atts) == 1
+    assert atts[0].content.text == 'that the budget was "in safe hands"'
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("Smith initially told Harwick reporters on Monday that officers arrested two men "
+     "near the station.", "that officers arrested two men near the station"),
+    ('She says she considered this to be a "sad" move by the club.',
+     'she considered this to be a "sad" move by the club'),
+    ("He said his group would try to overturn the closures at the next full meeting.",
+     "his group would try to overturn the closures at the next full meeting"),
+])
+def test_reported_forms_real_news_uses_are_found(text: str, content: str) -> None:
+    assert [a.content.text for a in _atts(text)] == [content]

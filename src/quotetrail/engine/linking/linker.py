@@ -121,12 +121,16 @@ class ChunkLinker:
         self.used_cues: set[int] = set()
         # quotations that are a programme's or a work's name: plain words to every rule
         self.titles: set[int] = set()
-        for qi, q in enumerate(self.quotes):
-            inner = [t for t in doc if self.tok_quote[t.i] == qi
-                     and q.content_start <= t.idx + offset < q.content_end]
-            if inner and self._programme_title(inner):
+        inner_of: dict[int, list[Token]] = {}  # one pass: each quotation's inner tokens
+        for tok in doc:
+            qi = self.tok_quote[tok.i]
+            if qi >= 0 and self.quotes[qi].content_start <= tok.idx + offset < \
+                    self.quotes[qi].content_end:
+                inner_of.setdefault(qi, []).append(tok)
+        for qi, inner in inner_of.items():
+            if len(inner) <= 6 and self._programme_title(inner):
                 self.titles.add(qi)
-                for t in doc[inner[0].i - 1: inner[-1].i + 2]:
+                for t in doc[max(inner[0].i - 1, 0): inner[-1].i + 2]:
                     if self.tok_quote[t.i] == qi:
                         self.tok_quote[t.i] = -1
         # sentence of every token, computed once (Token.sent walks the parse each time)
