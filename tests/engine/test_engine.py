@@ -5,19 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from engine_helpers import attributions
 
 import quotetrail
 from quotetrail.model import Attribution
-
-
-def attributions(text: str) -> list[Attribution]:
-    result = quotetrail.extract(text)
-    assert result.errors == []
-    for a in result.attributions:
-        for span in (a.content, a.cue, a.source, a.addressee, a.venue, *a.fragments):
-            if span is not None:
-                assert text[span.start:span.end] == span.text
-    return result.attributions
 
 
 def by_content(atts: list[Attribution], needle: str) -> Attribution:

@@ -9,8 +9,8 @@ sentence reported twice, a negated inner verb taken for the cue.
 from __future__ import annotations
 
 import pytest
+from engine_helpers import attributions
 
-import quotetrail
 from quotetrail.engine.headlines import is_title_case, sentence_cased
 from quotetrail.model import Attribution
 
@@ -18,14 +18,7 @@ BODY = ("\n\nThe council met on Monday. Ruth Okafor, the council leader, said th
         "had written to every customer.\n")
 
 
-def _atts(text: str) -> list[Attribution]:
-    result = quotetrail.extract(text)
-    assert result.errors == []
-    for a in result.attributions:
-        for span in (a.content, a.cue, a.source, a.addressee, a.venue, *a.fragments):
-            if span is not None:
-                assert text[span.start:span.end] == span.text
-    return result.attributions
+_atts = attributions
 
 
 def _in_headline(text: str, atts: list[Attribution]) -> list[Attribution]:
