@@ -166,3 +166,14 @@ def test_a_manner_adjunct_stays_out_of_the_content() -> None:
 ])
 def test_reported_forms_real_news_uses_are_found(text: str, content: str) -> None:
     assert [a.content.text for a in _atts(text)] == [content]
+
+
+@pytest.mark.parametrize("text", [
+    "According to the council’s finance officer, Gwen Astley, the authority faces a "
+    "shortfall of £14 million over the next two years.",
+    "According to Gwen Astley, the authority faces a shortfall of £14 million.",
+])
+def test_according_to_frames_the_content_and_is_not_in_it(text: str) -> None:
+    atts = _atts(text)
+    assert len(atts) == 1
+    assert atts[0].content.text.startswith("the authority faces")

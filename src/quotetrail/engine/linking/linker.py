@@ -53,6 +53,8 @@ NOT_SOURCES = {
     "october", "november", "december", "today", "yesterday", "tonight",
 }
 DASHES = ("―", "—", "--", "–")
+# ", Gwen Astley," after "according to the finance officer": a name set off by commas.
+_APPOSED_NAME_RE = re.compile(r"\s*,\s*(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*\s*,")
 # Words a title-case name may keep in lower case ("Face the Nation", "Meet the Press").
 TITLE_SMALL_WORDS = {"the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "with"}
 # What a relative "that"/"which" may stand for when its words are displayed, not said:
@@ -744,6 +746,18 @@ class ChunkLinker:
                     b = o.end
             subj = self.source_of(tok) or (self.nearby_source(tok) if tok.tag_.startswith("VB")
                                            else None)
+            if tok.lower_ == "according":
+                # "According to the finance officer, Gwen Astley, the authority faces …":
+                # the phrase (its apposition too) frames the content, it is not in it
+                right = tok.right_edge
+                phrase_end = right.idx + len(right) + self.offset
+                m = _APPOSED_NAME_RE.match(self.doc.text, phrase_end - self.offset)
+                if m is not None:  # the parser may leave the apposed name out of the phrase
+                    phrase_end = m.end() + self.offset
+                if a < phrase_end < b:
+                    a, b = self._trim(phrase_end, b)
+                if b <= a:
+                    continue
             drafts.append(Draft(
                 kind="mixed" if fragments else "indirect", content=(a, b), fragments=fragments,
                 cue=self._cue_span(tok), source=self.source_span(subj) if subj else None,
