@@ -177,3 +177,11 @@ def test_according_to_frames_the_content_and_is_not_in_it(text: str) -> None:
     atts = _atts(text)
     assert len(atts) == 1
     assert atts[0].content.text.startswith("the authority faces")
+
+
+def test_the_addressee_of_a_verb_of_telling_stays_out_of_the_content() -> None:
+    atts = _atts("Ruth Okafor also told the largely female audience that she would fight.")
+    assert len(atts) == 1
+    assert atts[0].content.text == "that she would fight"
+    assert atts[0].addressee is not None
+    assert atts[0].addressee.text == "the largely female audience"

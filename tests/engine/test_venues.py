@@ -371,6 +371,10 @@ def _only(text: str) -> object:
     ("She told ABC’s “Good Morning America” on Monday that the tone was cordial.",
      "ABC’s “Good Morning America”", "ABC’s “Good Morning America”", "tv"),
     ("“We will win the cup,” the striker told the show.", "the show", "the show", "tv"),
+    ("“They care about two things,” Kendall Fells told Fox News 6 in Milwaukee.",
+     "Fox News 6", "Fox News 6", "tv"),
+    ("“Pat Kennedy is the greatest!!!” McDonough wrote in a September 16, 2012 email to "
+     "State officials.", "State officials", "a September 16, 2012 email", "other"),
 ])
 def test_addressee_and_venue_end_to_end(text: str, addressee: str | None, venue: str,
                                         vtype: str) -> None:

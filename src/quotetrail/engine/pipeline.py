@@ -347,7 +347,8 @@ class Engine:
             content = Span.of(text, *d.content)
             cue = Span.of(text, *d.cue) if d.cue else None
             source = Span.of(text, *d.source) if d.source else None
-            addressee, venue = find_addressee_and_venue(text, d.sentence, cue, content, source)
+            addressee, venue = find_addressee_and_venue(text, _with_cue_clause(text, d), cue,
+                                                        content, source)
             if d.addressee is not None and not _overlaps(d.addressee, d.content):
                 addressee = Span.of(text, *d.addressee)  # the parse knows best
             if addressee is not None and venue is None:
@@ -380,6 +381,22 @@ class Engine:
                 speaker_type=res.speaker_type, addressee=addressee, venue=venue,
                 confidence=round(d.confidence, 4), speaker_confidence=res.confidence))
         return out
+
+
+_CLAUSE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n")
+
+
+def _with_cue_clause(text: str, d: Draft) -> tuple[int, int]:
+    """The draft's sentence, reaching over its cue's clause when the parser cut them
+    apart: in '"It is the greatest!!!" McDonough wrote in a June 10 email.' the
+    quotation is a sentence of its own, and the venue follows the cue."""
+    a, b = d.sentence
+    if d.cue is None or (a <= d.cue[0] and d.cue[1] <= b):
+        return a, b
+    if d.cue[1] > b:
+        m = _CLAUSE_END_RE.search(text, d.cue[1])
+        b = m.end() if m is not None else len(text)
+    return min(a, d.cue[0]), b
 
 
 def _one_per_content(drafts: list[Draft]) -> list[Draft]:

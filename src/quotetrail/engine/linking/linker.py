@@ -191,6 +191,24 @@ class ChunkLinker:
             return None
         return reporter
 
+    def _after_addressee(self, cue: Token, a: int, b: int) -> int:
+        """Start a content after the addressee of a verb of telling: in "told the
+        audience that she would fight" the audience is to whom, the clause is what."""
+        if speech_forms().get(cue.lower_) not in TELLING:
+            return a
+        obj = next((c for c in cue.children if c.dep_ in ("dobj", "dative") and c.i > cue.i),
+                   None)
+        if obj is None or obj.left_edge.idx + self.offset != a:
+            return a
+        clause = next((c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and
+                       c.i > obj.i), None)
+        # the parser may hang the that-clause on the addressee ("the audience that …")
+        start = clause.left_edge.idx + self.offset if clause is not None else \
+            self._that_clause_in(obj, b)
+        if start is None:
+            return a
+        return self._trim(start, b)[0] if a < start < b else a
+
     def _cut_coordinated(self, cue: Token, a: int, b: int) -> int:
         """End ``cue``'s content before a second report coordinated with it (above)."""
         for t in self.doc:
@@ -309,6 +327,11 @@ class ChunkLinker:
                     any(k.dep_ in ("ccomp", "xcomp") or self.tok_quote[k.i] >= 0
                         for k in verb.children if k.i > c.i)) or \
                     (c.dep_ == "dative" and lemma in ("say", "explain", "write", "speak", "talk")):
+                if c.tag_ == "IN":  # "wrote … to State officials" parsed as a dative "to"
+                    obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+                    if obj is None:
+                        continue
+                    return self.source_span(obj)
                 if any(k.dep_ == "case" for k in c.children):
                     # "told CNN’s Jake Tapper", parsed as two objects: the owner's person
                     owned = next((k for k in verb.children if k.i > c.i and
@@ -586,6 +609,16 @@ class ChunkLinker:
                                       b)
         return min(a, q.content_start), max(b, q.content_end)
 
+    def _that_clause_in(self, head: Token, before: int) -> int | None:
+        """Where a that-clause with a subject of its own starts inside ``head``'s phrase."""
+        for t in head.subtree:
+            if t.idx + self.offset >= before:
+                return None
+            if t.lower_ == "that" and t.i > head.i and any(
+                    c.dep_ in SUBJECT_DEPS and c.i > t.i for c in t.head.children):
+                return t.idx + self.offset
+        return None
+
     def _clause_after_venue(self, prep: Token, before: int) -> int | None:
         """Where a content clause starts inside a leading prepositional phrase.
 
@@ -732,6 +765,7 @@ class ChunkLinker:
             a, b = self._trim(self.doc[cand.start].idx + self.offset,
                               last.idx + len(last) + self.offset)
             b = self._cut_coordinated(tok, a, b) if b > a else b
+            a = self._after_addressee(tok, a, b)
             if b <= a or any(a < t[1] and t[0] < b for t in taken):
                 continue
             if reports_nothing(speech_forms().get(tok.lower_, tok.lower_),

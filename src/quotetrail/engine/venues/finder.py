@@ -960,8 +960,11 @@ def addressee_as_venue(text: str, addressee: Span) -> tuple[Span, Venue] | None:
             text, addressee.end - 2 if name.endswith("s") else addressee.end - 1) is None:
         return None  # "CNN’s" cut from "CNN’s Jake Tapper": a person, not the network
     owner = _NAMES.get(_norm(_bare(name)))
-    if owner is None and name[:1].isupper() and len(name.split()) > 1:
-        owner = _SUFFIX.get(name.split()[-1])  # "Northern Tonight", "Harwick FM"
+    words = name.split()
+    if owner is None and name[:1].isupper() and len(words) > 1:
+        owner = _SUFFIX.get(words[-1])  # "Northern Tonight", "Harwick FM"
+        if owner is None and words[-1].isdigit():  # "Fox News 6": a local station
+            owner = _NAMES.get(_norm(" ".join(words[:-1])))
     m = _PROGRAMME_AFTER_RE.match(text, addressee.end)
     if owner in _BROADCAST and m is not None and all(
             w[:1].isupper() or w.lower() in ("the", "a", "of", "and", "in", "on", "at", "to")
@@ -970,9 +973,9 @@ def addressee_as_venue(text: str, addressee: Span) -> tuple[Span, Venue] | None:
         return whole, Venue.of_type(text, whole.start, whole.end, owner)
     if owner in _BROADCAST:
         return addressee, Venue.of_type(text, addressee.start, addressee.end, owner)
-    words = name.lower().split()
-    head = _HEADS.get((words[-1],)) if len(words) == 2 else None
-    if head is not None and words[0] in ("the", "his", "her", "their") and \
+    lows = name.lower().split()
+    head = _HEADS.get((lows[-1],)) if len(lows) == 2 else None
+    if head is not None and lows[0] in ("the", "his", "her", "their") and \
             head.type in _BROADCAST and name.split()[-1].islower():
         return addressee, Venue.of_type(text, addressee.start, addressee.end, head.type)
     return None
