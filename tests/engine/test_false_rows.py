@@ -185,3 +185,36 @@ def test_the_addressee_of_a_verb_of_telling_stays_out_of_the_content() -> None:
     assert atts[0].content.text == "that she would fight"
     assert atts[0].addressee is not None
     assert atts[0].addressee.text == "the largely female audience"
+
+
+@pytest.mark.parametrize(("headline", "source", "content"), [
+    ("Okafor: No Library Will Close This Year", "Okafor", "No Library Will Close This Year"),
+    ("Poll: Residents back the Sunday opening plan.", "Poll",
+     "Residents back the Sunday opening plan"),
+    ("EXCLUSIVE – Ruth Okafor: Don’t Trust the Budget Figures", "Ruth Okafor",
+     "Don’t Trust the Budget Figures"),
+])
+def test_a_colon_headline_credits_its_prefix(headline: str, source: str, content: str) -> None:
+    text = headline + BODY
+    heads = _in_headline(text, _atts(text))
+    assert [(a.source.text if a.source else None, a.cue.text if a.cue else None,
+             a.content.text) for a in heads] == [(source, ":", content)]
+
+
+@pytest.mark.parametrize("headline", [
+    "BREAKING: Council Votes to Close Libraries",
+    "The Latest: Council meets again on Monday",
+    "Watch: The Moment the Bridge Opened",
+])
+def test_a_colon_headline_label_is_no_source(headline: str) -> None:
+    text = headline + BODY
+    assert [a for a in _in_headline(text, _atts(text)) if a.cue and a.cue.text == ":"] == []
+
+
+def test_a_colon_headline_to_someone_names_the_addressee_not_the_speaker() -> None:
+    text = "Okafor to Harwick Metro: Your Offer Is Not Enough" + BODY
+    heads = _in_headline(text, _atts(text))
+    assert len(heads) == 1
+    assert heads[0].source is not None and heads[0].source.text == "Okafor"
+    assert heads[0].addressee is not None and heads[0].addressee.text == "Harwick Metro"
+    assert heads[0].speaker == "Ruth Okafor"

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
-from quotetrail.engine.sentences import is_title_case
+from quotetrail.engine.draft import Draft
+from quotetrail.engine.sentences import first_line_span, is_title_case
 
-__all__ = ["is_title_case", "sentence_cased"]
+__all__ = ["colon_headline", "is_title_case", "sentence_cased"]
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -43,3 +44,66 @@ def sentence_cased(text: str, span: tuple[int, int]) -> str:
     out.append(line[last:])
     return "".join(out)
 
+
+
+# "Graham: Trump's rhetoric is destroying the party" -- a source, a colon, what was said.
+_COLON_HEADLINE_RE = re.compile(r"(?P<src>[^:\n]{2,60}?)\s*:\s+(?P<said>\S[^\n]*)")
+_LEAD_LABEL_RE = re.compile(r"(?i)^(?:exclusive|breaking|watch|update|updated|video|"
+                            r"photos?|live|opinion|analysis)\s*[–—-]\s*")
+#: Colon prefixes that label a headline instead of naming who speaks.
+HEADLINE_LABELS = frozenset({
+    "breaking", "breaking news", "exclusive", "watch", "update", "updated", "live", "video",
+    "photos", "photo", "the latest", "latest", "opinion", "analysis", "editorial", "look",
+    "wow", "busted", "just in", "just leaked", "leaked", "revealed", "fact check",
+    "fact-check", "explainer", "review", "listen", "read", "quiz", "timeline", "in pictures",
+    "news guide", "correction", "obituary", "podcast", "the big picture",
+})
+_QUOTE_MARKS = "\"“”‘’'«»"
+_MAX_SOURCE_WORDS = 6
+
+
+def colon_headline(text: str) -> Draft | None:
+    """The attribution of a headline of the form "Source: what was said".
+
+    News headlines credit a statement with a colon ("Lynch: No outside influence on FBI
+    probe", "Poll: Sanders leads in Iowa"); no verb says so, so the parse finds nothing.
+    The prefix must name someone: at most six words, one of them capitalised, not a
+    label ("Breaking:", "The Latest:", "Watch:").  What follows is the content, whole.
+    """
+    span = first_line_span(text)
+    if span is None:
+        return None
+    a, b = span
+    m = _COLON_HEADLINE_RE.match(text, a, b)
+    if m is None:
+        return None
+    src_start, src_end = m.start("src"), m.end("src")
+    lead = _LEAD_LABEL_RE.match(text, src_start, src_end)
+    if lead is not None:
+        src_start = lead.end()
+    source = text[src_start:src_end].strip()
+    words = source.split()
+    if not words or len(words) > _MAX_SOURCE_WORDS or source.lower() in HEADLINE_LABELS or \
+            not any(w[:1].isupper() for w in words) or \
+            any(c in _QUOTE_MARKS for c in source) or (source.isupper() and len(words) > 1):
+        return None
+    c_start, c_end = m.start("said"), b
+    while c_end > c_start and text[c_end - 1] in " .;":
+        c_end -= 1
+    if c_end - c_start < 8:
+        return None
+    content = text[c_start:c_end]
+    colon = text.index(":", src_end, c_start)
+    quoted = content[:1] in _QUOTE_MARKS and content.rstrip(".")[-1:] in _QUOTE_MARKS
+    kind = "direct" if quoted else ("mixed" if any(q in content for q in "“”‘’\"") else
+                                    "indirect")
+    s_start = src_start + len(text[src_start:src_end]) - len(text[src_start:src_end].lstrip())
+    s_end = s_start + len(source)
+    addressee: tuple[int, int] | None = None
+    to = source.find(" to ")  # "Clinton to Planned Parenthood: …": whom it was said to
+    if to > 0 and source[to + 4:to + 5].isupper():
+        addressee = (s_start + to + 4, s_end)
+        s_end = s_start + to
+    return Draft(kind=kind, content=(c_start, c_end), cue=(colon, colon + 1),
+                 source=(s_start, s_end), sentence=(a, b), confidence=0.7,
+                 cue_lemma=":", addressee=addressee, how="headline:colon")

@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotetrail.engine.draft import Draft
-from quotetrail.engine.headlines import sentence_cased
+from quotetrail.engine.headlines import colon_headline, sentence_cased
 from quotetrail.engine.lexicon import has_cue_word
 from quotetrail.engine.linking import MIN_CUELESS_WORDS, ChunkLinker
 from quotetrail.engine.quotes import Quote, find_quotes, paragraphs
@@ -271,7 +271,7 @@ class Engine:
             prev_linker, prev_end = linker, c_end
         drafts.sort(key=lambda d: (d.content[0], d.content[1]))
         drafts = self._share_cues(text, _merge_mixed(drafts), quotes)
-        return self._verified(text, drafts)
+        return _with_colon_headline(text, self._verified(text, drafts), quotes)
 
     def _verified(self, text: str, drafts: list[Draft]) -> list[Draft]:
         """Drafts the verifier believes, its probability as their confidence."""
@@ -381,6 +381,26 @@ class Engine:
                 speaker_type=res.speaker_type, addressee=addressee, venue=venue,
                 confidence=round(d.confidence, 4), speaker_confidence=res.confidence))
         return out
+
+
+def _with_colon_headline(text: str, drafts: list[Draft], quotes: list[Quote]) -> list[Draft]:
+    """Add a "Source: what was said" headline (:func:`.headlines.colon_headline`) that no
+    other rule read; its quotations are its fragments."""
+    head = colon_headline(text)
+    if head is None or any(_overlaps(head.content, d.content) for d in drafts):
+        return drafts
+    a, b = head.content
+    inside = [q for q in quotes if a <= q.start and q.end <= b + 1]
+    if len(inside) == 1 and inside[0].start <= a and inside[0].end >= b:
+        q = inside[0]
+        head.kind, head.content = "direct", (q.content_start, q.content_end)
+        head.quote_ids = [quotes.index(q)]
+    elif inside:
+        head.kind = "mixed"
+        head.fragments = [(q.content_start, q.content_end) for q in inside]
+    else:
+        head.kind = "indirect"
+    return sorted([*drafts, head], key=lambda d: (d.content[0], d.content[1]))
 
 
 _CLAUSE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n")

@@ -58,14 +58,24 @@ def headline_span(text: str) -> tuple[int, int] | None:
     one that ends as a sentence ends (a period, a closing quotation mark) unless it is
     in title case: news often opens with a one-sentence paragraph.
     """
+    span = first_line_span(text)
+    if span is None:
+        return None
+    line = text[span[0]:span[1]]
+    if line.endswith(_SENTENCE_ENDS) and not is_title_case(line):
+        return None
+    return span
+
+
+def first_line_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of a short first line followed by a blank line and more text,
+    however it ends: a headline, or a one-sentence lede (see :func:`headline_span`)."""
     m = _HEADLINE_RE.match(text)
     if m is None:
         return None
     line = m.group(1)
     if len(line) > HEADLINE_MAX_CHARS or len(line.split()) > HEADLINE_MAX_WORDS or \
             not any(c.isalpha() for c in line):
-        return None
-    if line.endswith(_SENTENCE_ENDS) and not is_title_case(line):
         return None
     return m.start(1), m.end(1)
 
