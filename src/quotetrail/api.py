@@ -18,7 +18,7 @@ from typing import Any
 from quotetrail import errors
 from quotetrail.engine.kinds import with_beliefs
 from quotetrail.engine.pipeline import Engine, engine_name, get_engine
-from quotetrail.engine.sentences import headline_span
+from quotetrail.engine.sentences import headline_text
 from quotetrail.errors import UsageError
 from quotetrail.model import ArticleResult, Document
 from quotetrail.settings import DEFAULT_MAX_CHARS
@@ -122,10 +122,7 @@ def keep_confident_speakers(result: ArticleResult,
 
 def _title_line(text: object) -> str | None:
     """A text's headline line, read as a ``.txt`` file's title (readers/txt.py)."""
-    if not isinstance(text, str):
-        return None
-    span = headline_span(text)
-    return text[span[0]:span[1]] if span else None
+    return headline_text(text) if isinstance(text, str) else None
 
 
 def extract(text: str, *, id: str = "text", spacy_model: str | None = None,

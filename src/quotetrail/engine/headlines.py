@@ -15,11 +15,9 @@ from __future__ import annotations
 import re
 
 from quotetrail.engine.draft import Draft
-from quotetrail.engine.sentences import first_line_span, is_title_case
+from quotetrail.engine.sentences import TITLE_WORD_RE, first_line_span, is_title_case
 
 __all__ = ["colon_headline", "is_title_case", "sentence_cased"]
-
-_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def sentence_cased(text: str, span: tuple[int, int]) -> str:
@@ -29,10 +27,10 @@ def sentence_cased(text: str, span: tuple[int, int]) -> str:
     if not is_title_case(line):
         return line
     body = text[:a] + " " + text[b:]
-    lower_in_body = {m.group(0) for m in _WORD_RE.finditer(body) if m.group(0)[0].islower()}
+    lower_in_body = {m.group(0) for m in TITLE_WORD_RE.finditer(body) if m.group(0)[0].islower()}
     out: list[str] = []
     last = 0
-    for k, m in enumerate(_WORD_RE.finditer(line)):
+    for k, m in enumerate(TITLE_WORD_RE.finditer(line)):
         word = m.group(0)
         low = word.lower()
         keep = k == 0 or not word[0].isupper() or len(low) != len(word) or \
@@ -43,7 +41,6 @@ def sentence_cased(text: str, span: tuple[int, int]) -> str:
         last = m.end()
     out.append(line[last:])
     return "".join(out)
-
 
 
 # "Graham: Trump's rhetoric is destroying the party" -- a source, a colon, what was said.

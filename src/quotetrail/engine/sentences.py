@@ -67,6 +67,12 @@ def headline_span(text: str) -> tuple[int, int] | None:
     return span
 
 
+def headline_text(text: str) -> str | None:
+    """The headline line itself (:func:`headline_span`), as a document's title."""
+    span = headline_span(text)
+    return text[span[0]:span[1]] if span else None
+
+
 def first_line_span(text: str) -> tuple[int, int] | None:
     """(start, end) of a short first line followed by a blank line and more text,
     however it ends: a headline, or a one-sentence lede (see :func:`headline_span`)."""
@@ -81,14 +87,15 @@ def first_line_span(text: str) -> tuple[int, int] | None:
 
 
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "’", "'", "»")
-_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+#: A word of a headline (letters first; apostrophes and hyphens inside).
+TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 #: A line is in title case when at least this share of its words start with a capital.
 TITLE_CASE_SHARE = 0.6
 
 
 def is_title_case(line: str) -> bool:
     """Whether most of a line's words start with a capital (a title-case headline)."""
-    words = _WORD_RE.findall(line)
+    words = TITLE_WORD_RE.findall(line)
     if len(words) < 3:
         return False
     return sum(1 for w in words if w[0].isupper()) / len(words) >= TITLE_CASE_SHARE

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from quotetrail import errors
-from quotetrail.engine.sentences import headline_span
+from quotetrail.engine.sentences import headline_text
 from quotetrail.model import Document
 from quotetrail.readers._common import (
     UTF8_MAX_BYTES_PER_CHAR,
@@ -41,9 +41,8 @@ def read_txt_stream(stream: BinaryIO, *, id: str, location: str, max_chars: int)
     if len(decoded.text) > max_chars:
         return error_document(id, location,
                               errors.too_large(location, len(decoded.text), max_chars))
-    headline = headline_span(decoded.text)
-    title = decoded.text[headline[0]:headline[1]] if headline else None
-    return Document(id=id, text=decoded.text, location=location, title=title,
+    return Document(id=id, text=decoded.text, location=location,
+                    title=headline_text(decoded.text),
                     warnings=decoded.warnings)
 
 

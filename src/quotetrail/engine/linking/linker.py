@@ -130,7 +130,7 @@ class ChunkLinker:
                     self.quotes[qi].content_end:
                 inner_of.setdefault(qi, []).append(tok)
         for qi, inner in inner_of.items():
-            if len(inner) <= 6 and self._programme_title(inner):
+            if self._programme_title(inner):
                 self.titles.add(qi)
                 for t in doc[max(inner[0].i - 1, 0): inner[-1].i + 2]:
                     if self.tok_quote[t.i] == qi:
@@ -204,7 +204,7 @@ class ChunkLinker:
                        c.i > obj.i), None)
         # the parser may hang the that-clause on the addressee ("the audience that …")
         start = clause.left_edge.idx + self.offset if clause is not None else \
-            self._that_clause_in(obj, b)
+            self._that_clause_in(obj, b, obj.i)
         if start is None:
             return a
         return self._trim(start, b)[0] if a < start < b else a
@@ -601,36 +601,28 @@ class ChunkLinker:
             first = hit  # a content clause: what stands before it is an adjunct ("in a tweet")
         kept = spans[first: last + 1]
         a = min(x[1] for x in kept)
-        if kept[0][0].dep_ == "prep":
-            a = self._clause_after_venue(kept[0][0], q.content_start) or a
+        if kept[0][0].dep_ == "prep":  # the prep's own object is never the clause's start
+            prep = kept[0][0]
+            a = self._that_clause_in(prep, q.content_start, prep.i + 1) or a
         b = max(x[2] for x in kept)
         b = self._cut_trailing_clause(max(o.end for o in self.quotes
                                           if a <= o.content_start and o.content_end <= b + 1),
                                       b)
         return min(a, q.content_start), max(b, q.content_end)
 
-    def _that_clause_in(self, head: Token, before: int) -> int | None:
-        """Where a that-clause with a subject of its own starts inside ``head``'s phrase."""
+    def _that_clause_in(self, head: Token, before: int, after: int) -> int | None:
+        """Where a that-clause with a subject of its own starts inside ``head``'s phrase
+        (after token ``after``, before character ``before``), or None.
+
+        The parser hangs such a clause on a noun as a relative clause: "said in a press
+        release that it was "disappointed"" (the venue's noun), "told the audience that
+        she would fight" (the addressee).  The clause is what was said; the phrase
+        before it is the venue or the addressee.
+        """
         for t in head.subtree:
             if t.idx + self.offset >= before:
                 return None
-            if t.lower_ == "that" and t.i > head.i and any(
-                    c.dep_ in SUBJECT_DEPS and c.i > t.i for c in t.head.children):
-                return t.idx + self.offset
-        return None
-
-    def _clause_after_venue(self, prep: Token, before: int) -> int | None:
-        """Where a content clause starts inside a leading prepositional phrase.
-
-        "said in a press release that it was "disappointed"": the parser hangs the
-        that-clause on "release" as a relative clause, so the phrase would swallow the
-        venue.  A "that" whose clause has a subject of its own, before the quotation,
-        starts the content; the phrase before it is the venue, not what was said.
-        """
-        for t in prep.subtree:
-            if t.idx + self.offset >= before:
-                return None
-            if t.lower_ == "that" and t.i > prep.i + 1 and any(
+            if t.lower_ == "that" and t.i > after and any(
                     c.dep_ in SUBJECT_DEPS and c.i > t.i for c in t.head.children):
                 return t.idx + self.offset
         return None

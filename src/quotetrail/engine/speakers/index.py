@@ -444,6 +444,9 @@ class ArticleIndex:
                 self._given_surnames.add(_key(m.group(2)))
         self.headlines: list[tuple[int, int]] = []  # title-case lines, set by _build
         self._build()
+        first = headline_span(text)
+        # the lines a speaker may not be named from alone: title-case ones and the headline
+        self._headline_or_first = self.headlines + ([first] if first is not None else [])
 
     # ----------------------------------------------------------------- building
 
@@ -501,10 +504,7 @@ class ArticleIndex:
         """Whether a mention at ``start`` stands in a headline and the body never writes
         its name: title case makes any words look like a name ("Heavy Rain Expected to
         Arrive"), so a headline alone never makes a speaker (as it never makes a name)."""
-        lines = list(self.headlines)
-        first = headline_span(self.text)
-        if first is not None:
-            lines.append(first)
+        lines = self._headline_or_first
         if not any(a <= start < b for a, b in lines):
             return False
         for word in _WHOLE_WORD_RE.findall(name):
