@@ -136,6 +136,28 @@ def test_a_second_report_coordinated_with_the_first_is_its_own(
     assert second.source is not None and second.source.text == said.source.text
 
 
+@pytest.mark.parametrize(("text", "cue", "first", "second_cue"), [
+    ("Tomas Reyes told the crowd that the mayor had “never run anything bigger than a "
+     "bake sale” and promised to cut the bus fares in his first year.", "told",
+     "that the mayor had “never run anything bigger than a bake sale”", "promised"),
+    ("The governor told reporters that the plan was “a disaster” and promised to repeal "
+     "it.", "told", "that the plan was “a disaster”", "promised"),
+])
+def test_a_quoted_report_ends_before_a_second_report(
+        text: str, cue: str, first: str, second_cue: str) -> None:
+    atts = _atts(text)
+    mixed = next(a for a in atts if a.cue is not None and a.cue.text == cue)
+    assert mixed.kind == "mixed" and mixed.content.text == first
+    assert all(second_cue not in a.content.text for a in atts)
+
+
+def test_a_quoted_report_keeps_two_clauses_of_one_report() -> None:
+    text = "He said that he “had never met” the man and that he would sue the paper."
+    atts = _atts(text)
+    assert [a.content.text for a in atts] == [
+        "that he “had never met” the man and that he would sue the paper"]
+
+
 def test_a_forecast_is_the_forecasters_not_the_weathers() -> None:
     atts = _atts("Heavy rain is expected to arrive late on Monday, forecasters said.")
     assert [a.source.text for a in atts if a.source is not None] == ["forecasters"]

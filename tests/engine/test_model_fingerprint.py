@@ -3,6 +3,7 @@ name, so ``ingest --reextract`` finds the articles those models have not read.""
 
 from __future__ import annotations
 
+import json
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -39,5 +40,15 @@ def test_training_times_in_meta_do_not_change_the_fingerprint(tmp_path: Path) ->
     copy = _copy_of_shipped(tmp_path / "m")
     before = files.fingerprint(copy)
     other = _copy_of_shipped(tmp_path / "n")
-    (other / "meta.json").write_text('{"seconds_total": 1.0}', encoding="utf-8")
+    meta = json.loads((other / "meta.json").read_text(encoding="utf-8"))
+    meta["seconds_total"] = meta.get("seconds_total", 0) + 100.0
+    (other / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     assert files.fingerprint(other) == before
+
+
+def test_other_decision_thresholds_give_another_fingerprint(tmp_path: Path) -> None:
+    copy = _copy_of_shipped(tmp_path / "m")
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    meta["thresholds"] = {**meta.get("thresholds", {}), "verify": 0.123}
+    (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert files.fingerprint(copy) != files.fingerprint()

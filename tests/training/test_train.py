@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from polnear_writer import write_corpus
 
 from quotetrail.models.attribution import load_model
 from quotetrail.models.speaker_ranker import load_ranker
@@ -18,23 +19,8 @@ ARTICLES = {
 }
 
 
-def _ann(text: str, source: str, cue: str, content: str, n: int) -> str:
-    def span(s: str) -> tuple[int, int]:
-        i = text.index(s)
-        return i, i + len(s)
-
-    (sa, sb), (ca, cb), (ta, tb) = span(source), span(cue), span(content)
-    k = 4 * n
-    return (f"T{k+1}\tSource {sa} {sb}\t{source}\nT{k+2}\tCue {ca} {cb}\t{cue}\n"
-            f"T{k+3}\tContent {ta} {tb}\t{content}\nT{k+4}\tAttribution {ca} {cb}\t{cue}\n"
-            f"E{n+1}\tAttribution:T{k+4} Content:T{k+3} Cue:T{k+2} Source:T{k+1}\n")
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("tiny") / "train"
-    (root / "text").mkdir(parents=True)
-    (root / "attributions").mkdir()
     roles = {
         "a1": [("The mayor", "said", "the bridge would reopen in May"),
                ("Critics", "argued", "that the repairs had cost too much"),
@@ -43,11 +29,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
                ("The council", "said", "the budget was balanced"),
                ("the report", "According to", "traffic fell by a third")],
     }
-    for name, text in ARTICLES.items():
-        (root / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
-        ann = "".join(_ann(text, *r, n) for n, r in enumerate(roles[name]))
-        (root / "attributions" / f"{name}_x.ann").write_text(ann, encoding="utf-8")
-    return root.parent
+    return write_corpus(tmp_path_factory.mktemp("tiny"),
+                        {name: (text, roles[name]) for name, text in ARTICLES.items()})
 
 
 def test_training_writes_a_loadable_model_and_is_reproducible(corpus: Path,

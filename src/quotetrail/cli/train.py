@@ -30,6 +30,10 @@ def train_command(
     folds: Annotated[int, typer.Option(
         "--folds", min=2, help="Cross-validation folds for the verifier's training drafts.")
     ] = 2,
+    tune_fraction: Annotated[float, typer.Option(
+        "--tune-fraction", min=0.0, max=0.5,
+        help="Share of the articles held back to choose the thresholds on "
+             "(0: keep the defaults).")] = 0.15,
     spacy_model: Annotated[str | None, typer.Option(
         "--spacy-model", help="spaCy pipeline package (default: the pinned one).")] = None,
 ) -> None:
@@ -38,7 +42,8 @@ def train_command(
 
     if not (train_dir(polnear) / "text").is_dir():
         raise errors.UsageError(f"{polnear}: no train/text or text/ folder (PolNeAR format)")
-    meta = train(polnear, out, seed=seed, folds=folds, spacy_model=spacy_model)
+    meta = train(polnear, out, seed=seed, folds=folds, spacy_model=spacy_model,
+                 tune_fraction=tune_fraction)
     typer.echo(json.dumps(meta, indent=1))
     typer.echo(f"model written to {out}; use it with QUOTETRAIL_MODEL_DIR={out}")
     raise typer.Exit(EXIT_OK)

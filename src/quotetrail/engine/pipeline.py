@@ -48,7 +48,7 @@ from quotetrail.engine.venues import addressee_as_venue, find_addressee_and_venu
 from quotetrail.errors import ModelNotFound
 from quotetrail.model import Attribution, Span
 from quotetrail.models import files as model_files
-from quotetrail.models.attribution import VERIFY_QUOTE_THRESHOLD, VERIFY_THRESHOLD, load_model
+from quotetrail.models.attribution import Thresholds, load_model
 from quotetrail.settings import spacy_model_name
 
 ENGINE_NAME = "quotetrail-rules"
@@ -157,6 +157,12 @@ class Engine:
         plan = self._plan(text)
         return self._link(text, plan, self._parse(plan.chunk_texts(text)))
 
+    def parsed(self, text: str) -> tuple[_Plan, list[Doc]]:
+        """An article's plan and its parsed chunks, for training to link them many times
+        (:mod:`quotetrail.training.tuning`)."""
+        plan = self._plan(text)
+        return plan, list(self._parse(plan.chunk_texts(text)))
+
     def attributions_from_doc(self, doc: Doc) -> list[Attribution]:
         """Attributions of a document another spaCy pipeline has already parsed."""
         text = doc.text
@@ -238,6 +244,12 @@ class Engine:
         return _Plan(quotes, chunks, headline_span(text))
 
     def _link(self, text: str, plan: _Plan, docs: Iterable[Doc]) -> list[Draft]:
+        proposed = self.proposed_drafts(text, plan, docs)
+        probabilities = self.verifier_probabilities(text, proposed)
+        return self.decided_drafts(text, plan, proposed, probabilities)
+
+    def proposed_drafts(self, text: str, plan: _Plan, docs: Iterable[Doc]) -> list[Draft]:
+        """Every draft the rules and the cue and content models make, before the verifier."""
         quotes = plan.quotes
         drafts: list[Draft] = []
         qi = 0
@@ -270,19 +282,29 @@ class Engine:
             qi = qj
             prev_linker, prev_end = linker, c_end
         drafts.sort(key=lambda d: (d.content[0], d.content[1]))
-        drafts = self._share_cues(text, _merge_mixed(drafts), quotes)
-        return _with_colon_headline(text, self._verified(text, drafts), quotes)
+        return self._share_cues(text, _merge_mixed(drafts), quotes)
 
-    def _verified(self, text: str, drafts: list[Draft]) -> list[Draft]:
-        """Drafts the verifier believes, its probability as their confidence."""
+    def verifier_probabilities(self, text: str, drafts: list[Draft]) -> list[float] | None:
+        """The verifier's belief in each draft (None when the engine has no verifier)."""
         if self.model is None or self.model.verifier_model is None or not drafts:
-            return drafts
-        kept: list[Draft] = []
-        for d, p in zip(drafts, self.model.verify(text, drafts), strict=True):
-            if p >= (VERIFY_QUOTE_THRESHOLD if d.how.startswith("quote") else VERIFY_THRESHOLD):
-                d.confidence = p
-                kept.append(d)
-        return _one_per_content(kept)
+            return None
+        return self.model.verify(text, drafts)
+
+    def decided_drafts(self, text: str, plan: _Plan, drafts: list[Draft],
+                       probabilities: Sequence[float] | None,
+                       thresholds: Thresholds | None = None) -> list[Draft]:
+        """The drafts the verifier believes (its probability as their confidence), one per
+        content, and a colon headline.  Split from :meth:`proposed_drafts` so that
+        training can try many ``thresholds`` on one set of proposals."""
+        if probabilities is not None:
+            limits = thresholds or self.model.thresholds
+            kept: list[Draft] = []
+            for d, p in zip(drafts, probabilities, strict=True):
+                if limits.keeps(d.how, p):
+                    d.confidence = p
+                    kept.append(d)
+            drafts = _one_per_content(kept)
+        return _with_colon_headline(text, drafts, plan.quotes)
 
     @staticmethod
     def _share_cues(text: str, drafts: list[Draft], quotes: list[Quote]) -> list[Draft]:

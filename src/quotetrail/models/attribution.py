@@ -29,13 +29,38 @@ from quotetrail.models.verifier import draft_features
 CUE_FILE, CONTENT_FILE, VERIFIER_FILE, TRIGGERS_FILE, META_FILE = (
     "cue.npz", "content.npz", "verifier.npz", "triggers.txt", "meta.json")
 
-# Thresholds, tuned on PolNeAR dev (docs/accuracy.md): a token is proposed as a cue
-# above CUE_THRESHOLD; the verifier keeps a draft built around a quotation above
-# VERIFY_QUOTE_THRESHOLD and any other draft above VERIFY_THRESHOLD (the cue model's
-# long tail is less reliable than the quotation rules, so it must convince more).
+# Default thresholds, for a model whose meta.json names none (models trained before
+# thresholds were tuned on a held-back slice of train, or with ``--tune-fraction 0``):
+# a token is proposed as a cue above CUE_THRESHOLD; the verifier keeps a draft built
+# around a quotation above VERIFY_QUOTE_THRESHOLD and any other draft above
+# VERIFY_THRESHOLD (the cue model's long tail is less reliable than the quotation
+# rules, so it must convince more).  ``quotetrail train`` tunes all three on a slice of
+# train it holds back (:mod:`quotetrail.training.tuning`) and writes them to meta.json.
 CUE_THRESHOLD = 0.5
 VERIFY_QUOTE_THRESHOLD = 0.5
 VERIFY_THRESHOLD = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Where the learned models' probabilities become decisions."""
+
+    cue: float = CUE_THRESHOLD
+    verify_quote: float = VERIFY_QUOTE_THRESHOLD
+    verify: float = VERIFY_THRESHOLD
+
+    @classmethod
+    def from_meta(cls, meta: dict) -> Thresholds:
+        """The thresholds a model's meta.json records, the defaults for any it lacks."""
+        given = meta.get("thresholds") or {}
+        return cls(**{k: float(v) for k, v in given.items() if k in cls.__slots__})
+
+    def to_dict(self) -> dict[str, float]:
+        return {"cue": self.cue, "verify_quote": self.verify_quote, "verify": self.verify}
+
+    def keeps(self, how: str, probability: float) -> bool:
+        """Does the verifier's ``probability`` keep a draft the rule ``how`` made?"""
+        return probability >= (self.verify_quote if how.startswith("quote") else self.verify)
 
 
 @dataclass(slots=True)
@@ -46,6 +71,7 @@ class AttributionModel:
     verifier_model: LinearModel | None = None
     # words that head cues in training: sentences holding one are worth parsing
     triggers: frozenset[str] = frozenset()
+    thresholds: Thresholds = Thresholds()
 
     @property
     def name(self) -> str:
@@ -56,7 +82,8 @@ class AttributionModel:
         """Tokens the cue model takes for cue heads, with their probability."""
         cands = [t for t in doc_tokens if t.i not in skip and is_cue_candidate(t, in_quote)]
         probs = self.cue_model.probabilities([cue_features(t, in_quote) for t in cands])
-        return [(t, float(p)) for t, p in zip(cands, probs, strict=True) if p >= CUE_THRESHOLD]
+        least = self.thresholds.cue
+        return [(t, float(p)) for t, p in zip(cands, probs, strict=True) if p >= least]
 
     def cue_probability(self, tok: Token, in_quote: Sequence[bool]) -> float:
         """The cue model's probability for one token (a cue the rules chose)."""
@@ -94,10 +121,12 @@ def load_model(directory: str | None = None) -> AttributionModel:
         triggers = frozenset(read(TRIGGERS_FILE).decode("utf-8").split())
     except FileNotFoundError:
         triggers = frozenset()
+    meta = json.loads(read(META_FILE))
     return AttributionModel(
         cue_model=LinearModel.from_bytes(read(CUE_FILE)),
         content_model=LinearModel.from_bytes(read(CONTENT_FILE)),
-        meta=json.loads(read(META_FILE)),
+        meta=meta,
         verifier_model=verifier,
         triggers=triggers,
+        thresholds=Thresholds.from_meta(meta),
     )

@@ -10,6 +10,7 @@ retrained model has not read yet (``ingest --reextract``).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable
 from functools import lru_cache
@@ -18,8 +19,10 @@ from pathlib import Path
 
 __all__ = ["WEIGHT_FILES", "fingerprint", "model_dir", "reader"]
 
-#: The files whose bytes decide what the models do (``meta.json`` also holds training
-#: times, which do not).
+#: The files whose bytes decide what the models do.  ``meta.json`` also holds training
+#: times, which do not, and the decision thresholds, which do: only its
+#: ``thresholds`` entry counts (:data:`DECISION_KEYS`).
+DECISION_KEYS = ("thresholds",)
 WEIGHT_FILES = ("cue.npz", "content.npz", "verifier.npz", "triggers.txt", "speakers.npz",
                 "speakers.json")
 
@@ -50,6 +53,13 @@ def _fingerprint(directory: str | None) -> str:
         except FileNotFoundError:
             data = b""
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    try:
+        meta = json.loads(read("meta.json"))
+    except (FileNotFoundError, ValueError):
+        meta = {}
+    decisions = {k: meta[k] for k in DECISION_KEYS if meta.get(k)}
+    if decisions:  # a model without thresholds keeps the fingerprint it always had
+        digest.update(json.dumps(decisions, sort_keys=True).encode())
     return digest.hexdigest()
 
 

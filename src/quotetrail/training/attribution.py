@@ -37,6 +37,7 @@ from quotetrail.models.attribution import (
     TRIGGERS_FILE,
     VERIFIER_FILE,
     AttributionModel,
+    Thresholds,
 )
 from quotetrail.models.features import (
     content_candidates,
@@ -47,11 +48,19 @@ from quotetrail.models.features import (
 from quotetrail.models.linear import DEFAULT_BITS, LinearModel
 from quotetrail.models.verifier import draft_features
 from quotetrail.training.speakers import train_speakers
+from quotetrail.training.tuning import (
+    choose,
+    describe_objective,
+    tune_thresholds,
+    tuning_split,
+)
 
 if TYPE_CHECKING:
     from quotetrail.engine.pipeline import Engine
 
 MODEL_VERSION = "1"
+# The share of train held back to choose thresholds on (every seventh article).
+TUNE_FRACTION = 0.15
 
 
 @dataclass(slots=True)
@@ -215,25 +224,25 @@ def train_dir(polnear: Path) -> Path:
     return polnear / "train" if (polnear / "train" / "text").is_dir() else polnear
 
 
-def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None = None,
-          folds: int = 2) -> dict:
-    """Fit the cue, content and verifier models on ``polnear``; write them to ``out``.
+@dataclass(slots=True)
+class FittedModels:
+    """What one fitting run produces: the model, and the verifier's example counts."""
+
+    model: AttributionModel
+    verifier_examples: int
+    verifier_positives: int
+
+
+def fit_models(engine: Engine, articles: Sequence[GoldArticle],
+               by_article: dict[str, TrainingData], *, folds: int, seed: int
+               ) -> FittedModels:
+    """Cue, content and verifier models (and trigger words) for ``articles``.
 
     The verifier must learn from drafts made by cue and content models that have not
     seen the article, as at run time; so the articles are split into ``folds``, each
     fold's drafts come from models fitted on the others, and only then are the final
-    cue and content models fitted on everything.
+    cue and content models fitted on all of ``articles``.
     """
-    from quotetrail.engine.pipeline import Engine
-    from quotetrail.settings import spacy_model_name
-
-    t0 = time.perf_counter()
-    name = spacy_model_name(spacy_model)
-    engine = Engine(name, learned=False)
-    gold = load_gold(train_dir(polnear))
-    articles = [gold.articles[k] for k in sorted(gold.articles)]
-    by_article = collect(articles, engine.nlp)
-    t_examples = time.perf_counter() - t0
     vx: list[list[str]] = []
     vy: list[bool] = []
     for k in range(folds):
@@ -246,13 +255,69 @@ def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None =
         vx += x
         vy += y
     verifier = LinearModel.train(vx, vy, bits=16, seed=seed, rate=0.05)
-    data = merge(by_article.values())
+    data = merge(by_article[a.id] for a in articles)
     cue, content = fit(data, seed)
+    model = AttributionModel(cue, content, {"model_version": MODEL_VERSION},
+                             verifier_model=verifier, triggers=frozenset(triggers(data)))
+    return FittedModels(model, len(vy), int(sum(vy)))
+
+
+def tuned_thresholds(engine: Engine, articles: Sequence[GoldArticle],
+                     by_article: dict[str, TrainingData], *, fraction: float, folds: int,
+                     seed: int) -> tuple[Thresholds, dict]:
+    """Thresholds chosen on a held-back slice of ``articles`` (:mod:`.tuning`), and a
+    record of how: the slice, the best trials, the defaults' score for comparison."""
+    fit_part, tune_part = tuning_split(articles, fraction)
+    if len(tune_part) < 1 or len(fit_part) < folds:
+        return Thresholds(), {"skipped": "too few articles to hold a slice back"}
+    fitted = fit_models(engine, fit_part, by_article, folds=folds, seed=seed)
+    engine.model, engine.triggers = fitted.model, fitted.model.triggers
+    trials = tune_thresholds(engine, tune_part)
+    chosen, decision = choose(trials, Thresholds())
+    defaults = next(t for t in trials if t.thresholds == Thresholds())
+    record = {
+        "fraction": fraction,
+        "fit_articles": len(fit_part),
+        "tune_articles": len(tune_part),
+        "objective": describe_objective(),
+        **decision,
+        "chosen": chosen.to_dict(),
+        "defaults": defaults.to_dict(),
+        "trials": [t.to_dict() for t in trials],
+    }
+    return chosen.thresholds, record
+
+
+def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None = None,
+          folds: int = 2, tune_fraction: float = TUNE_FRACTION) -> dict:
+    """Fit the cue, content and verifier models on ``polnear``; write them to ``out``.
+
+    With ``tune_fraction`` > 0 the thresholds are first chosen on that share of the
+    articles, held back from models fitted on the rest (:func:`tuned_thresholds`); the
+    models written are then fitted on all the articles.
+    """
+    from quotetrail.engine.pipeline import Engine
+    from quotetrail.settings import spacy_model_name
+
+    t0 = time.perf_counter()
+    name = spacy_model_name(spacy_model)
+    engine = Engine(name, learned=False)
+    gold = load_gold(train_dir(polnear), double_apostrophe=True)
+    articles = [gold.articles[k] for k in sorted(gold.articles)]
+    by_article = collect(articles, engine.nlp)
+    t_examples = time.perf_counter() - t0
+    thresholds, tuning = tuned_thresholds(engine, articles, by_article,
+                                          fraction=tune_fraction, folds=folds, seed=seed)
+    t_tuning = time.perf_counter() - t0 - t_examples
+    fitted = fit_models(engine, articles, by_article, folds=folds, seed=seed)
+    data = merge(by_article.values())
     out.mkdir(parents=True, exist_ok=True)
-    cue.save(out / CUE_FILE)
-    content.save(out / CONTENT_FILE)
-    verifier.save(out / VERIFIER_FILE)
-    (out / TRIGGERS_FILE).write_text("\n".join(triggers(data)) + "\n", encoding="utf-8")
+    fitted.model.cue_model.save(out / CUE_FILE)
+    fitted.model.content_model.save(out / CONTENT_FILE)
+    assert fitted.model.verifier_model is not None
+    fitted.model.verifier_model.save(out / VERIFIER_FILE)
+    (out / TRIGGERS_FILE).write_text("\n".join(sorted(fitted.model.triggers)) + "\n",
+                                     encoding="utf-8")
     meta = {
         "model_version": MODEL_VERSION,
         "trained_on": str(train_dir(polnear)),
@@ -262,12 +327,15 @@ def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None =
         "cue_positives": int(sum(data.cue_y)),
         "content_examples": len(data.content_y),
         "content_positives": int(sum(data.content_y)),
-        "verifier_examples": len(vy),
-        "verifier_positives": int(sum(vy)),
+        "verifier_examples": fitted.verifier_examples,
+        "verifier_positives": fitted.verifier_positives,
         "folds": folds,
         "seed": seed,
         "spacy_model": name,
+        "thresholds": thresholds.to_dict(),
+        "tuning": tuning,
         "seconds_parse_and_features": round(t_examples, 1),
+        "seconds_tuning": round(t_tuning, 1),
         "seconds_total": round(time.perf_counter() - t0, 1),
     }
     meta["speakers"] = train_speakers(polnear, out, tagger=engine.entity_tagger,

@@ -605,9 +605,14 @@ class ChunkLinker:
             prep = kept[0][0]
             a = self._that_clause_in(prep, q.content_start, prep.i + 1) or a
         b = max(x[2] for x in kept)
-        b = self._cut_trailing_clause(max(o.end for o in self.quotes
-                                          if a <= o.content_start and o.content_end <= b + 1),
-                                      b)
+        last_quote = max(o.end for o in self.quotes
+                         if a <= o.content_start and o.content_end <= b + 1)
+        b = self._cut_trailing_clause(last_quote, b)
+        # "told the crowd that X had "never run …" and promised to cut taxes": the
+        # second report is the reporter's, not part of what was quoted; never cut
+        # inside a quotation
+        cut = self._cut_coordinated(verb, last_quote, b)
+        b = cut if cut >= last_quote else b
         return min(a, q.content_start), max(b, q.content_end)
 
     def _that_clause_in(self, head: Token, before: int, after: int) -> int | None:
