@@ -406,3 +406,37 @@ def test_a_written_date_inside_the_venue_phrase(sentence: str, venue: str) -> No
     cue = "wrote" if "wrote" in sentence else "said"
     _, _, found = run(sentence, cue, content)
     assert found is not None and found.text == venue
+
+
+@pytest.mark.parametrize(("text", "venue"), [
+    ("“We’re not winning,” Quinn said on ABC’s “This Week” on Sunday.", "ABC’s “This Week”"),
+    ("She said on NBC’s “Meet the Press” that the plan would fail.",
+     "NBC’s “Meet the Press”"),
+    ("Speaking Sunday on ABC’s “This Week,” Quinn admitted that the course name was wrong.",
+     "ABC’s “This Week,”"),
+])
+def test_a_networks_programme_in_quotation_marks_is_the_venue(text: str, venue: str) -> None:
+    a = _only(text)
+    assert a.venue is not None and (a.venue.text, a.venue.type) == (venue, "tv")
+    assert venue not in a.content.text
+
+
+def test_a_programme_named_inside_what_was_said_is_no_venue() -> None:
+    a = _only("Quinn said on Sunday that she liked ABC’s “Modern Family” a lot.")
+    assert a.venue is None  # the programme is what she liked, not where she spoke
+
+
+@pytest.mark.parametrize(("text", "venue"), [
+    ("Making the rounds on the Sunday morning shows, Tomas Reyes said he was facing a "
+     "unique level of scrutiny.", "the Sunday morning shows"),
+    ("Speaking on a morning TV programme, Quinn said the drivers would strike.",
+     "a morning TV programme"),
+])
+def test_a_venue_in_an_opening_participle_phrase(text: str, venue: str) -> None:
+    a = _only(text)
+    assert a.venue is not None and a.venue.text == venue and a.venue.type == "tv"
+
+
+def test_an_opening_participle_phrase_without_a_medium_gives_no_venue() -> None:
+    a = _only("Looking at the shows, Quinn said the drivers would strike.")
+    assert a.venue is None

@@ -799,6 +799,19 @@ def _named(s: _Sent, p: int) -> _Cand | None:
     return _Cand(start, end, ntype, False, True, p)
 
 
+def _fronted_participle(s: _Sent, p: int, end: int) -> bool:
+    """The preposition sits in a participle phrase opening the sentence and set off by a
+    comma before the cue: "Making the rounds on the Sunday shows, Quinn said …"."""
+    first = s.lows[0] if s.lows else ""
+    if not (first.endswith("ing") and len(first) > 4) or s.blocked[0]:
+        return False
+    if any(s.blocked[i] or s.cue[i] for i in range(p)):
+        return False
+    after = next((i for i in range(end, len(s.toks)) if s.toks[i] == ","), None)
+    cue_at = next((i for i in range(len(s.toks)) if s.cue[i]), None)
+    return after is not None and cue_at is not None and after < cue_at
+
+
 def _appear_before(s: _Sent, p: int) -> bool:
     k = _back(s, p, {})
     return k >= 0 and s.lows[k] in _APPEAR
@@ -902,7 +915,8 @@ def find_addressee_and_venue(text: str, sentence: tuple[int, int], cue: Span | N
             ctx = 0
         elif k >= 0 and not s.blocked[k] and s.lows[k] in _TRIGGERS:
             ctx = 1
-        elif k < 0 or (not s.blocked[k] and s.toks[k] in _PUNCT_OPEN):
+        elif k < 0 or (not s.blocked[k] and s.toks[k] in _PUNCT_OPEN) or \
+                _fronted_participle(s, p, cand.end):
             ctx = 2
         else:
             ctx = 3
@@ -927,6 +941,8 @@ def find_addressee_and_venue(text: str, sentence: tuple[int, int], cue: Span | N
     if best_venue is not None:
         venue = Venue.of_type(text, s.starts[best_venue[2]], s.ends[best_venue[3] - 1],
                               best_venue[4])
+    elif (titled := _quoted_programme(text, a, b, anchor, blocks[:2])) is not None:
+        venue = titled
     elif cue is not None and a <= cue.start < cue.end <= b:
         medium = _CUE_MEDIUM.get(text[cue.start:cue.end].lower())
         if medium:
@@ -946,6 +962,38 @@ def _safe(span: _S | None, blocks: list[tuple[int, int]], a: int, b: int) -> _S 
 
 _PROGRAMME_AFTER_RE = re.compile(r"(?:['’]s|['’])\s?([“\"])([^“”\"\n]{1,60})([”\"])")
 _BROADCAST = ("tv", "radio", "podcast")
+_TITLE_SMALL = ("the", "a", "of", "and", "in", "on", "at", "to")
+# "on ABC's “This Week”": a preposition of broadcasting, then a network's name
+_ON_OWNER_RE = re.compile(r"\b(?:on|during)\s+((?:[A-Z][\w&.-]*)(?:\s+[A-Z][\w&.-]*){0,3})"
+                          r"(?=['’]s?\s?[“\"])")
+
+
+def _is_title(words: str) -> bool:
+    return all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in words.split())
+
+
+def _quoted_programme(text: str, a: int, b: int, anchor: tuple[int, int],
+                      blocks: list[tuple[int, int]]) -> Venue | None:
+    """'said on ABC’s “This Week” on Sunday', 'Speaking on CNN’s “State of the Union,”':
+    a network the lexicon knows, then its programme's title in quotation marks.  The
+    token rules stop at the quotation (a quotation is nobody's venue), so the title is
+    read here; the one nearest the cue wins."""
+    best: tuple[int, int, int, str] | None = None
+    for m in _ON_OWNER_RE.finditer(text, a, b):
+        owner = _NAMES.get(_norm(m.group(1)))
+        title = _PROGRAMME_AFTER_RE.match(text, m.end(1))
+        if owner not in _BROADCAST or title is None or title.end() > b or \
+                not _is_title(title.group(2).rstrip(",. ")):
+            continue
+        start, end = m.start(1), title.end()
+        if any(start < be and end > bs for bs, be in blocks):
+            continue
+        key = (_gap(start, end, *anchor), start, end, owner)
+        if best is None or key < best:
+            best = key
+    if best is None:
+        return None
+    return Venue.of_type(text, best[1], best[2], best[3])
 
 
 def addressee_as_venue(text: str, addressee: Span) -> tuple[Span, Venue] | None:
@@ -966,9 +1014,7 @@ def addressee_as_venue(text: str, addressee: Span) -> tuple[Span, Venue] | None:
         if owner is None and words[-1].isdigit():  # "Fox News 6": a local station
             owner = _NAMES.get(_norm(" ".join(words[:-1])))
     m = _PROGRAMME_AFTER_RE.match(text, addressee.end)
-    if owner in _BROADCAST and m is not None and all(
-            w[:1].isupper() or w.lower() in ("the", "a", "of", "and", "in", "on", "at", "to")
-            for w in m.group(2).split()):
+    if owner in _BROADCAST and m is not None and _is_title(m.group(2)):
         whole = Span.of(text, addressee.start, m.end())
         return whole, Venue.of_type(text, whole.start, whole.end, owner)
     if owner in _BROADCAST:
