@@ -240,3 +240,12 @@ def test_a_colon_headline_to_someone_names_the_addressee_not_the_speaker() -> No
     assert heads[0].source is not None and heads[0].source.text == "Okafor"
     assert heads[0].addressee is not None and heads[0].addressee.text == "Harwick Metro"
     assert heads[0].speaker == "Ruth Okafor"
+
+
+def test_a_venue_the_parser_hung_the_clause_on_stays_out_of_the_content() -> None:
+    atts = _atts("Former mayor Ann Quinn told delegates at the party convention that the "
+                 "plan had failed.")
+    told = next(a for a in atts if a.cue is not None and a.cue.text == "told")
+    assert told.content.text == "that the plan had failed"
+    assert told.venue is not None and told.venue.text == "the party convention"
+    assert told.addressee is not None and told.addressee.text == "delegates"

@@ -209,6 +209,18 @@ class ChunkLinker:
             return a
         return self._trim(start, b)[0] if a < start < b else a
 
+    def _clause_after_prep_object(self, cue: Token, start: int, end: int, a: int,
+                                  b: int) -> int:
+        """Start a content at the that-clause the parser hung on a prepositional object
+        of the cue: in "told delegates at the party convention that the plan had
+        failed" the convention is where, the clause is what."""
+        toks = self.doc[start:end]
+        root = next((t for t in toks if not (start <= t.head.i < end)), None)
+        if root is None or root.dep_ != "pobj" or root.head.head.i != cue.i:
+            return a
+        at = self._that_clause_in(root, b, root.i)
+        return self._trim(at, b)[0] if at is not None and a < at < b else a
+
     def _cut_coordinated(self, cue: Token, a: int, b: int) -> int:
         """End ``cue``'s content before a second report coordinated with it (above)."""
         for t in self.doc:
@@ -763,6 +775,7 @@ class ChunkLinker:
                               last.idx + len(last) + self.offset)
             b = self._cut_coordinated(tok, a, b) if b > a else b
             a = self._after_addressee(tok, a, b)
+            a = self._clause_after_prep_object(tok, cand.start, cand.end, a, b)
             if b <= a or any(a < t[1] and t[0] < b for t in taken):
                 continue
             if reports_nothing(speech_forms().get(tok.lower_, tok.lower_),
