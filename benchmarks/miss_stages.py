@@ -10,13 +10,15 @@ stage that lost it:
    (a name, an adjective, a quoted word) and no rule made a draft there;
 3. ``cue doubted``: the cue model's probability is under the cue threshold and no rule
    made a draft with that cue;
-4. ``no content``: a draft has the gold cue but no content candidate reaches iou 0.5;
+4. ``no content``: the cue model took the gold cue's head (or a rule's draft has the
+   gold cue) but no draft with a content overlapping the gold was made;
 5. ``verifier``: a draft with the gold cue and a good content (iou >= 0.5) was proposed
    and the verifier refused it;
 6. ``later``: such a draft passed the verifier and a later step (one per content, cue
    sharing) lost it, or a draft with another cue took the content;
 7. ``boundaries``: a draft had the gold cue and a content overlapping the gold, but
-   iou < 0.5.
+   iou < 0.5;
+8. ``no cue in gold``: the gold attribution has no cue (and no draft matched it).
 
 Run it on text the models were not trained on (dev once per change, or a held-back
 slice of train with a model trained on the rest: ``quotetrail train --tune-fraction 0``
@@ -40,9 +42,9 @@ from quotetrail.engine.draft import Draft
 from quotetrail.engine.pipeline import Engine, get_engine
 from quotetrail.engine.quotes import Quote, find_quotes
 from quotetrail.evaluation import GoldAttribution, evaluate, iou, load_gold
-from quotetrail.evaluation.predictions import Prediction
 from quotetrail.models.features import is_cue_candidate
 from quotetrail.training.attribution import cue_head, quoted_tokens
+from quotetrail.training.tuning import prediction_of
 
 
 def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
@@ -60,11 +62,12 @@ def stages(gold_dir: Path) -> tuple[Counter[str], list[dict]]:
         text = article.text
         plan, docs = engine.parsed(text)
         proposed = engine.proposed_drafts(text, plan, docs)
-        probs = engine.verifier_probabilities(text, proposed) or [1.0] * len(proposed)
+        probs = engine.verifier_probabilities(text, proposed)
         # the decided step sets confidences in place: keep copies of what was proposed
-        pairs = list(zip([replace(d) for d in proposed], probs, strict=True))
+        pairs = list(zip([replace(d) for d in proposed], probs or [1.0] * len(proposed),
+                         strict=True))
         final = engine.decided_drafts(text, plan, proposed, probs)
-        preds = {aid: [Prediction(d.content, d.source, d.cue, d.kind) for d in final]}
+        preds = {aid: [prediction_of(d) for d in final]}
         one = type(gold)(gold.folder, {aid: article}, gold.double_apostrophe)
         report = evaluate(one, preds, "all", resamples=0)
         quotes = find_quotes(text)

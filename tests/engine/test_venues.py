@@ -440,3 +440,21 @@ def test_a_venue_in_an_opening_participle_phrase(text: str, venue: str) -> None:
 def test_an_opening_participle_phrase_without_a_medium_gives_no_venue() -> None:
     a = _only("Looking at the shows, Quinn said the drivers would strike.")
     assert a.venue is None
+
+
+def test_a_programme_venue_needs_no_source_span() -> None:
+    a = _only("It was said on ABC’s “This Week” that the plan failed.")
+    assert a.venue is not None and a.venue.text == "ABC’s “This Week”"
+
+
+def test_a_programme_in_a_relative_clause_about_the_speaker_is_no_venue() -> None:
+    a = _only("Quinn, who appeared on ABC’s “This Week” last year, said the plan failed.")
+    assert a.venue is None
+
+
+def test_a_word_in_ing_that_is_no_participle_opens_no_venue_phrase() -> None:
+    sentence = "Nothing on the Sunday shows, Quinn said, changed her mind."
+    _, venue = find_addressee_and_venue(
+        sentence, (0, len(sentence)), _span(sentence, "said"),
+        _span(sentence, "changed her mind"), _span(sentence, "Quinn"))
+    assert venue is None

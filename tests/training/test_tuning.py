@@ -133,10 +133,12 @@ def test_training_tunes_on_the_held_slice_and_writes_the_choice(corpus: Path,
     best = tuning["trials"][0]
     assert best["objective"] == max(t["objective"] for t in tuning["trials"])
     assert best["objective"] >= tuning["defaults"]["objective"]
-    # the best combination, or the defaults when it does not beat them beyond chance
-    assert tuning["chosen"] in (best, tuning["defaults"])
-    if tuning["chosen"] == best and best != tuning["defaults"]:
-        assert tuning["gain_lower_bound"] > 0
+    # the best combination when it beats the defaults beyond chance, else the defaults
+    if tuning["decision"].startswith("the best"):
+        assert tuning["chosen"] == best and tuning["gain_lower_bound"] > 0
+    else:
+        assert tuning["chosen"] == tuning["defaults"]
+        assert best == tuning["defaults"] or tuning["gain_lower_bound"] <= 0
     c = tuning["chosen"]
     chosen = Thresholds(cue=c["cue"], verify_quote=c["verify_quote"], verify=c["verify"])
     assert meta["thresholds"] == chosen.to_dict()

@@ -297,6 +297,7 @@ class Engine:
         content, and a colon headline.  Split from :meth:`proposed_drafts` so that
         training can try many ``thresholds`` on one set of proposals."""
         if probabilities is not None:
+            assert self.model is not None  # probabilities come from its verifier
             limits = thresholds or self.model.thresholds
             kept: list[Draft] = []
             for d, p in zip(drafts, probabilities, strict=True):

@@ -231,6 +231,7 @@ class FittedModels:
     model: AttributionModel
     verifier_examples: int
     verifier_positives: int
+    data: TrainingData
 
 
 def fit_models(engine: Engine, articles: Sequence[GoldArticle],
@@ -259,7 +260,7 @@ def fit_models(engine: Engine, articles: Sequence[GoldArticle],
     cue, content = fit(data, seed)
     model = AttributionModel(cue, content, {"model_version": MODEL_VERSION},
                              verifier_model=verifier, triggers=frozenset(triggers(data)))
-    return FittedModels(model, len(vy), int(sum(vy)))
+    return FittedModels(model, len(vy), int(sum(vy)), data)
 
 
 def tuned_thresholds(engine: Engine, articles: Sequence[GoldArticle],
@@ -274,7 +275,6 @@ def tuned_thresholds(engine: Engine, articles: Sequence[GoldArticle],
     engine.model, engine.triggers = fitted.model, fitted.model.triggers
     trials = tune_thresholds(engine, tune_part)
     chosen, decision = choose(trials, Thresholds())
-    defaults = next(t for t in trials if t.thresholds == Thresholds())
     record = {
         "fraction": fraction,
         "fit_articles": len(fit_part),
@@ -282,7 +282,6 @@ def tuned_thresholds(engine: Engine, articles: Sequence[GoldArticle],
         "objective": describe_objective(),
         **decision,
         "chosen": chosen.to_dict(),
-        "defaults": defaults.to_dict(),
         "trials": [t.to_dict() for t in trials],
     }
     return chosen.thresholds, record
@@ -310,7 +309,7 @@ def train(polnear: Path, out: Path, *, seed: int = 13, spacy_model: str | None =
                                           fraction=tune_fraction, folds=folds, seed=seed)
     t_tuning = time.perf_counter() - t0 - t_examples
     fitted = fit_models(engine, articles, by_article, folds=folds, seed=seed)
-    data = merge(by_article.values())
+    data = fitted.data
     out.mkdir(parents=True, exist_ok=True)
     fitted.model.cue_model.save(out / CUE_FILE)
     fitted.model.content_model.save(out / CONTENT_FILE)

@@ -107,9 +107,10 @@ def choose(trials: Sequence[Trial], baseline: Thresholds) -> tuple[Trial, dict]:
     base = next(t for t in trials if t.thresholds == baseline)
     best = trials[0]
     if best is base:
-        return base, {"decision": "the defaults scored best"}
+        return base, {"decision": "the defaults scored best", "defaults": base.to_dict()}
     low, gain = gain_interval(best, base, comparisons=len(trials) - 1)
-    record = {"best_gain": round(gain, 4), "gain_lower_bound": round(low, 4)}
+    record = {"best_gain": round(gain, 4), "gain_lower_bound": round(low, 4),
+              "comparisons": len(trials) - 1, "defaults": base.to_dict()}
     if low > 0:
         return best, {**record, "decision": "the best combination: its gain is beyond chance"}
     return base, {**record, "decision": "the defaults: the best gain is within chance"}
@@ -134,7 +135,8 @@ def tuning_split(articles: Sequence[GoldArticle], fraction: float
     return fit, tune
 
 
-def _prediction(d: Draft) -> Prediction:
+def prediction_of(d: Draft) -> Prediction:
+    """What the scorer reads of a draft (speakers and venues do not move its spans)."""
     return Prediction(content=d.content, source=d.source, cue=d.cue, kind=d.kind)
 
 
@@ -182,7 +184,7 @@ def tune_thresholds(engine: Engine, articles: Sequence[GoldArticle], *,
             for vq, v in product(grid["verify_quote"], grid["verify"]):
                 limits = Thresholds(cue=cue, verify_quote=vq, verify=v)
                 predictions = {
-                    a.id: [_prediction(d) for d in engine.decided_drafts(
+                    a.id: [prediction_of(d) for d in engine.decided_drafts(
                         a.text, parsed[a.id][0], list(proposals[a.id][0]),
                         proposals[a.id][1], limits)]
                     for a in articles}

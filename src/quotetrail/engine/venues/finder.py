@@ -799,11 +799,19 @@ def _named(s: _Sent, p: int) -> _Cand | None:
     return _Cand(start, end, ntype, False, True, p)
 
 
+# words in -ing that open sentences without being participles
+_NOT_PARTICIPLES = frozenset({
+    "nothing", "something", "anything", "everything", "according", "during", "morning",
+    "evening", "thing", "things", "king", "spring", "wedding", "building", "meeting",
+    "ceiling", "string", "sibling", "pudding", "darling", "notwithstanding"})
+
+
 def _fronted_participle(s: _Sent, p: int, end: int) -> bool:
     """The preposition sits in a participle phrase opening the sentence and set off by a
     comma before the cue: "Making the rounds on the Sunday shows, Quinn said …"."""
     first = s.lows[0] if s.lows else ""
-    if not (first.endswith("ing") and len(first) > 4) or s.blocked[0]:
+    if not (first.endswith("ing") and len(first) > 4) or first in _NOT_PARTICIPLES or \
+            s.blocked[0]:
         return False
     if any(s.blocked[i] or s.cue[i] for i in range(p)):
         return False
@@ -874,10 +882,11 @@ def find_addressee_and_venue(text: str, sentence: tuple[int, int], cue: Span | N
     b = min(max(sentence[1], a), n)
     if a >= b:
         return None, None
-    blocks: list[tuple[int, int]] = [(content.start, max(content.end, content.start + 1))]
+    # what a venue or addressee may never overlap: the content and the source
+    guard: list[tuple[int, int]] = [(content.start, max(content.end, content.start + 1))]
     if source is not None:
-        blocks.append((source.start, max(source.end, source.start + 1)))
-    blocks.extend(_quoted(text, a, b))
+        guard.append((source.start, max(source.end, source.start + 1)))
+    blocks = [*guard, *_quoted(text, a, b)]
     s = _Sent(text, a, b, blocks, (cue.start, cue.end) if cue is not None else None)
     anchor = (cue.start, cue.end) if cue is not None else (content.start, content.end)
 
@@ -941,20 +950,20 @@ def find_addressee_and_venue(text: str, sentence: tuple[int, int], cue: Span | N
     if best_venue is not None:
         venue = Venue.of_type(text, s.starts[best_venue[2]], s.ends[best_venue[3] - 1],
                               best_venue[4])
-    elif (titled := _quoted_programme(text, a, b, anchor, blocks[:2])) is not None:
+    elif (titled := _quoted_programme(text, a, b, anchor, guard)) is not None:
         venue = titled
     elif cue is not None and a <= cue.start < cue.end <= b:
         medium = _CUE_MEDIUM.get(text[cue.start:cue.end].lower())
         if medium:
             venue = Venue.of_type(text, cue.start, cue.end, medium)
-    return _safe(addressee, blocks, a, b), _safe(venue, blocks, a, b)
+    return _safe(addressee, guard, a, b), _safe(venue, guard, a, b)
 
 
-def _safe(span: _S | None, blocks: list[tuple[int, int]], a: int, b: int) -> _S | None:
+def _safe(span: _S | None, guard: list[tuple[int, int]], a: int, b: int) -> _S | None:
     """The last guard of the contract: inside the sentence, outside content and source."""
     if span is None or span.start >= span.end or span.start < a or span.end > b:
         return None
-    for bs, be in blocks[:2]:
+    for bs, be in guard:
         if span.start < be and span.end > bs:
             return None
     return span
@@ -972,6 +981,18 @@ def _is_title(words: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in words.split())
 
 
+_RELATIVE_RE = re.compile(r"\b(?:who|which|whose|where)\b")
+
+
+def _programme_after(text: str, pos: int, owner: str | None) -> re.Match[str] | None:
+    """A broadcaster's programme title in quotation marks right after its name's end
+    ("ABC’s “This Week”"), or None."""
+    if owner not in _BROADCAST:
+        return None
+    m = _PROGRAMME_AFTER_RE.match(text, pos)
+    return m if m is not None and _is_title(m.group(2).rstrip(",. ")) else None
+
+
 def _quoted_programme(text: str, a: int, b: int, anchor: tuple[int, int],
                       blocks: list[tuple[int, int]]) -> Venue | None:
     """'said on ABC’s “This Week” on Sunday', 'Speaking on CNN’s “State of the Union,”':
@@ -981,13 +1002,16 @@ def _quoted_programme(text: str, a: int, b: int, anchor: tuple[int, int],
     best: tuple[int, int, int, str] | None = None
     for m in _ON_OWNER_RE.finditer(text, a, b):
         owner = _NAMES.get(_norm(m.group(1)))
-        title = _PROGRAMME_AFTER_RE.match(text, m.end(1))
-        if owner not in _BROADCAST or title is None or title.end() > b or \
-                not _is_title(title.group(2).rstrip(",. ")):
+        title = _programme_after(text, m.end(1), owner)
+        if title is None or title.end() > b:
             continue
         start, end = m.start(1), title.end()
         if any(start < be and end > bs for bs, be in blocks):
             continue
+        clause_start = max(a, text.rfind(",", a, start) + 1)
+        between = text[min(end, anchor[0]):max(start, anchor[1])]
+        if _RELATIVE_RE.search(text, clause_start, start) or _RELATIVE_RE.search(between):
+            continue  # "Quinn, who appeared on ABC’s “This Week” last year, said": not here
         key = (_gap(start, end, *anchor), start, end, owner)
         if best is None or key < best:
             best = key
@@ -1013,8 +1037,8 @@ def addressee_as_venue(text: str, addressee: Span) -> tuple[Span, Venue] | None:
         owner = _SUFFIX.get(words[-1])  # "Northern Tonight", "Harwick FM"
         if owner is None and words[-1].isdigit():  # "Fox News 6": a local station
             owner = _NAMES.get(_norm(" ".join(words[:-1])))
-    m = _PROGRAMME_AFTER_RE.match(text, addressee.end)
-    if owner in _BROADCAST and m is not None and _is_title(m.group(2)):
+    m = _programme_after(text, addressee.end, owner)
+    if m is not None:
         whole = Span.of(text, addressee.start, m.end())
         return whole, Venue.of_type(text, whole.start, whole.end, owner)
     if owner in _BROADCAST:
