@@ -37,7 +37,7 @@ def train_command(
     spacy_model: Annotated[str | None, typer.Option(
         "--spacy-model", help="spaCy pipeline package (default: the pinned one).")] = None,
 ) -> None:
-    """Train the cue, content, verifier and speaker models (a few minutes on 2 cores)."""
+    """Train the cue, content, verifier and speaker models (7-9 minutes on 2 cores)."""
     from quotetrail.training.attribution import train, train_dir
 
     if not (train_dir(polnear) / "text").is_dir():
