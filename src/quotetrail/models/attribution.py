@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from spacy.tokens import Token
@@ -56,7 +56,7 @@ class Thresholds:
         return cls(**{k: float(v) for k, v in given.items() if k in cls.__slots__})
 
     def to_dict(self) -> dict[str, float]:
-        return {"cue": self.cue, "verify_quote": self.verify_quote, "verify": self.verify}
+        return asdict(self)
 
     def keeps(self, how: str, probability: float) -> bool:
         """Does the verifier's ``probability`` keep a draft the rule ``how`` made?"""

@@ -185,7 +185,7 @@ def tune_thresholds(engine: Engine, articles: Sequence[GoldArticle], *,
                 limits = Thresholds(cue=cue, verify_quote=vq, verify=v)
                 predictions = {
                     a.id: [prediction_of(d) for d in engine.decided_drafts(
-                        a.text, parsed[a.id][0], list(proposals[a.id][0]),
+                        a.text, parsed[a.id][0], proposals[a.id][0],
                         proposals[a.id][1], limits)]
                     for a in articles}
                 trials.append(_trial(gold, limits, predictions))
