@@ -22,6 +22,7 @@ from quotetrail.models.features import (
     content_features,
     cue_features,
     is_cue_candidate,
+    quoted_below,
 )
 from quotetrail.models.linear import LinearModel
 from quotetrail.models.verifier import draft_features
@@ -81,7 +82,8 @@ class AttributionModel:
              skip: set[int]) -> list[tuple[Token, float]]:
         """Tokens the cue model takes for cue heads, with their probability."""
         cands = [t for t in doc_tokens if t.i not in skip and is_cue_candidate(t, in_quote)]
-        probs = self.cue_model.probabilities([cue_features(t, in_quote) for t in cands])
+        below = quoted_below(cands[0].doc, in_quote) if cands else []
+        probs = self.cue_model.probabilities([cue_features(t, in_quote, below) for t in cands])
         least = self.thresholds.cue
         return [(t, float(p)) for t, p in zip(cands, probs, strict=True) if p >= least]
 

@@ -51,8 +51,36 @@ def _shape(word: str) -> str:
     return "x"
 
 
-def cue_features(tok: Token, in_quote: Sequence[bool]) -> list[str]:
-    """What the cue model sees of one token: itself, its head, its children, its quotes."""
+def quoted_below(doc: Doc, in_quote: Sequence[bool]) -> list[bool]:
+    """For each token of ``doc``: does its subtree hold a quoted token?
+
+    A token's subtree holds a quoted token exactly when the token is that quoted
+    token or one of its ancestors, so one walk up from each quoted token (stopping at
+    a token already marked) answers it for the whole document in linear time, where
+    asking each child's ``subtree`` re-walks the same branches for every cue candidate.
+    """
+    heads = [t.head.i for t in doc] if any(in_quote[: len(doc)]) else []
+    below = [False] * len(doc)
+    for i in range(len(heads)):
+        if not in_quote[i]:
+            continue
+        k = i
+        while not below[k]:
+            below[k] = True
+            if heads[k] == k:
+                break
+            k = heads[k]
+    return below
+
+
+def cue_features(tok: Token, in_quote: Sequence[bool],
+                 below: Sequence[bool] | None = None) -> list[str]:
+    """What the cue model sees of one token: itself, its head, its children, its quotes.
+
+    ``below`` is :func:`quoted_below` of the token's document, computed once per
+    document by callers that ask about many tokens; without it each child's subtree is
+    walked (the same answer, slower).
+    """
     speech, cognition = speech_forms(), cognition_forms()
     w = tok.lower_
     h = tok.head
@@ -78,7 +106,8 @@ def cue_features(tok: Token, in_quote: Sequence[bool]) -> list[str]:
             f.append(f"wc={w}|{c.dep_}")
         if c.dep_ in SUBJECT_DEPS:
             f.append(f"subj_t={c.tag_}")
-        if any(in_quote[k.i] for k in c.subtree) and c.dep_ != "punct":
+        if c.dep_ != "punct" and (below[c.i] if below is not None
+                                  else any(in_quote[k.i] for k in c.subtree)):
             quoted_child = True
             f.append(f"cq={c.dep_}")
     if quoted_child:

@@ -26,7 +26,11 @@ DEFAULT_BITS = 19
 def hash_features(features: Sequence[str], bits: int) -> np.ndarray:
     """Indices of ``features`` in a weight vector of ``2**bits``."""
     mask = (1 << bits) - 1
-    return np.fromiter((_crc(f) & mask for f in features), dtype=np.int64, count=len(features))
+    # one C-level pass over the memo; only strings not seen before go through _crc
+    found = list(map(_CRC_CACHE.get, features))
+    if None in found:
+        found = [h if h is not None else _crc(f) for h, f in zip(found, features, strict=True)]
+    return np.array(found, dtype=np.int64).reshape(len(found)) & mask
 
 
 _CRC_CACHE: dict[str, int] = {}

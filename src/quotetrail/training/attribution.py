@@ -44,6 +44,7 @@ from quotetrail.models.features import (
     content_features,
     cue_features,
     is_cue_candidate,
+    quoted_below,
 )
 from quotetrail.models.linear import DEFAULT_BITS, LinearModel
 from quotetrail.models.verifier import draft_features
@@ -137,9 +138,10 @@ def article_examples(article: GoldArticle, parsed: Iterable[tuple[int, Doc]],
                     heads[h.i] = g
         data.words.update(t.lower_ for t in doc)
         data.head_words.update(doc[i].lower_ for i in heads)
+        below = quoted_below(doc, in_q)
         for tok in doc:
             if is_cue_candidate(tok, in_q):
-                data.cue_x.append(cue_features(tok, in_q))
+                data.cue_x.append(cue_features(tok, in_q, below))
                 data.cue_y.append(tok.i in heads)
         for i, g in heads.items():
             cue = doc[i]
