@@ -111,3 +111,40 @@ def test_hostile_store_runs_no_script(page: Any, live_server: Any, stores: Any) 
     assert not dialogs
     page.goto(server.url + "/articles/hostile")
     assert "<script>" in page.locator("h1").inner_text()  # shown as text, not run
+
+
+_QUOTE_CHECK = """() => {
+  const quotes = [...document.querySelectorAll('main q')];
+  return {
+    quotes: quotes.length,
+    unmarked: quotes.filter(q => {
+      const mark = getComputedStyle(q, '::before').content;
+      return mark !== 'open-quote' && !mark.includes('\u201c');
+    }).length,
+    reportedInQuote: [...document.querySelectorAll('main .reported')]
+                       .filter(el => el.closest('q')).length,
+    reported: document.querySelectorAll('main .reported').length,
+    indirectWithQuote: [...document.querySelectorAll('.att-item')]
+                         .filter(li => li.querySelector('.k-indirect') && li.querySelector('q'))
+                         .length,
+    directWithoutQuote: [...document.querySelectorAll('.att-item')]
+                          .filter(li => li.querySelector('.k-direct') && !li.querySelector('q'))
+                          .length,
+  };
+}"""
+
+
+def test_reported_speech_is_never_shown_in_quotation_marks(page: Any, live_server: Any
+                                                           ) -> None:
+    base = live_server().url
+    seen_reported = 0
+    for path in ("/", "/search?q=library", "/articles/herald-sundays", "/articles/post-budget",
+                 "/speakers/ruth-okafor"):
+        page.goto(base + path)
+        found = page.evaluate(_QUOTE_CHECK)
+        assert found["quotes"] > 0, path
+        assert found["unmarked"] == 0, (path, found)
+        assert found["reportedInQuote"] == 0, (path, found)
+        assert found["indirectWithQuote"] == 0 and found["directWithoutQuote"] == 0, path
+        seen_reported += found["reported"]
+    assert seen_reported > 0  # the pages did show reported speech, outside marks

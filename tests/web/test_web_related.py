@@ -51,7 +51,8 @@ def test_the_page_links_related_statements(neighbours: Path,
     section = page[page.index('<section class="related">'):]
     section = section[:section.index("</section>")]
     for r in client.get(f"/api/clusters/{cid}").json()["related"]:
-        link = f'<a class="related-quote" href="/clusters/{r["cluster_id"]}">“{r["text"]}”</a>'
+        link = (f'<a class="related-quote" href="/clusters/{r["cluster_id"]}">'
+                f'<q class="verbatim">{r["text"]}</q></a>')
         assert link in section
     assert "same speaker, in 1 of the same article" in section
     assert "shares “on Sundays by the end of the year” (38 % of the shorter wording)" in section

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from quotetrail.display import content_pieces, quoted_text
 from quotetrail.model import ArticleResult, Attribution
 from quotetrail.settings import UNCERTAIN_SPEAKER_BELOW
 
@@ -147,7 +148,9 @@ TABLE_CONTENT_CHARS = 240
 #: What the table's words and marks mean, printed once under the last table (each line
 #: fits 80 columns).
 TABLE_LEGEND = (
-    "direct: quoted · mixed: partly quoted · indirect: reported, no quotation marks",
+    "direct: the speaker's words, in quotation marks",
+    "mixed: the article's paraphrase; only the words in quotation marks are quoted",
+    "indirect: reported speech (\"reported:\", in italics); nothing in it is quoted",
     f"? 0.31: uncertain speaker (speaker confidence < {UNCERTAIN_SPEAKER_BELOW:g}) · "
     "(he): mention, no name",
 )
@@ -202,9 +205,18 @@ def _who(a: Attribution) -> Text:
 
 
 def _content(a: Attribution) -> Text:
-    """The quotation (shortened), then to whom and where it was said, dimmer, below it:
-    ``to fans · venue: Instagram (social)``."""
-    cell = Text(shorten(a.content.text))
+    """The content (shortened), then to whom and where it was said, dimmer, below it:
+    ``to fans · venue: Instagram (social)``.
+
+    Only the speaker's own words stand in quotation marks (a direct content; the quoted
+    fragments of a mixed one, :func:`quotetrail.display.content_pieces`); reported
+    speech is in italics after a "reported:" label, never inside marks."""
+    pieces = content_pieces(a)
+    if pieces and not any(p.verbatim for p in pieces):
+        cell = Text("reported: ", style="dim")
+        cell.append(shorten(a.content.text), style="italic")
+    else:
+        cell = Text(shorten(quoted_text(pieces)))
     context = []
     if a.addressee is not None:
         context.append(f"to {shorten(a.addressee.text, 60)}")

@@ -70,7 +70,8 @@ def _occurrence(row: sqlite3.Row) -> dict[str, Any]:
         "venue": _span(row["venue"]),
         "content": {"start": row["content_start"], "end": row["content_end"],
                     "text": row["content"]},
-        "kind": row["kind"], "speaker_id": row["speaker_id"], "title": row["title"],
+        "kind": row["kind"], "fragments": json.loads(row["fragments"] or "[]"),
+        "speaker_id": row["speaker_id"], "title": row["title"],
         "cluster_id": row["cluster_id"], "speaker_confidence": _speaker_confidence(row),
         # (a Row's ``in`` looks at values, not column names)
         **({"older_revisions": row["older_revisions"]}
@@ -213,6 +214,9 @@ def cluster(conn: sqlite3.Connection, cluster_id: str, *,
         "cluster_id": c["cluster_id"], "text": c["text"],
         "speaker": c["speaker_name"] or c["speaker"], "speaker_id": c["speaker_id"],
         "first_seen": c["first_seen"], "variants": json.loads(c["variants"]),
+        # ``text`` is the fullest quoted wording when there is one (the speaker's own
+        # words), else the fullest paraphrase: pages show only the former as a quote
+        "verbatim": bool(c["text"]) and bool(json.loads(c["variants"])),
         "speaker_disagreement": bool(c["speaker_disagreement"]),
         "n_occurrences": c["n_occurrences"], "n_articles": c["n_articles"],
         "n_outlets": c["n_outlets"], "speaker_confidence": _speaker_confidence(c),

@@ -205,6 +205,8 @@ def templates() -> Jinja2Templates:
         env.filters["http_url"] = render.http_url
         env.globals["speaker_links"] = render.speaker_links
         env.globals["uncertain_mark"] = render.uncertain_mark
+        env.globals["content_html"] = render.content_html
+        env.globals["cluster_quote"] = render.cluster_quote
         env.globals["any_uncertain"] = render.any_uncertain
         env.globals["other_names"] = render.other_names
         env.globals["uncertain_below"] = render.UNCERTAIN_SPEAKER_BELOW

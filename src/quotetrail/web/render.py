@@ -22,11 +22,13 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from quotetrail.corpus import wording
+from quotetrail.display import content_pieces
 from quotetrail.settings import UNCERTAIN_SPEAKER_BELOW
 
 __all__ = [
     "PALETTE_SIZE", "ROLE_ORDER", "TIMELINE_ROWS", "UNCERTAIN_SPEAKER_BELOW", "Highlighted",
-    "any_uncertain", "diff_note", "distinct_speakers", "highlight", "http_url",
+    "any_uncertain", "cluster_quote", "content_html", "diff_note", "distinct_speakers",
+    "highlight", "http_url",
     "occurrence_wording", "other_names", "speaker_colours", "speaker_confidence",
     "speaker_links", "timeline_svg", "uncertain_mark", "uncertain_speaker", "url_id",
     "variant_diff", "weekly_chart_svg", "wording_diff",
@@ -307,15 +309,57 @@ def diff_note(diff: Mapping[str, Any] | None, kind: str | None = None) -> str:
     return ", ".join(parts)
 
 
+#: The title a reported stretch carries, for readers who hover over it.
+_REPORTED_TITLE = "reported: the article's paraphrase, not the speaker's words"
+
+
+def _reported(text: str) -> Markup:
+    return Markup('<span class="reported" title="{t}">{w}</span>').format(
+        t=_REPORTED_TITLE, w=text)
+
+
+def content_html(record: Mapping[str, Any]) -> Markup:
+    """An attribution's content as a reader must see it: only the speaker's own words
+    (a direct content, the quoted fragments of a mixed one) inside ``<q>`` (quotation
+    marks); paraphrase in a ``reported`` style, and a content that is reported speech
+    as a whole labelled "reported" (:func:`quotetrail.display.content_pieces`)."""
+    pieces = content_pieces(record)
+    out = [Markup('<q class="verbatim">{}</q>').format(p.text) if p.verbatim
+           else _reported(p.text) for p in pieces]
+    body = Markup("").join(out)
+    if pieces and not any(p.verbatim for p in pieces):
+        return Markup('<span class="reported-label">reported</span> ') + body
+    return body
+
+
+def cluster_quote(record: Mapping[str, Any]) -> Markup:
+    """A statement's wording (a cluster's ``text``) in quotation marks when it is a quoted
+    wording, as reported speech (labelled) when the statement is only ever reported."""
+    text = str(record.get("text") or "")
+    if record.get("verbatim", True):
+        return Markup('<q class="verbatim">{}</q>').format(text)
+    return Markup('<span class="reported-label">reported</span> ') + _reported(text)
+
+
 def occurrence_wording(occ: Mapping[str, Any]) -> Markup:
-    """A trail occurrence's wording (its content) with its differences from the root
-    marked; the content alone when the record carries none."""
+    """A trail occurrence's wording with its differences from the root marked: a direct
+    quote inside quotation marks; a mixed clause in the paraphrase style, where only
+    the article's own marks stand around its quoted fragments; reported speech as
+    :func:`content_html` shows it (its difference is told by :func:`diff_note`)."""
     content = occ.get("content") or {}
     text = str(content.get("text") or "")
     diff = occ.get("differences")
-    if not diff:
-        return escape(text)
-    return wording_diff(text, int(content.get("start") or 0), diff)
+    kind = occ.get("kind", "direct")
+    if kind == "indirect" or (kind == "mixed" and not diff):
+        return content_html(occ)
+    body = wording_diff(text, int(content.get("start") or 0), diff) if diff else escape(text)
+    if kind == "mixed":
+        # the differences run over the whole clause, so it is shown as the article has
+        # it: paraphrase style, the article's own quotation marks around its fragments
+        return Markup('<span class="reported mixed-wording" title="{t}">{b}</span>').format(
+            t="mixed: the article's paraphrase; only the words in its quotation marks "
+              "are the speaker's", b=body)
+    return Markup('<q class="verbatim">{}</q>').format(body)
 
 
 def _day(value: str | None) -> date | None:

@@ -74,7 +74,12 @@ class Occurrence(BaseModel):
     speaker: str | None
     venue: Venue | None
     content: Span
-    kind: str
+    kind: str = Field(description='"direct" (the content is the speaker\'s words), "mixed" '
+                                  '(a paraphrase holding quoted fragments) or "indirect" '
+                                  '(reported speech: none of it verbatim)')
+    fragments: list[Span] = Field(
+        default_factory=list, description="the quoted fragments of a mixed content: the "
+                                          "only words of it that are the speaker's own")
     speaker_id: str | None
     title: str | None
     cluster_id: str | None
@@ -104,6 +109,10 @@ class ClusterSummary(BaseModel):
     speaker_id: str | None
     first_seen: str | None
     variants: list[str]
+    verbatim: bool = Field(
+        True, description="`text` is words inside the articles' quotation marks (a quoted "
+                          "wording); false when the statement is only ever reported, and "
+                          "`text` is the fullest paraphrase")
     speaker_disagreement: bool
     n_occurrences: int
     n_articles: int
