@@ -225,19 +225,33 @@ def _kind(name: str) -> Any:
     return getattr(present_corpus, name)
 
 
+class SearchKind(StrEnum):
+    """The kinds ``search --kind`` narrows to."""
+
+    direct = "direct"
+    mixed = "mixed"
+    indirect = "indirect"
+    belief = "belief"
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False,
                                          help="Words that the quote, speaker or title holds.")],
     db: DbOption,
     limit: LimitOption = 20,
+    kind: Annotated[SearchKind | None, typer.Option(
+        "--kind", case_sensitive=False, show_default=False,
+        help="Only attributions of this kind (direct: the speaker's words).")] = None,
     format: FormatOption = None,
 ) -> None:
-    """Quote clusters matching QUERY (every word; FTS5 syntax is searched as text)."""
+    """Quote clusters matching QUERY: every word; words in double quotation marks as a
+    phrase; matches in the quote's own words first (FTS5 syntax is searched as text)."""
     from quotetrail.corpus import queries
 
     conn = _open(db)
-    _print(queries.search(conn, query, limit=limit), format, _kind("CLUSTER"))
+    filters = queries.SearchFilters(kind=kind.value if kind else None)
+    _print(queries.search(conn, query, filters=filters, limit=limit), format, _kind("CLUSTER"))
 
 
 @app.command()

@@ -12,6 +12,7 @@ searched for as text, never interpreted.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -32,21 +33,32 @@ __all__ = [
     "speaker_quotes", "speaker_weeks", "stats", "trail", "trail_page", "trail_summary",
 ]
 
+#: The kinds a search can be narrowed to.
+KINDS = ("direct", "mixed", "indirect", "belief")
 #: FTS matches looked at when ranking clusters for a search.
 _MAX_MATCHES = 5_000
 #: Above this many matches, :func:`search_page` ranks only the most recent _MAX_MATCHES.
 _RANK_ALL_LIMIT = 50_000
 
 
+#: A phrase in a query: words inside straight or curly double quotation marks.
+_PHRASE_RE = re.compile(r'"([^"]*\w[^"]*)"|“([^”]*\w[^”]*)”|(\S+)')
+
+
 def fts_query(query: str) -> str:
-    """An FTS5 query matching every word of ``query`` literally (AND of quoted strings).
+    """An FTS5 query matching every word of ``query`` literally (AND of quoted strings);
+    words inside a pair of double quotation marks (``"get out now"``, ``“get out now”``)
+    must stand together, in that order (an FTS5 phrase).  Nothing else is an operator:
+    FTS5 syntax, stray marks and punctuation are searched for as text.
 
     NUL characters separate words: FTS5 ends a string at one ("unterminated string").
     """
-    words = query.replace("\x00", " ").split()
-    if not words:
+    cleaned = query.replace("\x00", " ")
+    terms = [m.group(1) or m.group(2) or m.group(3) for m in _PHRASE_RE.finditer(cleaned)]
+    terms = [" ".join(t.split()) for t in terms if t and t.strip()]
+    if not terms:
         raise UsageError("the search query is empty")
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
 def _span(value: str | None) -> dict[str, Any] | None:
@@ -277,23 +289,16 @@ def trail_summary(conn: sqlite3.Connection, cluster_id: str) -> list[dict[str, A
 
 
 def search(conn: sqlite3.Connection, query: str, *, limit: int = 20,
-           occurrences: bool = True) -> list[dict[str, Any]]:
-    """Clusters whose wording, speaker or article title match every word of ``query``.
-
-    Ranked by their best-matching occurrence (FTS5's bm25), then by size.
-    """
-    best: dict[str, int] = {}
-    size: dict[str, int] = {}
-    for rank, (cid, n) in enumerate(conn.execute(
-            "SELECT a.cluster_id, c.n_occurrences FROM (SELECT rowid, rank FROM attr_fts "
-            "WHERE attr_fts MATCH ? ORDER BY rank LIMIT ?) m "
-            "JOIN attributions a ON a.rowid = m.rowid "
-            "JOIN clusters c ON c.cluster_id = a.cluster_id ORDER BY m.rank",
-            (fts_query(query), _MAX_MATCHES))):
-        best.setdefault(cid, rank)
-        size[cid] = n
-    ranked = sorted(best, key=lambda c: (best[c], -size[c], c))[:limit]
-    return [r for c in ranked if (r := cluster(conn, c, occurrences=occurrences)) is not None]
+           occurrences: bool = True, filters: SearchFilters | None = None
+           ) -> list[dict[str, Any]]:
+    """Clusters matching every word of ``query``, narrowed and ranked as
+    :func:`search_page` does it (matches in the quote's own words first), each with its
+    trail when ``occurrences``."""
+    results = search_page(conn, query, filters=filters or SearchFilters(), limit=limit)[1]
+    if occurrences:
+        for r in results:
+            r["occurrences"] = trail(conn, r["cluster_id"])
+    return results
 
 
 def _speaker_record(r: sqlite3.Row) -> dict[str, Any]:
@@ -391,9 +396,11 @@ def recent_clusters(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str,
 
 @dataclass(slots=True, frozen=True)
 class SearchFilters:
-    """Narrowing a search: who is credited, which outlet, which dates (inclusive, ISO)."""
+    """Narrowing a search: who is credited, which outlet, which dates (inclusive, ISO),
+    which kind of attribution (``direct``, ``mixed`` or ``indirect``)."""
 
     speaker: str | None = None
+    kind: str | None = None
     outlet: str | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -404,11 +411,18 @@ def search_page(conn: sqlite3.Connection, query: str, *,
                 offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """(number of clusters found, one page of them) for ``query``, narrowed by ``filters``.
 
-    Ranked as :func:`search` ranks.  A cluster is kept when one of its matching
-    occurrences passes every filter: ``speaker`` is a speaker id or a display name
-    (case-insensitive) and matches joint attributions too; ``outlet`` is compared
-    case-insensitively; dates compare the article's publication (else crawl) date.
-    The count covers the first matches FTS5 ranks (``_MAX_MATCHES``), like the search.
+    A match in the quote's own words (its content) ranks above one in its speaker's
+    names or its article's title only, whatever bm25 says: someone searching "get out
+    now" wants the quotes that say it, not every article headlined with it.  Within
+    each tier clusters go by their best-ranked match (FTS5's bm25), then by size.  Each
+    result says why it matched: ``matched`` is ``"quote"`` (the words are in one of its
+    wordings) or ``"speaker or title"``.
+
+    A cluster is kept when one of its matching occurrences passes every filter:
+    ``speaker`` is a speaker id or a display name (case-insensitive) and matches joint
+    attributions too; ``outlet`` is compared case-insensitively; dates compare the
+    article's publication (else crawl) date; ``kind`` the attribution's kind.  The
+    count covers the first matches FTS5 ranks (``_MAX_MATCHES``) in each tier.
 
     Ranking every match costs time in proportion to their number (bm25 over 600,000
     matches of a very common word takes about a second), so when more than
@@ -416,40 +430,51 @@ def search_page(conn: sqlite3.Connection, query: str, *,
     stored ones are ranked: a bounded cost per request for the web server.
     """
     fts = fts_query(query)
-    n_matches = conn.execute("SELECT COUNT(*) FROM attr_fts WHERE attr_fts MATCH ?",
-                             (fts,)).fetchone()[0]
-    order = "rank" if n_matches <= _RANK_ALL_LIMIT else "rowid DESC"
+    if filters.kind is not None and filters.kind not in KINDS:
+        raise UsageError(f"kind must be one of {', '.join(KINDS)}, not {filters.kind!r}")
     where: list[str] = []
-    params: list[Any] = [fts, _MAX_MATCHES]
+    extra: list[Any] = []
     if filters.speaker:
         where.append("EXISTS (SELECT 1 FROM attribution_speakers s WHERE s.attribution = a.rowid "
                      "AND s.speaker_id IN (SELECT speaker_id FROM speakers WHERE speaker_id = ? "
                      "OR name = ? COLLATE NOCASE))")
-        params += [filters.speaker, filters.speaker]
+        extra += [filters.speaker, filters.speaker]
     if filters.outlet:
         where.append("ar.outlet = ? COLLATE NOCASE")
-        params.append(filters.outlet)
+        extra.append(filters.outlet)
     if filters.date_from:
         where.append("ar.sort_date >= ?")
-        params.append(filters.date_from.isoformat())
+        extra.append(filters.date_from.isoformat())
     if filters.date_to:
         where.append("ar.sort_date < ?")
-        params.append((filters.date_to + timedelta(days=1)).isoformat())
-    sql = ("SELECT a.cluster_id, c.n_occurrences FROM (SELECT rowid, rank FROM attr_fts "
-           f"WHERE attr_fts MATCH ? ORDER BY {order} LIMIT ?) m "
-           "JOIN attributions a ON a.rowid = m.rowid "
-           "JOIN clusters c ON c.cluster_id = a.cluster_id "
-           + ("JOIN articles ar ON ar.rowid = a.article " if filters.outlet or filters.date_from
-              or filters.date_to else "")
-           + ("WHERE " + " AND ".join(where) + " " if where else "") + "ORDER BY m.rank")
-    best: dict[str, int] = {}
+        extra.append((filters.date_to + timedelta(days=1)).isoformat())
+    if filters.kind:
+        where.append("a.kind = ?")
+        extra.append(filters.kind)
+    joins_article = bool(filters.outlet or filters.date_from or filters.date_to)
+    best: dict[str, tuple[int, int]] = {}
     size: dict[str, int] = {}
-    for rank, (cid, n) in enumerate(conn.execute(sql, params)):
-        best.setdefault(cid, rank)
-        size[cid] = n
+    for tier, match in enumerate((f"content : ({fts})", fts)):
+        n_matches = conn.execute("SELECT COUNT(*) FROM attr_fts WHERE attr_fts MATCH ?",
+                                 (match,)).fetchone()[0]
+        order = "rank" if n_matches <= _RANK_ALL_LIMIT else "rowid DESC"
+        sql = ("SELECT a.cluster_id, c.n_occurrences FROM (SELECT rowid, rank FROM attr_fts "
+               f"WHERE attr_fts MATCH ? ORDER BY {order} LIMIT ?) m "
+               "JOIN attributions a ON a.rowid = m.rowid "
+               "JOIN clusters c ON c.cluster_id = a.cluster_id "
+               + ("JOIN articles ar ON ar.rowid = a.article " if joins_article else "")
+               + ("WHERE " + " AND ".join(where) + " " if where else "") + "ORDER BY m.rank")
+        for rank, (cid, n) in enumerate(conn.execute(sql, [match, _MAX_MATCHES, *extra])):
+            best.setdefault(cid, (tier, rank))
+            size[cid] = n
     ranked = sorted(best, key=lambda c: (best[c], -size[c], c))[offset:offset + limit]
-    return len(best), [r for c in ranked
-                       if (r := cluster(conn, c, occurrences=False)) is not None]
+    out = []
+    for c in ranked:
+        record = cluster(conn, c, occurrences=False)
+        if record is not None:
+            record["matched"] = "quote" if best[c][0] == 0 else "speaker or title"
+            out.append(record)
+    return len(best), out
 
 
 def stats(conn: sqlite3.Connection) -> dict[str, int]:

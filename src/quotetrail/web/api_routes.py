@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -60,12 +60,16 @@ def conn(request: Request) -> Any:
     return request.app.state.reader.conn()
 
 
+#: The ``kind`` query parameter of the searches.
+KindFilter = Literal["direct", "mixed", "indirect", "belief"]
+
+
 def search_filters(speaker: str | None, outlet: str | None, date_from: date | None,
-                   date_to: date | None) -> queries.SearchFilters:
+                   date_to: date | None, kind: str | None = None) -> queries.SearchFilters:
     """The library's filters from the query parameters (blank ones ignored)."""
     return queries.SearchFilters(speaker=(speaker or "").strip() or None,
                                  outlet=(outlet or "").strip() or None,
-                                 date_from=date_from, date_to=date_to)
+                                 date_from=date_from, date_to=date_to, kind=kind or None)
 
 
 @router.get("/search", response_model=SearchPage, responses=_BAD,
@@ -74,7 +78,9 @@ def api_search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY,
                             description="Words the quote, its speaker or its article title "
-                                        "hold (all of them; FTS5 syntax is searched as text).")],
+                                        "hold (all of them; words in double quotation marks "
+                                        "as a phrase; FTS5 syntax is searched as text). "
+                                        "Matches in the quote's words rank first.")],
     speaker: Annotated[str | None, Query(max_length=200,
                                          description="Speaker id or name.")] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
@@ -82,12 +88,15 @@ def api_search(
                                             description="Earliest date, YYYY-MM-DD.")] = None,
     date_to: Annotated[date | None, Query(alias="to",
                                           description="Latest date, YYYY-MM-DD.")] = None,
+    kind: Annotated[KindFilter | None, Query(
+        description="Only attributions of this kind: direct (the speaker's words), mixed, "
+                    "indirect (reported speech).")] = None,
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> dict[str, Any]:
     """Quote clusters matching ``q``, best first, without their occurrences."""
     total, results = queries.search_page(
-        conn(request), q, filters=search_filters(speaker, outlet, date_from, date_to),
+        conn(request), q, filters=search_filters(speaker, outlet, date_from, date_to, kind),
         limit=per_page, offset=(page - 1) * per_page)
     return {"query": q, "page": page, "per_page": per_page, "total": total, "results": results}
 

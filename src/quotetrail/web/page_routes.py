@@ -9,7 +9,7 @@ the article's side list jumps with ``#att-N`` anchors, charts are SVG drawn here
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -19,7 +19,14 @@ from starlette.exceptions import HTTPException
 
 from quotetrail.corpus import queries
 from quotetrail.web import render
-from quotetrail.web.api_routes import MAX_PAGE, MAX_QUERY, TRAIL_PER_PAGE, conn, search_filters
+from quotetrail.web.api_routes import (
+    MAX_PAGE,
+    MAX_QUERY,
+    TRAIL_PER_PAGE,
+    KindFilter,
+    conn,
+    search_filters,
+)
 from quotetrail.web.app import DOCS_CDN, templates
 
 __all__ = ["router"]
@@ -59,16 +66,17 @@ def search(
     outlet: Annotated[str, Query(max_length=200)] = "",
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
+    kind: Annotated[KindFilter | Literal[""], Query()] = "",
     page_no: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     """Matching quote clusters with speaker, first-seen date and outlets; filters; pages."""
     form = {"q": q, "speaker": speaker, "outlet": outlet,
             "from": date_from.isoformat() if date_from else "",
-            "to": date_to.isoformat() if date_to else ""}
+            "to": date_to.isoformat() if date_to else "", "kind": kind}
     total, results = 0, []
     if q.strip():
         total, results = queries.search_page(
-            conn(request), q, filters=search_filters(speaker, outlet, date_from, date_to),
+            conn(request), q, filters=search_filters(speaker, outlet, date_from, date_to, kind),
             limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
     kept = {k: v for k, v in form.items() if v}
 
@@ -80,7 +88,7 @@ def search(
                 page_no=page_no, pages=pages,
                 prev_url=page_url(page_no - 1) if page_no > 1 else None,
                 next_url=page_url(page_no + 1) if page_no < pages else None,
-                filtered=any(form[k] for k in ("speaker", "outlet", "from", "to")))
+                filtered=any(form[k] for k in ("speaker", "outlet", "from", "to", "kind")))
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)

@@ -114,6 +114,10 @@ class ClusterSummary(BaseModel):
                           "wording); false when the statement is only ever reported, and "
                           "`text` is the fullest paraphrase")
     speaker_disagreement: bool
+    matched: str | None = Field(
+        None, description='in a search: "quote" when the words are in one of its wordings '
+                          '(these rank first), "speaker or title" when only its speaker\'s '
+                          'names or an article title hold them')
     n_occurrences: int
     n_articles: int
     n_outlets: int
