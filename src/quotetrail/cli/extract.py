@@ -46,7 +46,8 @@ def _reporting_errors(results: Iterable[ArticleResult],
 def extract(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", show_default=False,
-        help="Files (.txt, .html, .htm, .jsonl), directories (walked), or - for stdin.")],
+        help="Files (.txt, .html, .htm, .jsonl, .warc, .warc.gz), directories (walked), or - for "
+             "stdin.")],
     format: Annotated[OutputFormat | None, typer.Option(
         "--format", "-f", case_sensitive=False, show_default=False,
         help="Output format (default: table on a terminal, jsonl when piped).")] = None,

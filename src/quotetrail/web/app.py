@@ -250,6 +250,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def usage(request: Request, exc: UsageError) -> Response:
         return _error(request.url.path, 400, str(exc))
 
+    @app.exception_handler(RecursionError)
+    async def too_deep(request: Request, exc: RecursionError) -> Response:
+        # a JSON body nested a thousand deep exhausts the parser's recursion: the
+        # body's fault, not the server's
+        return _error(request.url.path, 400, "the request body is nested too deeply")
+
     @app.exception_handler(sqlite3.OperationalError)
     async def query_error(request: Request, exc: sqlite3.OperationalError) -> Response:
         # The library escapes every query, so this is a backstop: whatever FTS5 still
@@ -310,6 +316,10 @@ def create_app(db_path: str | Path, *, max_body: int = DEFAULT_MAX_BODY,
                      "quote clusters, follow their trails across outlets, read attributions."),
         docs_url=None, redoc_url=None,
     )
+    # Starlette answers "/static" (and any path that only lacks a slash) with a redirect
+    # to an absolute URL built from the request's Host header: an open redirect for
+    # whoever sends the Host.  Paths are exact here; those get a 404.
+    app.router.redirect_slashes = False
     app.state.reader = reader
     app.state.extract = extractor or _default_extractor()
     app.state.max_body = max_body
