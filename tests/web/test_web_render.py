@@ -198,3 +198,16 @@ def test_weekly_chart_labels_never_overlap() -> None:
             r'<text class="tick-label" x="([\d.]+)" y="\d+" text-anchor="start">', svg)]
         assert xs and len(xs) <= 7, n
         assert all(b - a >= 66 for a, b in itertools.pairwise(xs)), (n, xs)
+
+
+def test_only_a_direct_occurrence_is_put_in_quotation_marks() -> None:
+    from quotetrail.web.render import occurrence_wording
+
+    diff = {"same": False, "edits": []}
+    for kind in ("indirect", "belief"):
+        shown = str(occurrence_wording({"kind": kind, "differences": diff,
+                                        "content": {"start": 0, "end": 5, "text": "it is"}}))
+        assert "<q" not in shown and 'class="reported"' in shown, kind
+    direct = str(occurrence_wording({"kind": "direct", "differences": diff,
+                                     "content": {"start": 0, "end": 5, "text": "it is"}}))
+    assert direct.startswith('<q class="verbatim">')

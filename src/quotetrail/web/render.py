@@ -349,8 +349,8 @@ def occurrence_wording(occ: Mapping[str, Any]) -> Markup:
     content = occ.get("content") or {}
     text = str(content.get("text") or "")
     diff = occ.get("differences")
-    kind = occ.get("kind", "direct")
-    if kind == "indirect" or (kind == "mixed" and not diff):
+    kind = occ.get("kind")
+    if kind not in ("direct", "mixed") or (kind == "mixed" and not diff):
         return content_html(occ)
     body = wording_diff(text, int(content.get("start") or 0), diff) if diff else escape(text)
     if kind == "mixed":
