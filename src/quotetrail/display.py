@@ -24,7 +24,7 @@ from typing import Any
 
 from quotetrail.engine.quotes import find_quotes
 
-__all__ = ["Piece", "content_pieces", "is_verbatim_kind", "quoted_text"]
+__all__ = ["Piece", "content_pieces", "quoted_text"]
 
 #: Quotation marks an article may put around a fragment of a mixed content.
 QUOTE_MARKS = "\"'“”‘’„«»‹›"
@@ -40,11 +40,6 @@ class Piece:
 
     text: str
     verbatim: bool
-
-
-def is_verbatim_kind(kind: str | None) -> bool:
-    """Whether a content of this kind is the speaker's words as a whole."""
-    return kind == "direct"
 
 
 def _field(record: Any, name: str) -> Any:
@@ -125,6 +120,7 @@ def content_pieces(record: Any) -> list[Piece]:
     if pieces and not pieces[0].verbatim and not pieces[0].text.strip():
         pieces = pieces[1:]
     return pieces
+
 
 def quoted_text(pieces: Iterable[Piece], open_mark: str = "“", close_mark: str = "”") -> str:
     """The pieces as one line of plain text: verbatim pieces inside quotation marks,

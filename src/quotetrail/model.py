@@ -13,6 +13,9 @@ from typing import Any, Literal
 CONTRACT_VERSION = 1
 
 Kind = Literal["direct", "mixed", "indirect"]
+#: Every kind an attribution can carry: the contract's three and ``belief`` (behind
+#: ``--beliefs``, :mod:`quotetrail.engine.kinds`); what searches can be narrowed to.
+KINDS: tuple[str, ...] = ("direct", "mixed", "indirect", "belief")
 SpeakerType = Literal["person", "group", "organisation", "unnamed", "document"]
 VenueType = Literal["tv", "radio", "social", "print", "online", "statement", "interview",
                     "podcast", "event", "other"]

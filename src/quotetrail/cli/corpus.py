@@ -25,6 +25,7 @@ from quotetrail.cli.base import (
 )
 from quotetrail.cli.present import OutputFormat, default_format
 from quotetrail.errors import QuotetrailError, UsageError
+from quotetrail.model import KINDS
 from quotetrail.settings import DEFAULT_MAX_CHARS
 
 __all__ = ["export", "ingest", "search", "speakers", "stats", "trail"]
@@ -225,13 +226,8 @@ def _kind(name: str) -> Any:
     return getattr(present_corpus, name)
 
 
-class SearchKind(StrEnum):
-    """The kinds ``search --kind`` narrows to."""
-
-    direct = "direct"
-    mixed = "mixed"
-    indirect = "indirect"
-    belief = "belief"
+#: The kinds ``search --kind`` narrows to (the model's list, as Typer wants an enum).
+SearchKind = StrEnum("SearchKind", {kind: kind for kind in KINDS})
 
 
 @app.command()

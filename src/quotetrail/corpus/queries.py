@@ -24,6 +24,7 @@ from quotetrail.corpus import related as _related
 from quotetrail.corpus import wording
 from quotetrail.corpus.schema import TRAIL_KEY as _SCHEMA_TRAIL_KEY
 from quotetrail.errors import UsageError
+from quotetrail.model import KINDS
 from quotetrail.settings import UNCERTAIN_SPEAKER_BELOW
 
 __all__ = [
@@ -33,8 +34,6 @@ __all__ = [
     "speaker_quotes", "speaker_weeks", "stats", "trail", "trail_page", "trail_summary",
 ]
 
-#: The kinds a search can be narrowed to.
-KINDS = ("direct", "mixed", "indirect", "belief")
 #: FTS matches looked at when ranking clusters for a search.
 _MAX_MATCHES = 5_000
 #: Above this many matches, :func:`search_page` ranks only the most recent _MAX_MATCHES.
@@ -222,13 +221,14 @@ def cluster(conn: sqlite3.Connection, cluster_id: str, *,
     if not rows:
         return None
     c = rows[0]
+    variants = json.loads(c["variants"])
     record: dict[str, Any] = {
         "cluster_id": c["cluster_id"], "text": c["text"],
         "speaker": c["speaker_name"] or c["speaker"], "speaker_id": c["speaker_id"],
-        "first_seen": c["first_seen"], "variants": json.loads(c["variants"]),
+        "first_seen": c["first_seen"], "variants": variants,
         # ``text`` is the fullest quoted wording when there is one (the speaker's own
         # words), else the fullest paraphrase: pages show only the former as a quote
-        "verbatim": bool(c["text"]) and bool(json.loads(c["variants"])),
+        "verbatim": bool(c["text"]) and bool(variants),
         "speaker_disagreement": bool(c["speaker_disagreement"]),
         "n_occurrences": c["n_occurrences"], "n_articles": c["n_articles"],
         "n_outlets": c["n_outlets"], "speaker_confidence": _speaker_confidence(c),

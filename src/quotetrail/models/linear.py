@@ -30,7 +30,7 @@ def hash_features(features: Sequence[str], bits: int) -> np.ndarray:
     found = list(map(_CRC_CACHE.get, features))
     if None in found:
         found = [h if h is not None else _crc(f) for h, f in zip(found, features, strict=True)]
-    return np.array(found, dtype=np.int64).reshape(len(found)) & mask
+    return np.array(found, dtype=np.int64) & mask
 
 
 _CRC_CACHE: dict[str, int] = {}

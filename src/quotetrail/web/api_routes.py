@@ -20,6 +20,7 @@ from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
 
 from quotetrail.corpus import queries
+from quotetrail.model import KINDS
 from quotetrail.web.schemas import (
     Article,
     Cluster,
@@ -60,8 +61,8 @@ def conn(request: Request) -> Any:
     return request.app.state.reader.conn()
 
 
-#: The ``kind`` query parameter of the searches.
-KindFilter = Literal["direct", "mixed", "indirect", "belief"]
+#: The ``kind`` query parameter of the searches (an enum in the OpenAPI description).
+KindFilter = Literal[KINDS]  # type: ignore[valid-type]
 
 
 def search_filters(speaker: str | None, outlet: str | None, date_from: date | None,
