@@ -98,6 +98,40 @@ def test_engine_hostile_text_is_processed_normally(tmp_path: Path, text: str) ->
         assert text[c["start"]:c["end"]] == c["text"]
 
 
+def test_utf16_and_integer_ids_are_read_with_one_warning_line_each(tmp_path: Path) -> None:
+    """Issue 11: UTF-16 with a BOM was refused as binary; ``"id": 7`` was taken silently."""
+    root = tmp_path / "in"
+    root.mkdir()
+    text = "\ufeff“We will win,” said Jane Doe.\r\n"
+    (root / "a-le.txt").write_bytes(text.encode("utf-16-le"))
+    (root / "b-be.txt").write_bytes(text.encode("utf-16-be"))
+    (root / "c.jsonl").write_bytes(b'{"id": 7, "text": "fine"}\n{"id": 7.5, "text": "x"}\n')
+    result, recs = run(str(root))
+    assert result.exit_code == 1  # the 7.5 record is a bad record
+    assert [(r["id"], [e["code"] for e in r["errors"]]) for r in recs] == [
+        ("a-le", []), ("b-be", []), ("7", []), ("c:2", ["bad_record"])]
+    assert recs[0]["text"] == recs[1]["text"] == text
+    for rec in recs[:2]:
+        for a in rec["attributions"]:
+            assert text[a["content"]["start"]:a["content"]["end"]] == a["content"]["text"]
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == ["warning"] * 3 + ["error"], lines
+    assert "UTF-16 LE" in lines[0] and "UTF-16 BE" in lines[1]
+    assert lines[2] == f'warning: {root / "c.jsonl"}:1: "id" is the number 7, not a string; ' \
+                       'read as "7"'
+
+
+def test_an_overlong_jsonl_line_is_reported_with_its_true_size(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"id": "big", "text": "' + b"x" * 150_000 + b'"}\n'
+                     b'{"id": "next", "text": "fine"}\n')
+    result, recs = run(str(path), "--max-chars", "1000")
+    assert [r["id"] for r in recs] == ["feed:1", "next"]
+    assert_error_lines(result.stderr, 1)
+    assert f"{path}:1: 150,025 bytes is too large for --max-chars 1,000" in result.stderr
+
+
 def test_engine_missing_spacy_model_is_one_line(tmp_path: Path) -> None:
     """A model that is not installed: a one-line error and status 1, never a traceback."""
     path = tmp_path / "x.txt"

@@ -74,7 +74,7 @@ def test_the_check_itself_notices_an_undocumented_option() -> None:
 
 def error_codes() -> dict[str, str]:
     """Every code the errors module can produce, found by calling its record builders."""
-    dummies = {"str": "x", "int": 1}
+    dummies: dict[str, object] = {"str": "x", "int": 1, "object": None, "int | None": None}
     codes: dict[str, str] = {}
     for name, fn in inspect.getmembers(errors, inspect.isfunction):
         if fn.__module__ != errors.__name__:

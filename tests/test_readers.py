@@ -149,10 +149,86 @@ def test_too_large_by_characters(tmp_path: Path) -> None:
 
 def test_too_large_by_bytes_is_rejected_unread(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
-    path.write_bytes(b"a" * 4001)  # more than 4 bytes per allowed character
+    path.write_bytes(b"a" * 9999)  # more than 4 bytes per allowed character
     doc = only(read_all(path, max_chars=1000))
     assert codes(doc) == ["too_large"]
-    assert "4,001 bytes" in doc.errors[0].message
+    assert "9,999 bytes" in doc.errors[0].message  # the file's size, not the bytes read
+
+
+# -- .txt in UTF-16 -----------------------------------------------------------------
+
+UTF16_TEXT = "\ufeff“We won,” she said – café 🎉.\r\n\r\nLine two\rthree\n"
+
+
+@pytest.mark.parametrize(("codec", "name"), [("utf-16-le", "UTF-16 LE"),
+                                             ("utf-16-be", "UTF-16 BE")])
+def test_txt_utf16_with_a_bom_is_decoded_with_a_warning(tmp_path: Path, codec: str,
+                                                        name: str) -> None:
+    """DESIGN.md: UTF-16 when the file starts with a byte-order mark (it was 'binary')."""
+    path = tmp_path / "u16.txt"
+    path.write_bytes(UTF16_TEXT.encode(codec))
+    doc = only(read_all(path))
+    assert doc.errors == []
+    assert doc.text == UTF16_TEXT  # the BOM stays, as U+FEFF, like a UTF-8 BOM
+    with open(path, encoding=codec, newline="") as f:
+        assert doc.text == f.read()  # offsets index the file as re-read
+    assert len(doc.warnings) == 1 and "\n" not in doc.warnings[0]
+    assert doc.warnings[0].startswith(f"{path}: ") and name in doc.warnings[0]
+
+
+def test_txt_the_generic_utf16_codec_output_is_read_too(tmp_path: Path) -> None:
+    path = tmp_path / "u16.txt"
+    path.write_bytes("Hello, “world”.".encode("utf-16"))  # native order, BOM first
+    assert only(read_all(path)).text == "\ufeffHello, “world”."
+
+
+@pytest.mark.parametrize(("raw", "code"), [
+    (b"\xff\xfeH\x00i\x00!", "undecodable"),  # an odd number of bytes
+    (b"\xff\xfeH\x00\x00\xd8i\x00", "undecodable"),  # an unpaired high surrogate
+    ("\ufeffUTF-32 text".encode("utf-32-le"), "binary"),  # FF FE 00 00: NULs once decoded
+    (b"\xff\xfe" + "\x01\x02\x03 x".encode("utf-16-le") * 40, "binary"),  # controls
+])
+def test_txt_a_utf16_bom_on_bytes_that_are_not_utf16(tmp_path: Path, raw: bytes,
+                                                     code: str) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_bytes(raw)
+    doc = only(read_all(path))
+    assert codes(doc) == [code] and doc.text == "" and doc.warnings == []
+    assert doc.errors[0].message.startswith(str(path)) and "\n" not in doc.errors[0].message
+
+
+def test_txt_utf16_too_large_counts_characters(tmp_path: Path) -> None:
+    ok, big = tmp_path / "ok.txt", tmp_path / "big.txt"
+    ok.write_bytes(("\ufeff" + "é" * 9).encode("utf-16-le"))  # 10 characters, 20 bytes
+    big.write_bytes(("\ufeff" + "é" * 10).encode("utf-16-le"))
+    ok_doc, big_doc = read_all(ok, big, max_chars=10)
+    assert ok_doc.errors == [] and len(ok_doc.text) == 10
+    assert codes(big_doc) == ["too_large"] and "11 characters" in big_doc.errors[0].message
+
+
+def test_stdin_utf16(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(
+        "\ufeff“Yes,” he said.\r\n".encode("utf-16-be"))))
+    doc = only(read_all("-"))
+    assert (doc.text, doc.errors) == ("\ufeff“Yes,” he said.\r\n", [])
+    assert "UTF-16 BE" in doc.warnings[0]
+
+
+class Pipe(io.BufferedReader):
+    """A stream whose size is unknown (as a pipe's is)."""
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("fileno")
+
+
+def test_an_oversized_pipe_says_over_not_a_made_up_size() -> None:
+    """Only ``limit + 1`` bytes of a pipe are read: its size is unknown, so say 'over'."""
+    from quotetrail.readers.txt import read_txt_stream
+
+    doc = read_txt_stream(Pipe(io.BytesIO(b"z" * 100)), id="stdin", location="<stdin>",
+                          max_chars=10)
+    assert codes(doc) == ["too_large"]
+    assert doc.errors[0].message.startswith("<stdin>: over 40 bytes is too large")
 
 
 def test_missing_file_is_unreadable(tmp_path: Path) -> None:
@@ -272,6 +348,23 @@ def test_html_limits(tmp_path: Path) -> None:
     binary = tmp_path / "bin.html"
     binary.write_bytes(b"<html>\x00\x00\x00</html>")
     assert codes(only(read_all(binary))) == ["binary"]
+    assert f"{big.stat().st_size:,} bytes" in only(read_all(big, max_chars=10)).errors[0].message
+
+
+@pytest.mark.parametrize(("codec", "name"), [("utf-16-le", "UTF-16 LE"),
+                                             ("utf-16-be", "UTF-16 BE")])
+def test_html_utf16_with_a_bom_is_read_as_a_txt_file_would_be(tmp_path: Path, codec: str,
+                                                              name: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(("\ufeff" + PAGE.replace('charset="utf-8"', 'charset="utf-16"'))
+                     .encode(codec))
+    doc = only(read_all(path))
+    assert doc.errors == []
+    assert ARTICLE_SENTENCES[1] in doc.text and doc.title == "Fans Cheer Local Team"
+    assert [w for w in doc.warnings if name in w and w.startswith(str(path))]
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(b"\xff\xfe<\x00p")  # an odd number of bytes after the BOM
+    assert codes(only(read_all(bad))) == ["undecodable"]
 
 
 # -- .jsonl -------------------------------------------------------------------------
@@ -294,6 +387,34 @@ def test_jsonl_records_keep_text_unchanged(tmp_path: Path) -> None:
         "a1", text, "T", "https://x/1", "X", "2024-01-02")
     assert first.location == f"{path}:1" and first.errors == []
     assert (second.id, second.text, second.location) == ("7", "", f"{path}:2")
+    assert first.warnings == []
+    assert second.warnings == [f'{path}:2: "id" is the number 7, not a string; read as "7"']
+
+
+@pytest.mark.parametrize(("raw_id", "expected"), [(0, "0"), (-12, "-12"),
+                                                  (10**30, str(10**30))])
+def test_jsonl_an_integer_id_is_read_as_a_string_with_a_one_line_warning(
+        tmp_path: Path, raw_id: int, expected: str) -> None:
+    path = tmp_path / "ints.jsonl"
+    path.write_bytes(jsonl({"id": "first", "text": ""}, {"id": raw_id, "text": "x"}))
+    doc = read_all(path)[1]
+    assert (doc.id, doc.errors) == (expected, [])
+    assert len(doc.warnings) == 1 and "\n" not in doc.warnings[0]
+    assert doc.warnings[0].startswith(f"{path}:2: ")  # names the line
+
+
+@pytest.mark.parametrize(("raw_id", "says"), [
+    (True, "a boolean"), (False, "a boolean"), (None, "null"), (7.0, "the number 7.0"),
+    (1e21, "the number 1e+21"), ([7], "an array"), ({"n": 7}, "an object"),
+    ("", "non-empty string"),
+])
+def test_jsonl_an_id_of_another_type_is_a_bad_record(tmp_path: Path, raw_id: object,
+                                                     says: str) -> None:
+    path = tmp_path / "ids.jsonl"
+    path.write_bytes(jsonl({"id": raw_id, "text": "x"}))
+    doc = only(read_all(path))
+    assert codes(doc) == ["bad_record"] and doc.id == "ids:1" and doc.warnings == []
+    assert says in doc.errors[0].message and "\n" not in doc.errors[0].message
 
 
 def test_jsonl_broken_lines_become_error_documents_and_the_file_goes_on(tmp_path: Path) -> None:
@@ -337,6 +458,37 @@ def test_jsonl_too_large_record_and_overlong_line(tmp_path: Path) -> None:
     docs = list(read_jsonl_stream(stream, path="s.jsonl", file_id="s", max_chars=10))
     assert [codes(d) for d in docs] == [["too_large"], []]
     assert docs[1].id == "after"
+    assert "200,023 bytes" in docs[0].errors[0].message  # the whole line, not its head
+
+
+@pytest.mark.parametrize("ending", [b"\n", b""])  # the last line may lack its newline
+def test_jsonl_an_overlong_line_states_its_true_size(tmp_path: Path, ending: bytes) -> None:
+    """Issue 11: a 50,000,017-byte line was reported as 12,065,537 bytes (what was read
+    before the limit), with the default --max-chars."""
+    head, tail = b'{"id": "w", "text": "', b'"}'
+    path = tmp_path / "huge.jsonl"
+    with open(path, "wb") as f:
+        f.write(jsonl({"id": "before", "text": "ok"}) + head)
+        f.write(b"y" * (50_000_017 - len(head) - len(tail)))
+        f.write(tail + ending)
+        if ending:
+            f.write(jsonl({"id": "after", "text": "ok"}))
+    docs = list(read_paths([str(path)]))
+    assert [d.id for d in docs] == ["before", "huge:2", "after"][:3 if ending else 2]
+    message = docs[1].errors[0].message
+    assert codes(docs[1]) == ["too_large"]
+    assert message.startswith(f"{path}:2: 50,000,017 bytes is too large"), message
+
+
+def test_jsonl_a_utf16_file_is_one_clear_error(tmp_path: Path) -> None:
+    for codec, name in (("utf-16-le", "UTF-16 LE"), ("utf-16-be", "UTF-16 BE")):
+        path = tmp_path / f"{codec}.jsonl"
+        path.write_bytes("\ufeff".encode(codec)
+                         + jsonl({"id": "a", "text": "x"}, {"id": "b", "text": "y"})
+                         .decode().encode(codec))
+        doc = only(read_all(path))
+        assert codes(doc) == ["undecodable"] and doc.id == codec
+        assert name in doc.errors[0].message and "UTF-8" in doc.errors[0].message
 
 
 class CountingStream(io.BytesIO):
@@ -418,3 +570,42 @@ def test_read_paths_is_lazy(tmp_path: Path) -> None:
     assert next(docs).id == "first"
     (tmp_path / "later.txt").write_text("2", encoding="utf-8")  # created after the start
     assert next(docs).text == "2"
+
+
+# -- WARC: the same rules as .html --------------------------------------------------
+
+def warc_with(*bodies: bytes) -> bytes:
+    """A plain WARC file of one HTTP 200 text/html response per body."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for i, body in enumerate(bodies):
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
+                                           ("Content-Length", str(len(body)))],
+                                protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            f"https://news.example/{i}", "response", payload=io.BytesIO(body),
+            http_headers=http, warc_headers_dict={"WARC-Date": "2024-03-08T12:00:00Z"}))
+    return buffer.getvalue()
+
+
+def test_warc_an_oversized_payload_says_over_the_limit_not_the_bytes_read(
+        tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(warc_with(b"<p>" + b"x" * 5000 + b"</p>"))
+    doc = only(read_all(path, max_chars=100))
+    assert codes(doc) == ["too_large"]
+    limit = 100 * MARKUP_BYTES_PER_CHAR
+    assert f"over {limit:,} bytes is too large" in doc.errors[0].message
+    assert f"{limit + 1:,}" not in doc.errors[0].message
+
+
+def test_warc_a_utf16_page_is_decoded_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    page = "\ufeff" + PAGE.replace('charset="utf-8"', 'charset="utf-16"')
+    path.write_bytes(warc_with(page.encode("utf-16-le")))
+    doc = only(read_all(path))
+    assert doc.errors == [] and ARTICLE_SENTENCES[1] in doc.text
+    assert any("UTF-16 LE" in w for w in doc.warnings)

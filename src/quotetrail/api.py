@@ -8,9 +8,11 @@ input order whatever ``workers`` is.
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import multiprocessing as mp
 import os
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -21,7 +23,9 @@ from quotetrail.engine.pipeline import Engine, engine_name, get_engine
 from quotetrail.engine.sentences import headline_text
 from quotetrail.errors import UsageError
 from quotetrail.model import ArticleResult, Document
+from quotetrail.readers.txt import read_txt_stream
 from quotetrail.settings import DEFAULT_MAX_CHARS
+from quotetrail.worker_signals import quiet_worker, sigint_ignored
 
 # Documents parsed together: big enough for efficient matrix products, small enough
 # that results stream out steadily.
@@ -120,15 +124,45 @@ def keep_confident_speakers(result: ArticleResult,
     return result
 
 
-def _title_line(text: object) -> str | None:
-    """A text's headline line, read as a ``.txt`` file's title (readers/txt.py)."""
-    return headline_text(text) if isinstance(text, str) else None
+def _text_document(text: object, *, id: str, what: str, max_chars: int,
+                   position: int | None = None) -> Document:
+    """The document of one text given to the Python API.
+
+    A ``str`` is the text as it is.  ``bytes`` (and ``bytearray``/``memoryview``) are
+    read exactly as a ``.txt`` file is, by the same reader: UTF-8, UTF-16 with a BOM,
+    else cp1252; binary or undecodable bytes give the record of the same error a file
+    would get.  What the reader would print as a warning (a cp1252 or UTF-16 decoding)
+    is a Python :class:`UnicodeWarning` here, pointing at the caller of the public
+    function (which calls this directly).  Anything else is a programming error in the
+    caller, so a TypeError that says what was expected, not one from deep inside.
+    """
+    if isinstance(text, str):
+        return Document(id=id, text=text, location=id, title=headline_text(text))
+    if isinstance(text, bytes | bytearray | memoryview):
+        doc = read_txt_stream(io.BytesIO(bytes(text)), id=id, location=id,
+                              max_chars=max_chars)
+        for message in doc.warnings:
+            warnings.warn(message, UnicodeWarning, stacklevel=3)
+        return doc
+    raise errors.not_text(what, text, position)
 
 
-def extract(text: str, *, id: str = "text", spacy_model: str | None = None,
+def _check_id(id: object) -> str:
+    """``id`` when it is a str: the contract's ``id`` is a string, and the store's key."""
+    if not isinstance(id, str):
+        raise TypeError(f"extract() takes id as a str; got {type(id).__name__}")
+    return id
+
+
+def extract(text: str | bytes, *, id: str = "text", spacy_model: str | None = None,
             max_chars: int = DEFAULT_MAX_CHARS, beliefs: bool = False,
             min_speaker_confidence: float | None = None) -> ArticleResult:
     """Attributions of one text, as one contract record.
+
+    ``text`` is a ``str``, or ``bytes`` decoded exactly as a ``.txt`` file is (UTF-8;
+    UTF-16 when it starts with a byte-order mark; otherwise cp1252, with a
+    :class:`UnicodeWarning`); undecodable or binary bytes give a record with that error,
+    as the file would.  Anything else is a TypeError.
 
     ``beliefs``: label attributions of thought, intention and evidence ``belief``
     instead of ``indirect``/``mixed`` (see :mod:`quotetrail.engine.kinds`).
@@ -138,7 +172,7 @@ def extract(text: str, *, id: str = "text", spacy_model: str | None = None,
     :class:`~quotetrail.errors.UsageError`.
     """
     _check_min_speaker_confidence(min_speaker_confidence)
-    doc = Document(id=id, text=text, location=id, title=_title_line(text))
+    doc = _text_document(text, id=_check_id(id), what="extract()", max_chars=max_chars)
     result = _results_for([doc], get_engine(spacy_model), max_chars)[0]
     if beliefs:
         result = next(iter(with_beliefs([result])))
@@ -153,6 +187,7 @@ _worker_max_chars: int = DEFAULT_MAX_CHARS
 
 def _init_worker(spacy_model: str | None, max_chars: int) -> None:
     global _worker_engine, _worker_max_chars
+    quiet_worker()  # Ctrl-C is the parent's to handle; gone with the parent
     _worker_engine = get_engine(spacy_model)
     _worker_max_chars = max_chars
 
@@ -202,12 +237,33 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1,
     :func:`extract` (a bad threshold fails here, before any document is read).
     """
     threshold = _check_min_speaker_confidence(min_speaker_confidence)
-    results = _extract_documents(docs, workers, spacy_model, max_chars, batch_size)
+    results = _extract_documents(_checked_documents(docs), workers, spacy_model, max_chars,
+                                 batch_size)
     if beliefs:
         results = iter(with_beliefs(results))
     if threshold is None:
         return results
     return (keep_confident_speakers(r, threshold) for r in results)
+
+
+def _checked_documents(docs: Iterable[Document]) -> Iterator[Document]:
+    """``docs``, each checked as it is taken: a Document whose text is a str.
+
+    Checked lazily, in this process, so the caller gets a TypeError naming the bad item
+    rather than an engine error record or a failure inside a worker process.  Bytes are
+    not decoded here: a Document holds decoded text (the readers, :func:`extract` and
+    :func:`extract_many` decode bytes).
+    """
+    for i, doc in enumerate(docs):
+        if not isinstance(doc, Document):
+            raise TypeError(f"extract_documents() takes Document objects; item {i} is "
+                            f"{type(doc).__name__}")
+        if not isinstance(doc.text, str):
+            hint = (" (decode it first, or give the bytes to extract() or extract_many())"
+                    if isinstance(doc.text, bytes | bytearray) else "")
+            raise TypeError(f"extract_documents() takes Documents whose text is a str; "
+                            f"item {i} (id {doc.id!r}) has {type(doc.text).__name__}{hint}")
+        yield doc
 
 
 def _extract_documents(docs: Iterable[Document], workers: int, spacy_model: str | None,
@@ -239,8 +295,9 @@ class PooledResults:
     def __init__(self, docs: Iterable[Document], workers: int, spacy_model: str | None,
                  max_chars: int, batch_size: int) -> None:
         ctx = _pool_context(spacy_model)
-        self._pool = ctx.Pool(workers, initializer=_init_worker,
-                              initargs=(spacy_model, max_chars))
+        with sigint_ignored():  # the workers start out ignoring Ctrl-C (worker_signals)
+            self._pool = ctx.Pool(workers, initializer=_init_worker,
+                                  initargs=(spacy_model, max_chars))
         self._batches = _batches(docs, batch_size)
         self._window = workers * self.IN_FLIGHT_PER_WORKER
         self._pending: deque[Any] = deque()
@@ -284,15 +341,29 @@ class PooledResults:
             self.close()
 
 
-def extract_many(texts: Iterable[str], *, workers: int = 1, spacy_model: str | None = None,
-                 max_chars: int = DEFAULT_MAX_CHARS,
+def extract_many(texts: Iterable[str | bytes], *, workers: int = 1,
+                 spacy_model: str | None = None, max_chars: int = DEFAULT_MAX_CHARS,
                  min_speaker_confidence: float | None = None) -> list[ArticleResult]:
     """Attributions of many texts, in input order; ids are ``"0"``, ``"1"``, …
 
-    ``min_speaker_confidence`` as in :func:`extract`.
+    Each text is a ``str`` or ``bytes``, as for :func:`extract`; anything else is a
+    TypeError naming its position.  The texts are all checked (and bytes decoded) before
+    any is parsed -- the result is a list holding every text anyway -- so a bad item
+    fails at once rather than after minutes of work.  ``min_speaker_confidence`` as in
+    :func:`extract`.
     """
-    docs = (Document(id=str(i), text=t, location=str(i), title=_title_line(t))
-            for i, t in enumerate(texts))
+    if isinstance(texts, str | bytes | bytearray | memoryview):  # one text, not many
+        raise TypeError(f"extract_many() takes an iterable of texts; got one "
+                        f"{type(texts).__name__} (use extract() for one text)")
+    try:
+        items = iter(texts)
+    except TypeError:
+        raise TypeError(f"extract_many() takes an iterable of texts; "
+                        f"got {type(texts).__name__}") from None
+    docs = []
+    for i, t in enumerate(items):  # a plain loop: warnings point at the caller (stacklevel)
+        docs.append(_text_document(t, id=str(i), what="extract_many()", max_chars=max_chars,
+                                   position=i))
     return list(extract_documents(docs, workers=workers, spacy_model=spacy_model,
                                   max_chars=max_chars,
                                   min_speaker_confidence=min_speaker_confidence))

@@ -59,3 +59,28 @@ def too_large_bytes(location: str, n_bytes: int, max_chars: int) -> ErrorRecord:
 def bad_html(location: str, detail: str) -> ErrorRecord:
     """The HTML main-content extractor failed on a page."""
     return ErrorRecord("bad_html", f"{location}: cannot extract the main text ({detail}); skipped")
+
+
+def too_large_over_bytes(location: str, limit: int, max_chars: int) -> ErrorRecord:
+    """Too large judged after reading only ``limit`` bytes of an input of unknown size.
+
+    Only "over ``limit``" is known then (a pipe, a line whose rest was not counted), and
+    the message says just that rather than passing the bytes read off as the size.
+    """
+    return ErrorRecord(
+        "too_large",
+        f"{location}: over {limit:,} bytes is too large for --max-chars {max_chars:,}; skipped",
+    )
+
+
+def not_text(what: str, value: object, position: int | None = None) -> TypeError:
+    """The TypeError of a Python API call given something that is not text.
+
+    Without it the caller would see Python's own ``object of type 'NoneType' has no
+    len()`` from deep inside the engine; ``position`` names the item of a batch.
+    """
+    got = type(value).__name__
+    if position is None:
+        return TypeError(f"{what} takes a str (or bytes, decoded as files are); got {got}")
+    return TypeError(f"{what} takes texts that are str (or bytes, decoded as files are); "
+                     f"text {position} is {got}")

@@ -72,41 +72,15 @@ def _print(records: Any, fmt: OutputFormat | None, kind: Any) -> int:
     return write_records(records, fmt or default_format(sys.stdout), sys.stdout, kind)
 
 
-class _Progress:
-    """A Rich progress line on stderr (terminals only): articles done and articles/s."""
+def _progress(paths: list[str] | None, label: str) -> Any:
+    from quotetrail.cli.progress import ArticleProgress
 
-    def __init__(self, label: str = "ingest") -> None:
-        self.progress: Any = None
-        self.task: Any = None
-        if not sys.stderr.isatty():
-            return
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    return ArticleProgress(paths, label, stored=True)
 
-        self.progress = Progress(
-            SpinnerColumn(), TextColumn(label),
-            TextColumn("{task.completed:,.0f} articles"),
-            TextColumn("{task.fields[rate]:.1f} articles/s"),
-            TextColumn("{task.fields[stored]:,} stored"), TimeElapsedColumn(),
-            console=Console(file=sys.stderr), transient=True)
-        self.task = self.progress.add_task("ingest", total=None, rate=0.0, stored=0)
 
-    def __enter__(self) -> _Progress:
-        if self.progress is not None:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-    def update(self, report: Any) -> None:
-        if self.progress is None:
-            return
-        elapsed = self.progress.tasks[0].elapsed or 0.0
-        done = report.processed + report.extracted_pending
-        self.progress.update(self.task, completed=done, stored=report.stored,
-                             rate=done / elapsed if elapsed > 0 else 0.0)
+def _show(progress: Any) -> Any:
+    """The ingest report hook that moves the bar."""
+    return lambda report: progress.update(report.handled, stored=report.stored)
 
 
 @app.command()
@@ -172,19 +146,19 @@ def ingest(
     if not paths:
         raise UsageError("missing PATH (or --reextract to extract the stored articles again)")
     hooks: dict[str, Any] = {"on_error": lambda err: error(err.message), "on_warning": warning}
-    with _Progress() as progress:
+    with _progress(None if from_shards else paths, "ingest") as progress:
         if from_shards:
             report = corpus_ingest.ingest_shards(paths, db, store_text=not no_store_text,
                                                  batch_size=batch_size,
                                                  build=(build or Build.incremental).value,
-                                                 on_progress=progress.update, **hooks)
+                                                 on_progress=_show(progress), **hooks)
         else:
             report = corpus_ingest.ingest(
                 paths, db, engine=engine.value, workers=workers or None, scheduler=scheduler,
                 store_text=not no_store_text, batch_size=batch_size,
                 partition_size=partition_size, shards=shards, spacy_model=spacy_model,
                 build=build.value if build else None, max_chars=max_chars,
-                on_progress=progress.update, **hooks)
+                on_progress=_show(progress), **hooks)
     for reason, n in report.skipped.items():
         if reason != "corrupt":
             warning(f"skipped {n:,} record{'s' if n != 1 else ''}: {reason.replace('_', ' ')}")
@@ -205,13 +179,13 @@ def _reextract(selection: list[str], db: str, *, engine: Engine, workers: int,
     if from_shards or no_store_text:
         raise UsageError(f"--reextract cannot go with "
                          f"{'--from-shards' if from_shards else '--no-store-text'}")
-    with _Progress("reextract") as progress:
+    with _progress(None, "reextract") as progress:
         report = reextract(db, select=selection[0] if selection else SELECTIONS[0],
                            engine=engine.value, workers=workers or None, scheduler=scheduler,
                            batch_size=batch_size, partition_size=partition_size,
                            shards=shards, spacy_model=spacy_model, max_chars=max_chars,
                            on_error=lambda err: error(err.message),
-                           on_progress=progress.update)
+                           on_progress=_show(progress))
     n = report.skipped.get(NO_TEXT, 0)
     if n:
         warning(f"{n:,} article{'s were' if n != 1 else ' was'} stored without text "

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from quotetrail import api, errors
+from quotetrail import errors
 from quotetrail import evaluation as scoring
 from quotetrail.cli.base import EXIT_FAILED, EXIT_OK, app, error, warning
 
@@ -68,6 +68,8 @@ def eval_command(
         predictions = scoring.read_predictions(pred)
         label = str(pred)
     else:
+        from quotetrail import api
+
         n_workers = api.default_workers() if workers == 0 else workers
         predictions, failures = scoring.predict_with_quotetrail(gold_set, workers=n_workers)
         label = "quotetrail (run now)"

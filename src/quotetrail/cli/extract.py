@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from quotetrail import api
 from quotetrail.cli.base import (
     EXIT_FAILED,
     EXIT_OK,
@@ -67,12 +66,14 @@ def extract(
              "(default: keep all).")] = None,
 ) -> None:
     """Extract attributed statements from articles, one contract record per document."""
+    from quotetrail import api
+    from quotetrail.cli.progress import ArticleProgress
     from quotetrail.readers import ReadStats, read_paths  # deferred: keeps --help fast
 
     fmt = format or default_format(sys.stdout)
     n_workers = api.default_workers() if workers == 0 else workers
-    docs = _reporting_warnings(read_paths(paths, max_chars=max_chars,
-                                          stats=ReadStats(on_note=warning)))
+    stats = ReadStats(on_note=warning)
+    docs = _reporting_warnings(read_paths(paths, max_chars=max_chars, stats=stats))
     failed: list[str] = []
     results = _reporting_errors(
         api.extract_documents(docs, workers=n_workers, spacy_model=spacy_model,
@@ -81,7 +82,13 @@ def extract(
         failed,
     )
     writer = make_writer(fmt, sys.stdout)
-    for result in results:
-        writer.write(result)
+    # A bar while the output goes to a file or a pipe; on a terminal the records
+    # themselves show how far it is.
+    show = sys.stderr.isatty() and not sys.stdout.isatty() and paths != ["-"]
+    with ArticleProgress(paths, "extract", show=show) as progress:
+        for done, result in enumerate(results, 1):
+            writer.write(result)
+            progress.update(done + sum(n for reason, n in stats.skipped.items()
+                                       if reason != "corrupt"))
     writer.close()
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)

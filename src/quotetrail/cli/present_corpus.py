@@ -51,6 +51,30 @@ def _date(r: dict[str, Any]) -> str | None:
     return f"{r['crawled']} (crawled)" if r.get("crawled") else None
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _seen(r: dict[str, Any]) -> str:
+    """How often and how widely: outlets where articles name them, else articles."""
+    where = (_plural(r["n_outlets"], "outlet") if r.get("n_outlets")
+             else _plural(r.get("n_articles") or 0, "article"))
+    flag = " ⚠ speakers differ" if r.get("speaker_disagreement") else ""
+    return f"{r['n_occurrences']}× in {where}{flag}"
+
+
+def _cluster_quote(r: dict[str, Any]) -> Text:
+    """A statement's wording: in quotation marks only when it is the speaker's own words
+    (the record's ``verbatim``); a statement only ever reported reads as reported, the
+    same rule as the extract table and the pages (:mod:`quotetrail.display`)."""
+    text = shorten(r.get("text") or "")
+    if r.get("verbatim", True):
+        return Text(f"“{text}”")
+    cell = Text("reported: ", style="dim")
+    cell.append(text, style="italic")
+    return cell
+
+
 CLUSTER = RecordKind(
     "clusters",
     csv=(("cluster_id", _key("cluster_id")), ("text", _key("text")),
@@ -60,10 +84,8 @@ CLUSTER = RecordKind(
          ("variants", lambda r: len(r.get("variants", []))),
          ("speaker_disagreement", _key("speaker_disagreement"))),
     table=(("cluster", _key("cluster_id"), 2), ("speaker", _key("speaker"), 2),
-           ("first seen", _key("first_seen"), 2),
-           ("seen", lambda r: f"{r['n_occurrences']}× in {r['n_outlets']} outlets"
-            + (" ⚠ speakers differ" if r.get("speaker_disagreement") else ""), 2),
-           ("quote", lambda r: shorten(r.get("text") or ""), 7)),
+           ("first seen", _key("first_seen"), 2), ("seen", lambda r: _seen(r), 2),
+           ("quote", lambda r: _cluster_quote(r), 7)),
 )
 #: Words left out that the trail table shows in full; a longer run shows its ends.
 LEFT_OUT_SHOWN = 6
@@ -87,11 +109,12 @@ def wording_marked(r: dict[str, Any], *, table: bool = True) -> str:
     content = r.get("content") or {}
     text = str(content.get("text") or "")
     diff = r.get("differences")
+    if table and r.get("kind") == "indirect":  # reported speech: never in quotation marks
+        note = ("" if not diff else "  (full wording)" if diff.get("same")
+                else f"  ({diff['shared_words']} of the {diff['root_words']} words)")
+        return f"reported: {shorten(text)}{note}"
     if not diff or (table and diff.get("same")):
-        return shorten(text) + ("  (full wording)" if diff else "")
-    if table and r.get("kind") == "indirect":
-        return (f"{shorten(text)}  (reported: {diff['shared_words']} of the "
-                f"{diff['root_words']} words)")
+        return _quoted(shorten(text), r, table) + ("  (full wording)" if diff else "")
     pieces = []
     for kind, piece in segments(text, int(content.get("start") or 0), diff):
         if kind == "text":
@@ -101,7 +124,13 @@ def wording_marked(r: dict[str, Any], *, table: bool = True) -> str:
         else:
             pieces.append(f" [-{_left_out(piece) if table else piece}-] ")
     marked = "".join(pieces)
-    return shorten(marked, 4 * TABLE_CONTENT_CHARS) if table else marked
+    return _quoted(shorten(marked, 4 * TABLE_CONTENT_CHARS), r, table) if table else marked
+
+
+def _quoted(text: str, r: dict[str, Any], table: bool) -> str:
+    """A direct wording in a table stands in quotation marks (a mixed one carries the
+    article's own around its fragments); CSV keeps the text as it is."""
+    return f"“{text}”" if table and r.get("kind") == "direct" else text
 
 
 def _trail_date(r: dict[str, Any]) -> str:
@@ -210,12 +239,77 @@ REEXTRACT = RecordKind(
 #: Table columns that hold identifiers or dates: never wrapped mid-token.
 _NO_WRAP = frozenset({"cluster", "first seen", "quotes", "articles", "clusters", "date"})
 _MIN_WIDTH = {"cluster": 13, "first seen": 10}
+#: Columns of identifiers, never folded however long.
+_IDENTIFIERS = frozenset({"cluster", "id"})
+#: A column is made at least as wide as its longest word (header included), so that
+#: words wrap whole ("unchanged", "spokeswoman"), up to this many characters; only a
+#: longer word (a URL) is folded.
+_LONGEST_WHOLE_WORD = 18
 
 
 def _cell(value: Any) -> Text:
+    if isinstance(value, Text):
+        return value
     if value is None or value == "":
         return Text("—")
     return Text(str(value))
+
+
+def _longest_word(cells: Iterable[Text]) -> int:
+    return max((len(w) for c in cells for w in c.plain.split()), default=0)
+
+
+def _longest_line(cells: Iterable[Text]) -> int:
+    return max((len(line) for c in cells for line in c.plain.splitlines()), default=1)
+
+
+def _min_widths(headers: list[str], rows: list[list[Text]]) -> list[int]:
+    """Each column's width floor: its longest word, capped (see ``_LONGEST_WHOLE_WORD``)."""
+    floors = []
+    for i, header in enumerate(headers):
+        longest = _longest_word([Text(header), *(row[i] for row in rows)])
+        if header not in _IDENTIFIERS:  # an id is copied into the next command: kept whole
+            longest = min(longest, _LONGEST_WHOLE_WORD)
+        floors.append(max(longest, _MIN_WIDTH.get(header, 0)))
+    return floors
+
+
+def column_widths(space: int, ratios: list[int], floors: list[int],
+                  naturals: list[int]) -> list[int] | None:
+    """Content widths that fill ``space``: a ratio-0 column as wide as its content,
+    every other column at least its floor (its longest word) and at most its content,
+    the rest shared by ratio.  None when even the floors do not fit (a terminal too
+    narrow for whole words: Rich's own folding takes over).
+
+    Rich's ratio columns ignore ``min_width`` (their minimum is ``width`` or 1), which
+    is how "unchanged" became "unchang ed" at 80 columns; so the widths are worked
+    out here and given to Rich as fixed ones."""
+    widths = [natural if ratio == 0 else floor
+              for ratio, floor, natural in zip(ratios, floors, naturals, strict=True)]
+    left = space - sum(widths)
+    if left < 0:
+        return None
+    open_ = [i for i, r in enumerate(ratios) if r and widths[i] < naturals[i]]
+    while left > 0 and open_:
+        total = sum(ratios[i] for i in open_)
+        given = 0
+        for i in open_:
+            share = max(1, left * ratios[i] // total)
+            share = min(share, naturals[i] - widths[i], left - given)
+            widths[i] += share
+            given += share
+        left -= given
+        open_ = [i for i in open_ if widths[i] < naturals[i]]
+        if given == 0:
+            break
+    if left > 0:  # every column shows all it has: the flexible ones share the rest
+        flexible = [i for i, r in enumerate(ratios) if r] or [len(widths) - 1]
+        total = sum(ratios[i] for i in flexible) or len(flexible)
+        shares = [left * (ratios[i] or 1) // total for i in flexible]
+        shares[-1] += left - sum(shares)
+        for i, share in zip(flexible, shares, strict=True):
+            widths[i] += share
+    return widths
 
 
 def _csv_value(value: Any) -> Any:
@@ -250,13 +344,24 @@ def write_records(records: Iterable[dict[str, Any]], fmt: OutputFormat | str, ou
             n += 1
     else:
         console = Console(file=out, highlight=False, markup=False, emoji=False)
+        rows = [[_cell(get(r)) for _, get, _ in kind.table] for r in records]
+        n = len(rows)
+        headers = [header for header, _, _ in kind.table]
         table = Table(expand=True, show_lines=kind.lines)
-        for header, _, ratio in kind.table:
-            table.add_column(header, ratio=ratio or None, overflow="fold",  # 0: fit content
-                             no_wrap=header in _NO_WRAP, min_width=_MIN_WIDTH.get(header))
-        for r in records:
-            table.add_row(*(_cell(get(r)) for _, get, _ in kind.table))
-            n += 1
+        columns = [[Text(header), *(row[i] for row in rows)] for i, header in enumerate(headers)]
+        ratios = [ratio for _, _, ratio in kind.table]
+        widths = column_widths(console.width - 3 * len(headers) - 1, ratios,
+                               _min_widths(headers, rows),
+                               [_longest_line(cells) for cells in columns])
+        for i, (header, _, ratio) in enumerate(kind.table):
+            if widths is not None:
+                table.add_column(header, width=widths[i], overflow="fold",
+                                 no_wrap=header in _NO_WRAP)
+            else:
+                table.add_column(header, ratio=ratio or None, overflow="fold",  # 0: fit
+                                 no_wrap=header in _NO_WRAP, min_width=_MIN_WIDTH.get(header))
+        for row in rows:
+            table.add_row(*row)
         if n:
             console.print(table)
         else:

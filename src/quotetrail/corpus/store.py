@@ -139,7 +139,8 @@ def _migrate(conn: sqlite3.Connection, path: str, up_to: int = SCHEMA_VERSION) -
                 conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # not when Ctrl-C lands just after a COMMIT that worked
+                conn.execute("ROLLBACK")
             raise
 
 
@@ -230,7 +231,11 @@ class Store:
             yield
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # A KeyboardInterrupt can land after COMMIT succeeded and before this block
+            # ends: the transaction is over, and a ROLLBACK would fail ("no transaction
+            # is active") and hide the interrupt behind an OperationalError.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             self.unit_cache.clear()
             raise
 

@@ -71,6 +71,15 @@ class IngestReport:
     def extracted_pending(self) -> int:
         return self.pending
 
+    @property
+    def handled(self) -> int:
+        """Input documents dealt with so far, on the scale of
+        :func:`quotetrail.readers.inventory.count_documents` (a progress bar's total):
+        stored, unchanged, failed, extracted but not yet committed, or skipped by a
+        reader (a corrupt record is already counted as failed)."""
+        skipped = sum(n for reason, n in list(self.skipped.items()) if reason != "corrupt")
+        return self.processed + self.pending + skipped
+
     def summary(self) -> dict[str, object]:
         """The report as printed by ``quotetrail ingest``."""
         rate = self.processed / self.seconds if self.seconds > 0 else 0.0
@@ -249,6 +258,7 @@ def _gated(paths: Sequence[str], db: str, report: IngestReport, max_chars: int,
     and the gate that counted the rest (the store is created or migrated first, so the
     gate can read it)."""
     stats = ReadStats(on_note=on_warning)
+    report.skipped = stats.skipped  # live while the run goes (progress); a copy at the end
     Store(db).close()
     gate = _Gate(db, report, on_error, on_warning)
     return stats, gate, gate(read_paths(paths, max_chars=max_chars, stats=stats))

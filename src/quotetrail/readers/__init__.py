@@ -24,7 +24,8 @@ from quotetrail.readers.txt import read_txt, read_txt_stream
 from quotetrail.readers.warc import is_warc, read_warc
 from quotetrail.settings import DEFAULT_MAX_CHARS
 
-__all__ = ["DIRECTORY_SUFFIXES", "STDIN", "IdRegistry", "ReadStats", "read_path", "read_paths"]
+__all__ = ["DIRECTORY_SUFFIXES", "STDIN", "IdRegistry", "ReadStats", "input_files", "read_path",
+           "read_paths"]
 
 #: The path that means standard input.
 STDIN = "-"
@@ -91,9 +92,10 @@ def _dir_key(path: Path | os.DirEntry[str]) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def _walk(root: Path, directory: Path, max_chars: int, stats: ReadStats,
-          walked: dict[tuple[int, int], Path]) -> Iterator[Document]:
-    """Depth-first over ``directory`` in name order, hidden entries skipped.
+def _walk_files(root: Path, directory: Path, stats: ReadStats,
+                walked: dict[tuple[int, int], Path]) -> Iterator[Path | Document]:
+    """Depth-first over ``directory`` in name order, hidden entries skipped: the files a
+    directory read takes, and an error document for a directory that cannot be listed.
 
     Each real directory is entered once: a symlink back to a directory already walked
     (a loop, or a second way into the same folder) is noted, not followed.
@@ -124,11 +126,36 @@ def _walk(root: Path, directory: Path, max_chars: int, stats: ReadStats,
                 continue
             if key is not None:
                 walked[key] = path
-            yield from _walk(root, path, max_chars, stats, walked)
+            yield from _walk_files(root, path, stats, walked)
         elif is_file and (path.suffix.lower() in DIRECTORY_SUFFIXES or is_warc(path)):
-            doc_id = path.relative_to(root).with_suffix("").as_posix()
-            yield from _read_file(path, id=doc_id, location=str(path), max_chars=max_chars,
-                                  stats=stats)
+            yield path
+
+
+def _walk(root: Path, max_chars: int, stats: ReadStats) -> Iterator[Document]:
+    """The documents of the files under ``root`` (:func:`_walk_files`)."""
+    root_key = _dir_key(root)
+    walked = {root_key: root} if root_key is not None else {}
+    for item in _walk_files(root, root, stats, walked):
+        if isinstance(item, Document):
+            yield item
+            continue
+        doc_id = item.relative_to(root).with_suffix("").as_posix()
+        yield from _read_file(item, id=doc_id, location=str(item), max_chars=max_chars,
+                              stats=stats)
+
+
+def input_files(path: str) -> Iterator[Path]:
+    """The files reading ``path`` opens, in reading order: the path itself, or the files
+    a directory walk picks up (what :mod:`quotetrail.readers.inventory` counts)."""
+    p = Path(path)
+    if not p.is_dir():
+        yield p
+        return
+    root_key = _dir_key(p)
+    walked = {root_key: p} if root_key is not None else {}
+    for item in _walk_files(p, p, ReadStats(), walked):
+        if isinstance(item, Path):
+            yield item
 
 
 def read_path(path: str, *, max_chars: int = DEFAULT_MAX_CHARS,
@@ -141,9 +168,7 @@ def read_path(path: str, *, max_chars: int = DEFAULT_MAX_CHARS,
         return
     p = Path(path)
     if p.is_dir():
-        root_key = _dir_key(p)
-        walked = {root_key: p} if root_key is not None else {}
-        yield from _walk(p, p, max_chars, stats, walked)
+        yield from _walk(p, max_chars, stats)
         return
     # Missing files and files we may not open are reported by the reader itself.
     yield from _read_file(p, id=p.stem or path, location=path, max_chars=max_chars, stats=stats)

@@ -1,4 +1,4 @@
-"""What every reader shares: bounded reading, binary sniffing, UTF-8/cp1252 decoding.
+"""What every reader shares: bounded reading, binary sniffing, UTF-8/UTF-16/cp1252 decoding.
 
 Kept in one place so that ``.txt`` files and standard input follow exactly the same
 rules, and so that the rules about offsets (no newline translation, ever) are stated once.
@@ -6,7 +6,9 @@ rules, and so that the rules about offsets (no newline translation, ever) are st
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +27,9 @@ __all__ = [
     "os_error_detail",
     "read_bounded",
     "stream_size",
+    "too_large_unread",
+    "utf16_bom",
+    "utf16_name",
 ]
 
 #: UTF-8 needs at most 4 bytes per character (cp1252 needs 1), so a text file of more
@@ -52,12 +57,33 @@ def read_bounded(stream: BinaryIO, limit: int) -> tuple[bytes, bool]:
     return data, False
 
 
-def stream_size(stream: BinaryIO, at_least: int) -> int:
-    """The stream's size when the OS knows it (regular files), else ``at_least``."""
+def stream_size(stream: BinaryIO) -> int | None:
+    """The stream's whole size in bytes when it is known (regular files, in-memory bytes).
+
+    None for pipes and sockets: their size cannot be known without reading them to the
+    end, which is exactly what a bounded read avoids.
+    """
+    if isinstance(stream, io.BytesIO):
+        return stream.getbuffer().nbytes
     try:
-        return max(os.fstat(stream.fileno()).st_size, at_least)
-    except (OSError, ValueError, AttributeError):  # pipes, in-memory streams
-        return at_least
+        st = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):  # in-memory streams without a buffer
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
+def too_large_unread(stream: BinaryIO, location: str, limit: int,
+                     max_chars: int) -> ErrorRecord:
+    """The ``too_large`` error of an input that holds more than ``limit`` bytes.
+
+    It states the true size when the stream knows it, and otherwise only what was
+    seen ("over ``limit`` bytes"): counting a pipe's bytes would mean reading it all,
+    and the number of bytes read so far is not the size of the input.
+    """
+    n_bytes = stream_size(stream)
+    if n_bytes is not None and n_bytes > limit:
+        return errors.too_large_bytes(location, n_bytes, max_chars)
+    return errors.too_large_over_bytes(location, limit, max_chars)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -80,13 +106,58 @@ class Decoded:
     error: ErrorRecord | None = None
 
 
-def decode_text(data: bytes, location: str) -> Decoded:
-    """Decode file bytes as DESIGN.md says: UTF-8, else cp1252 with a warning.
+#: Byte-order marks of UTF-16 and the codec that decodes the bytes *with* their BOM
+#: kept as U+FEFF (the explicit-endian codecs do not strip it; ``utf-16`` would).
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
-    The bytes are decoded as they are: no newline translation and no BOM stripping,
-    because every offset in the output indexes exactly this string and users re-read
-    the file with ``open(path, encoding="utf-8", newline="")``.
+
+def utf16_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` / ``"utf-16-be"`` when ``data`` starts with that byte-order mark."""
+    for bom, codec in _UTF16_BOMS:
+        if data.startswith(bom):
+            return codec
+    return None
+
+
+def utf16_name(codec: str) -> str:
+    """How messages name a codec of :func:`utf16_bom`: ``"UTF-16 LE"`` / ``"UTF-16 BE"``."""
+    return codec.upper().replace("UTF-16-", "UTF-16 ")
+
+
+def _decode_utf16(data: bytes, codec: str, location: str) -> Decoded:
+    """UTF-16 text that announced itself with a BOM; the BOM stays in the text as U+FEFF.
+
+    Binary sniffing cannot run on the bytes (every ASCII character of UTF-16 has a NUL
+    byte), so it runs on the decoded text instead: a binary file that happens to start
+    with ``FF FE`` (or UTF-32, whose BOM begins the same way) is still refused.
     """
+    name = utf16_name(codec)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        return Decoded(error=errors.undecodable(
+            location, f"starts with a {name} byte-order mark, but {exc.reason} at byte "
+                      f"offset {exc.start}"))
+    if looks_binary(text.encode("utf-8")):
+        return Decoded(error=errors.binary_input(location))
+    return Decoded(text, [f"{location}: starts with a {name} byte-order mark; decoded as "
+                          f"{name} (the text keeps the mark as U+FEFF)"])
+
+
+def decode_text(data: bytes, location: str) -> Decoded:
+    """Decode file bytes as DESIGN.md says: UTF-8; UTF-16 when it starts with a
+    byte-order mark; otherwise cp1252 — the last two with a warning saying so.
+
+    The bytes are decoded as they are: no newline translation and no BOM stripping
+    (a UTF-8 or UTF-16 BOM is U+FEFF at offset 0), because every offset in the output
+    indexes exactly this string and users re-read the file with
+    ``open(path, encoding="utf-8", newline="")`` (``"utf-16-le"``/``"utf-16-be"`` for
+    UTF-16).  This is the one decoder: files, standard input and bytes given to the
+    Python API all come through here.
+    """
+    codec = utf16_bom(data)
+    if codec is not None:
+        return _decode_utf16(data, codec, location)
     if looks_binary(data):
         return Decoded(error=errors.binary_input(location))
     try:

@@ -15,11 +15,13 @@ from typing import Any
 from quotetrail import errors
 from quotetrail.model import Document
 from quotetrail.readers._common import (
+    decode_text,
     error_document,
     looks_binary,
     os_error_detail,
     read_bounded,
-    stream_size,
+    too_large_unread,
+    utf16_bom,
 )
 
 __all__ = ["MARKUP_BYTES_PER_CHAR", "extract_html", "read_html"]
@@ -47,8 +49,21 @@ def _date_params() -> dict[str, Any]:
 
 
 def extract_html(html: bytes | str, *, id: str, location: str, max_chars: int) -> Document:
-    """One document from the markup of a page (also used for WARC records later)."""
+    """One document from the markup of a page (also used for WARC records later).
+
+    Markup that starts with a UTF-16 byte-order mark is decoded first by the readers'
+    one decoder (:func:`~quotetrail.readers._common.decode_text`), so a UTF-16 page is
+    read, and reported with a warning, exactly as a UTF-16 ``.txt`` file is; any other
+    bytes go to trafilatura, which finds the charset from the page itself.
+    """
     import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    warnings: list[str] = []
+    if isinstance(html, bytes) and utf16_bom(html) is not None:
+        decoded = decode_text(html, location)
+        if decoded.error is not None:
+            return error_document(id, location, decoded.error)
+        html, warnings = decoded.text, decoded.warnings
 
     try:
         page = trafilatura.bare_extraction(
@@ -57,7 +72,6 @@ def extract_html(html: bytes | str, *, id: str, location: str, max_chars: int) -
         )
     except Exception as exc:  # a hostile page must not stop the run
         return error_document(id, location, errors.bad_html(location, type(exc).__name__))
-    warnings: list[str] = []
     if page is None or not (page.text or "").strip():
         warnings.append(f"{location}: no main text found in the page")
     text = (page.text if page is not None else None) or ""
@@ -77,13 +91,13 @@ def read_html(path: Path, *, id: str, location: str, max_chars: int) -> Document
     """One document from an ``.html`` / ``.htm`` file (charset detected from the page)."""
     try:
         with open(path, "rb") as stream:
-            data, more = read_bounded(stream, max_chars * MARKUP_BYTES_PER_CHAR)
+            limit = max_chars * MARKUP_BYTES_PER_CHAR
+            data, more = read_bounded(stream, limit)
             if more:
-                n_bytes = stream_size(stream, len(data) + 1)
                 return error_document(id, location,
-                                      errors.too_large_bytes(location, n_bytes, max_chars))
+                                      too_large_unread(stream, location, limit, max_chars))
     except OSError as exc:
         return error_document(id, location, errors.unreadable(location, os_error_detail(exc)))
-    if looks_binary(data):
+    if utf16_bom(data) is None and looks_binary(data):  # UTF-16 is sniffed once decoded
         return error_document(id, location, errors.binary_input(location))
     return extract_html(data, id=id, location=location, max_chars=max_chars)

@@ -19,7 +19,7 @@ from quotetrail.readers._common import (
     error_document,
     os_error_detail,
     read_bounded,
-    stream_size,
+    too_large_unread,
 )
 
 __all__ = ["read_txt", "read_txt_stream"]
@@ -30,11 +30,13 @@ def read_txt_stream(stream: BinaryIO, *, id: str, location: str, max_chars: int)
 
     The size check comes first and is done on bytes, so an oversized input is never
     decoded or held whole; the exact character count is checked after decoding.
+    (UTF-16 also needs at most 4 bytes per character, so the byte bound holds for it.)
     """
-    data, more = read_bounded(stream, max_chars * UTF8_MAX_BYTES_PER_CHAR)
+    limit = max_chars * UTF8_MAX_BYTES_PER_CHAR
+    data, more = read_bounded(stream, limit)
     if more:
-        n_bytes = stream_size(stream, len(data) + 1)
-        return error_document(id, location, errors.too_large_bytes(location, n_bytes, max_chars))
+        return error_document(id, location,
+                              too_large_unread(stream, location, limit, max_chars))
     decoded = decode_text(data, location)
     if decoded.error is not None:
         return error_document(id, location, decoded.error)

@@ -194,9 +194,9 @@ class _WarcFile:
             yield self._bad(where, "corrupt WARC record (its digest does not match)")
             raise _Damaged(offset)
         uri = _header(record, "WARC-Target-URI") or where
-        if too_large:
-            yield error_document(uri, where, errors.too_large_bytes(
-                where, len(payload), self.max_chars))
+        if too_large:  # only limit + 1 bytes were read: the payload's size is not known
+            yield error_document(uri, where, errors.too_large_over_bytes(
+                where, self.max_chars * MARKUP_BYTES_PER_CHAR, self.max_chars))
             return
         doc = extract_html(payload, id=uri, location=where, max_chars=self.max_chars)
         if doc.errors:
