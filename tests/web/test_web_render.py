@@ -14,6 +14,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -197,7 +198,24 @@ def test_weekly_chart_labels_never_overlap() -> None:
         xs = [float(x) for x in re.findall(
             r'<text class="tick-label" x="([\d.]+)" y="\d+" text-anchor="start">', svg)]
         assert xs and len(xs) <= 7, n
-        assert all(b - a >= 66 for a, b in itertools.pairwise(xs)), (n, xs)
+        assert all(b - a >= render._WEEK_LABEL_PX for a, b in itertools.pairwise(xs)), (n, xs)
+
+
+@pytest.mark.parametrize("n", [1, 2, 14, 15, 17, 60, 131, 314])
+def test_weekly_chart_labels_stay_inside_the_chart(n: int) -> None:
+    """The last label that would run past the right edge (and be cut off) is left out;
+    the first week is always labelled, and a big peak count moves the plot right."""
+    weeks = [((date(2024, 1, 1) + timedelta(weeks=i)).isoformat(), (i * 37) % 100_001)
+             for i in range(n)]
+    svg = str(render.weekly_chart_svg(weeks))
+    width = float(re.search(r'viewBox="0 0 (\d+) ', svg)[1])
+    labels = re.findall(r'<text class="tick-label" x="([\d.]+)" y="\d+" '
+                        r'text-anchor="(start|end)">([^<]+)</text>', svg)
+    weekly = [(float(x), t) for x, anchor, t in labels if anchor == "start"]
+    assert weekly[0][1] == weeks[0][0]
+    assert all(x + render._WEEK_LABEL_TEXT_PX <= width for x, _ in weekly), weekly
+    peak_x = float(labels[0][0])  # right-aligned: its text runs leftwards from here
+    assert peak_x - render._DIGIT_PX * len(labels[0][2]) >= 0, labels[0]
 
 
 def test_only_a_direct_occurrence_is_put_in_quotation_marks() -> None:

@@ -72,6 +72,23 @@ NEIGHBOURS: list[dict[str, Any]] = [
               "for that promise,” said Councillor Dan Reyes.\n")},
 ]
 
+#: A statement repeated inside someone else's quotation marks: Councillor Prynne's words
+#: hold the mayor's, so the store derives a re-quote (``…:q1``, the same index as his
+#: attribution) that joins her statement's trail but is not listed on the article page,
+#: which numbers only the engine's attributions -- one before his and one after it.
+REQUOTES: list[dict[str, Any]] = [
+    {"id": "river-warning", "url": "https://river.example/warning", "outlet": "River News",
+     "published": "2024-07-05", "title": "Mayor tells residents to leave",
+     "text": ("“Do not wait for the water to reach your front step,” Mayor Esther Quaye said "
+              "on Friday as the river rose.\n")},
+    {"id": "letters/shelters", "url": "https://letters.example/shelters",
+     "outlet": "The Letters Page", "published": "2024-07-09", "title": "Shelters stayed shut",
+     "text": ("“The shelters were open all night,” a spokeswoman for the mayor said.\n\n"
+              "“Quaye told this city ‘do not wait for the water to reach your front step,’ and "
+              "then she kept the shelters locked,” Councillor Hal Prynne wrote in a letter.\n\n"
+              "“We will rebuild the levee before the autumn rains,” Quaye said on Monday.\n")},
+]
+
 #: Markup in every untrusted field: if any page rendered it unescaped, a script would run
 #: (setting ``window.__xss``) or a dialog would open.
 SCRIPT = "<script>window.__xss = 1; alert('xss')</script>"

@@ -15,7 +15,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -30,8 +30,9 @@ from quotetrail.settings import UNCERTAIN_SPEAKER_BELOW
 __all__ = [
     "MAX_TRAIL_PAGE", "TRAIL_PAGE_SQL", "SearchFilters", "article", "canonical_dump", "cluster",
     "cluster_page", "current_cluster_id", "fts_query", "recent_clusters", "related", "search",
-    "search_page", "speaker", "speaker_count", "speaker_list", "speaker_outlets",
-    "speaker_quotes", "speaker_weeks", "stats", "trail", "trail_page", "trail_summary",
+    "search_page", "sentence_anchors", "shown_attributions", "speaker", "speaker_count",
+    "speaker_list", "speaker_outlets", "speaker_quotes", "speaker_weeks", "stats", "trail",
+    "trail_page", "trail_summary", "with_first_sentence",
 ]
 
 #: FTS matches looked at when ranking clusters for a search.
@@ -58,6 +59,18 @@ def fts_query(query: str) -> str:
     if not terms:
         raise UsageError("the search query is empty")
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _whole_phrase(query: str) -> str | None:
+    """``query``'s words as one FTS5 phrase (in order, side by side), or None when it
+    has a single term: the tier that ranks "get out now" said as such above a quote
+    that has the three words apart ("now is not the time to get out")."""
+    cleaned = query.replace("\x00", " ")
+    terms = [m.group(1) or m.group(2) or m.group(3) for m in _PHRASE_RE.finditer(cleaned)]
+    words = " ".join(" ".join(t.split()) for t in terms if t and t.strip())
+    if len([t for t in terms if t and t.strip()]) < 2:
+        return None
+    return '"' + words.replace('"', '""') + '"'
 
 
 def _span(value: str | None) -> dict[str, Any] | None:
@@ -152,7 +165,8 @@ def _trail_rows(conn: sqlite3.Connection, rowids: list[int]) -> list[sqlite3.Row
 
 
 def trail_page(conn: sqlite3.Connection, cluster_id: str, *, limit: int | None = None,
-               offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+               offset: int = 0, sentence_links: bool = False
+               ) -> tuple[int, list[dict[str, Any]]]:
     """(how many occurrences the cluster has, ``limit`` of them from ``offset``) in trail
     order (see ``_TRAIL_KEY_EXPR``); ``limit`` None is the rest of the trail.
 
@@ -164,7 +178,10 @@ def trail_page(conn: sqlite3.Connection, cluster_id: str, *, limit: int | None =
     (``requoted_by``), and how its wording differs from the statement's root wording
     (``differences``, :func:`quotetrail.corpus.wording.differences`).  Only the newest
     revision of an article is in a trail; ``older_revisions`` says how many earlier texts
-    its URL had."""
+    its URL had.
+
+    ``sentence_links`` adds each occurrence's ``anchor`` (:func:`sentence_anchors`), what
+    a page needs to link it to its sentence; the API and CLI records go without it."""
     principal = conn.execute("SELECT speaker_id, text, n_occurrences FROM clusters "
                              "WHERE cluster_id = ?", (cluster_id,)).fetchone()
     if principal is None:
@@ -190,6 +207,8 @@ def trail_page(conn: sqlite3.Connection, cluster_id: str, *, limit: int | None =
         occ["differences"] = wording.differences(root, wording.occurrence_parts(
             r["kind"], occ["content"], r["fragments"], r["outer_rowid"] is not None))
         out.append(occ)
+    if sentence_links:
+        _add_anchors(conn, rowids, out)
     return int(total), out
 
 
@@ -239,15 +258,22 @@ def cluster(conn: sqlite3.Connection, cluster_id: str, *,
 
 
 def cluster_page(conn: sqlite3.Connection, cluster_id: str, *, limit: int = 100,
-                 offset: int = 0) -> dict[str, Any] | None:
+                 offset: int = 0, sentence_links: bool = False) -> dict[str, Any] | None:
     """The cluster record with one page of its trail (``limit`` occurrences from
     ``offset``, :func:`trail_page`), ``total`` (all its occurrences) and the statements
-    ``related`` to it (:func:`related`); None when there is no such cluster."""
+    ``related`` to it (:func:`related`); None when there is no such cluster.
+
+    ``sentence_links``: each occurrence gets its ``anchor`` and each related statement
+    its ``first_sentence`` (:func:`with_first_sentence`), for the page's links."""
     record = cluster(conn, cluster_id, occurrences=False)
     if record is None:
         return None
-    total, occurrences = trail_page(conn, cluster_id, limit=limit, offset=offset)
-    record.update(total=total, occurrences=occurrences, related=related(conn, cluster_id))
+    total, occurrences = trail_page(conn, cluster_id, limit=limit, offset=offset,
+                                    sentence_links=sentence_links)
+    neighbours = related(conn, cluster_id)
+    if sentence_links:
+        neighbours = with_first_sentence(conn, neighbours)
+    record.update(total=total, occurrences=occurrences, related=neighbours)
     return record
 
 
@@ -337,10 +363,12 @@ _SPEAKER_FROM = ("FROM attribution_speakers s JOIN attributions a ON a.rowid = s
 
 
 def speaker_quotes(conn: sqlite3.Connection, speaker_id: str, *, limit: int = 50,
-                   offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+                   offset: int = 0, sentence_links: bool = False
+                   ) -> tuple[int, list[dict[str, Any]]]:
     """(how many, a page of) the occurrences crediting a speaker, newest first.
 
-    Undated articles come last.  Records are trail occurrence records.
+    Undated articles come last.  Records are trail occurrence records; with
+    ``sentence_links`` each has its ``anchor`` (:func:`sentence_anchors`).
     """
     total = conn.execute(f"SELECT COUNT(DISTINCT a.rowid) {_SPEAKER_FROM}",
                          (speaker_id,)).fetchone()[0]
@@ -349,7 +377,10 @@ def speaker_quotes(conn: sqlite3.Connection, speaker_id: str, *, limit: int = 50
                  f"ar.title, ar.sort_date {_SPEAKER_FROM} ORDER BY ar.sort_date IS NULL, "
                  "ar.sort_date DESC, ar.article_id, a.idx LIMIT ? OFFSET ?",
                  (speaker_id, limit, offset))
-    return total, [_occurrence(r) for r in rows]
+    quotes = [_occurrence(r) for r in rows]
+    if sentence_links:
+        _add_anchors(conn, [r["rowid"] for r in rows], quotes)
+    return total, quotes
 
 
 def speaker_outlets(conn: sqlite3.Connection, speaker_id: str,
@@ -386,12 +417,15 @@ def speaker_weeks(conn: sqlite3.Connection, speaker_id: str) -> list[tuple[str, 
     return out
 
 
-def recent_clusters(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str, Any]]:
-    """The clusters first seen most recently (dated ones), as records without occurrences."""
+def recent_clusters(conn: sqlite3.Connection, limit: int = 10, *,
+                    sentence_links: bool = False) -> list[dict[str, Any]]:
+    """The clusters first seen most recently (dated ones), as records without occurrences
+    (each with its ``first_sentence`` when ``sentence_links``, :func:`with_first_sentence`)."""
     ids = [r[0] for r in conn.execute(
         "SELECT cluster_id FROM clusters WHERE first_seen IS NOT NULL "
         "ORDER BY first_seen DESC, n_occurrences DESC, cluster_id LIMIT ?", (limit,))]
-    return [r for c in ids if (r := cluster(conn, c, occurrences=False)) is not None]
+    records = [r for c in ids if (r := cluster(conn, c, occurrences=False)) is not None]
+    return with_first_sentence(conn, records) if sentence_links else records
 
 
 @dataclass(slots=True, frozen=True)
@@ -408,13 +442,16 @@ class SearchFilters:
 
 def search_page(conn: sqlite3.Connection, query: str, *,
                 filters: SearchFilters = SearchFilters(), limit: int = 20,
-                offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+                offset: int = 0, sentence_links: bool = False
+                ) -> tuple[int, list[dict[str, Any]]]:
     """(number of clusters found, one page of them) for ``query``, narrowed by ``filters``.
 
     A match in the quote's own words (its content) ranks above one in its speaker's
     names or its article's title only, whatever bm25 says: someone searching "get out
-    now" wants the quotes that say it, not every article headlined with it.  Within
-    each tier clusters go by their best-ranked match (FTS5's bm25), then by size.  Each
+    now" wants the quotes that say it, not every article headlined with it.  Among the
+    quote matches, those holding the query's words side by side, in order, come first
+    (a query of several terms is also tried as one phrase).  Within each tier clusters
+    go by their best-ranked match (FTS5's bm25), then by size.  Each
     result says why it matched: ``matched`` is ``"quote"`` (the words are in one of its
     wordings) or ``"speaker or title"``.
 
@@ -428,6 +465,8 @@ def search_page(conn: sqlite3.Connection, query: str, *,
     matches of a very common word takes about a second), so when more than
     ``_RANK_ALL_LIMIT`` attributions match, only the ``_MAX_MATCHES`` most recently
     stored ones are ranked: a bounded cost per request for the web server.
+
+    ``sentence_links`` adds each result's ``first_sentence`` (:func:`with_first_sentence`).
     """
     fts = fts_query(query)
     if filters.kind is not None and filters.kind not in KINDS:
@@ -454,7 +493,10 @@ def search_page(conn: sqlite3.Connection, query: str, *,
     joins_article = bool(filters.outlet or filters.date_from or filters.date_to)
     best: dict[str, tuple[int, int]] = {}
     size: dict[str, int] = {}
-    for tier, match in enumerate((f"content : ({fts})", fts)):
+    phrase = _whole_phrase(query)
+    quote_tiers = [f"content : ({fts})"] if phrase is None else [
+        f"content : {phrase}", f"content : ({fts})"]
+    for tier, match in enumerate((*quote_tiers, fts)):
         n_matches = conn.execute("SELECT COUNT(*) FROM attr_fts WHERE attr_fts MATCH ?",
                                  (match,)).fetchone()[0]
         order = "rank" if n_matches <= _RANK_ALL_LIMIT else "rowid DESC"
@@ -472,9 +514,9 @@ def search_page(conn: sqlite3.Connection, query: str, *,
     for c in ranked:
         record = cluster(conn, c, occurrences=False)
         if record is not None:
-            record["matched"] = "quote" if best[c][0] == 0 else "speaker or title"
+            record["matched"] = "quote" if best[c][0] < len(quote_tiers) else "speaker or title"
             out.append(record)
-    return len(best), out
+    return len(best), with_first_sentence(conn, out) if sentence_links else out
 
 
 def stats(conn: sqlite3.Connection) -> dict[str, int]:
@@ -514,16 +556,97 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
         "addressee": _span(r["addressee"]), "venue": _span(r["venue"]),
         "confidence": r["confidence"], "speaker_confidence": _speaker_confidence(r),
         "speaker_id": r["speaker_id"], "cluster_id": r["cluster_id"],
-    } for r in _rows(conn, "SELECT * FROM attributions WHERE article = ? " +
-                     ("AND requote_of IS NULL " if _has_requotes(conn) else "") +
-                     "ORDER BY idx",
-                     (a["rowid"],))]
+    } for r in shown_attributions(conn, a["rowid"])]
     return {"id": a["article_id"], "location": a["location"], "title": a["title"],
             "outlet": a["outlet"], "url": a["url"], "published": a["published"],
             "crawled": a["crawled"], "text": a["text"], "text_hash": a["text_hash"],
             "copies": copies, "aliases": aliases, "revisions": revisions,
             "superseded_by": newest[0] if newest else None,
             "model": a["model"], "attributions": atts}
+
+
+def shown_attributions(conn: sqlite3.Connection, article_rowid: int, columns: str = "*"
+                       ) -> list[sqlite3.Row]:
+    """The attributions an article's record lists, in its order: the engine's own, by their
+    index in the article; the re-quotes the store derives from them (words inside their
+    quotation marks) are not listed.
+
+    The article page numbers them in this order (``#att-1``, ``#att-2``, …), so this is
+    the one definition of those numbers: :func:`article` lists these rows and
+    :func:`sentence_anchors` counts them.  ``columns`` is the select list.
+    """
+    return _rows(conn, f"SELECT {columns} FROM attributions WHERE article = ? "
+                 + ("AND requote_of IS NULL " if _has_requotes(conn) else "")
+                 + "ORDER BY idx, rowid", (article_rowid,))
+
+
+def sentence_anchors(conn: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, int]:
+    """For attributions (by rowid), the number ``N`` of the ``#att-N`` anchor that opens
+    their sentence on their article page, so that a list can link each quote to it.
+
+    ``N`` is the attribution's place among :func:`shown_attributions`.  A re-quote the
+    store derived (``requote_of``) is not listed on the page: it gets the number of the
+    attribution whose words hold it.  An attribution the page does not show otherwise
+    gets no number (a link to the article alone is all there is).  One query per article
+    concerned: a page of 100 occurrences costs at most 100 small index reads.
+    """
+    wanted = sorted(set(rowids))
+    outer = "requote_of" if _has_requotes(conn) else "NULL"
+    shown_as: dict[int, int] = {}
+    articles: set[int] = set()
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        for rowid, article_rowid, holder in conn.execute(
+                f"SELECT rowid, article, {outer} FROM attributions "
+                f"WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
+            shown_as[rowid] = rowid if holder is None else holder
+            articles.add(article_rowid)
+    number: dict[int, int] = {}
+    for article_rowid in sorted(articles):
+        number.update((r["rowid"], n) for n, r in
+                      enumerate(shown_attributions(conn, article_rowid, "rowid"), 1))
+    return {rowid: number[target] for rowid, target in shown_as.items() if target in number}
+
+
+def _add_anchors(conn: sqlite3.Connection, rowids: list[int],
+                 records: list[dict[str, Any]]) -> None:
+    """Set ``anchor`` (:func:`sentence_anchors`, or None) on ``records``, one per rowid."""
+    anchors = sentence_anchors(conn, rowids)
+    for rowid, record in zip(rowids, records, strict=True):
+        record["anchor"] = anchors.get(rowid)
+
+
+def with_first_sentence(conn: sqlite3.Connection,
+                        records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cluster records, each with ``first_sentence``: where the statement was first seen
+    -- the first occurrence of its trail, as ``{"article_id", "outlet", "published",
+    "crawled", "anchor"}`` (``anchor`` as :func:`sentence_anchors` gives it, or None) --
+    or None for a cluster without occurrences.
+
+    A list of statements (search results, recent quotes, related statements) links each
+    to the sentence of the article that carried it first: what a reporter checks before
+    quoting it.  One index read per cluster (the trail's first step) and one per article.
+    """
+    sql = TRAIL_PAGE_SQL if _has_trail_keys(conn) else _TRAIL_PAGE_SQL_OLD
+    firsts: dict[str, int] = {}
+    for record in records:
+        row = conn.execute(sql, (record["cluster_id"], 1, 0)).fetchone()
+        if row is not None:
+            firsts[record["cluster_id"]] = row[0]
+    anchors = sentence_anchors(conn, firsts.values())
+    out = []
+    for record in records:
+        rowid = firsts.get(record["cluster_id"])
+        first = None
+        if rowid is not None:
+            article_id, outlet, published, crawled = conn.execute(
+                "SELECT ar.article_id, ar.outlet, ar.published, ar.crawled FROM attributions a "
+                "JOIN articles ar ON ar.rowid = a.article WHERE a.rowid = ?", (rowid,)
+            ).fetchone()
+            first = {"article_id": article_id, "outlet": outlet, "published": published,
+                     "crawled": crawled, "anchor": anchors.get(rowid)}
+        out.append({**record, "first_sentence": first})
+    return out
 
 
 def canonical_dump(conn: sqlite3.Connection, *, reader_ids: bool = True

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from quotetrail.corpus import queries
@@ -175,6 +176,29 @@ _EXTRACT_BODY = {
 }
 
 
+class ExtractUnavailable(BaseModel):
+    """The extraction pool's refusals: every worker busy and the queue full (503,
+    ``busy``, with ``Retry-After``), or the request past its time limit (504,
+    ``timeout``)."""
+
+    detail: str
+    kind: Literal["busy", "timeout"]
+
+
+_EXTRACT_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_BAD,
+    413: {"model": ErrorDetail, "description": "Body too large"},
+    415: {"model": ErrorDetail, "description": "Not JSON or text/plain"},
+    500: {"model": ErrorDetail, "description": "The extraction failed"},
+    503: {"model": ExtractUnavailable,
+          "description": "Every extraction worker is busy and the queue is full",
+          "headers": {"Retry-After": {"description": "Seconds to wait before trying again",
+                                      "schema": {"type": "integer"}}}},
+    504: {"model": ExtractUnavailable,
+          "description": "The request passed its time limit; its extraction was stopped"},
+}
+
+
 def _text_of(content_type: str, body: bytes) -> str:
     """The text to extract from a request body (JSON ``{"text"}`` or plain UTF-8 text)."""
     media = content_type.split(";")[0].strip().lower()
@@ -201,10 +225,13 @@ def _text_of(content_type: str, body: bytes) -> str:
 
 
 @router.post("/extract", response_model=ContractRecord, openapi_extra=_EXTRACT_BODY,
-             responses={**_BAD, 413: {"model": ErrorDetail, "description": "Body too large"},
-                        415: {"model": ErrorDetail, "description": "Not JSON or text/plain"}})
+             responses=_EXTRACT_ERRORS)
 async def api_extract(request: Request) -> dict[str, Any]:
-    """Attributions of a text, as one contract record; nothing is stored."""
+    """Attributions of a text, as one contract record; nothing is stored.
+
+    Runs in the server's extraction pool (``quotetrail serve --extract-workers``,
+    ``--extract-queue``, ``--extract-timeout``): 503 when it is full, 504 past the
+    time limit."""
     text = _text_of(request.headers.get("content-type", ""), await request.body())
     result: dict[str, Any] = await run_in_threadpool(request.app.state.extract, text)
     return result

@@ -13,6 +13,14 @@ Why it is built this way:
   no ``on…=`` handlers), request bodies over ``max_body`` bytes get 413 before they are
   read whole, and every failure is a 4xx page or JSON error with one line of detail:
   bad input is 400, never a 500.
+* **Extraction is bounded.**  ``POST /api/extract`` and ``/extract`` run the engine
+  in :class:`~quotetrail.web.extraction_pool.ExtractionPool` (a few worker processes,
+  a short queue, a time limit per request): a full pool is 503 with ``Retry-After``, a
+  request past its time limit 504 (its worker is killed and replaced), and searching
+  never waits for an extraction.
+* **No network at run time.**  ``/docs`` is Swagger UI from the files that the
+  ``fastapi-offline`` package ships, served under ``/static/swagger-ui/``, so the CSP
+  is ``'self'`` everywhere and the page works without internet.
 * **Handlers only parse, call the library, and present**: queries are
   :mod:`quotetrail.corpus.queries`, extraction is :func:`quotetrail.api.extract`, and
   the HTML is Jinja2 with autoescaping plus :mod:`quotetrail.web.render`.
@@ -20,6 +28,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sqlite3
 import threading
@@ -42,9 +51,15 @@ from quotetrail import __version__
 from quotetrail.corpus.store import open_readonly
 from quotetrail.errors import UsageError
 from quotetrail.web import render
+from quotetrail.web.extraction_pool import (
+    ExtractionBusy,
+    ExtractionFailed,
+    ExtractionPool,
+    ExtractionTimeout,
+)
 from quotetrail.web.schemas import ExtractRequest
 
-__all__ = ["DEFAULT_MAX_BODY", "StoreReader", "create_app"]
+__all__ = ["DEFAULT_MAX_BODY", "SWAGGER_UI_PATH", "StoreReader", "create_app"]
 
 log = logging.getLogger("quotetrail.web")
 
@@ -57,10 +72,8 @@ _DRAIN_LIMIT = 8 * 1024 * 1024
 #: No inline script or handler attributes, no plugins, no framing, forms post here only.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-#: /docs loads Swagger UI from its CDN (as FastAPI does) but still runs no inline script.
-DOCS_CDN = "https://cdn.jsdelivr.net"
-DOCS_CSP = (f"default-src 'none'; script-src 'self' {DOCS_CDN}; style-src 'self' {DOCS_CDN}; "
-            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'")
+#: Where Swagger UI's files (``swagger-ui-bundle.js``, ``swagger-ui.css``) are served.
+SWAGGER_UI_PATH = "/static/swagger-ui"
 _SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
@@ -99,17 +112,14 @@ class StoreReader:
         self._local = threading.local()
 
 
-def _default_extractor() -> Extractor:
-    """quotetrail.api.extract behind a lock: one extraction at a time bounds CPU and memory."""
-    lock = threading.Lock()
-
-    def extract(text: str) -> dict[str, Any]:
-        from quotetrail import api
-
-        with lock:
-            return api.extract(text, id="extract").to_dict()
-
-    return extract
+def _swagger_ui_files() -> Path | None:
+    """The directory of Swagger UI's files in the ``fastapi-offline`` package (found
+    without importing it), or None when it is not installed."""
+    spec = importlib.util.find_spec("fastapi_offline")
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).with_name("static")
+    return folder if (folder / "swagger-ui-bundle.js").is_file() else None
 
 
 class BodyLimitMiddleware:
@@ -130,7 +140,7 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        csp = (DOCS_CSP if path == "/docs" else CSP).encode()
+        csp = CSP.encode()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -182,9 +192,10 @@ async def _drain(receive: Receive, limit: int) -> None:
 
 
 _KINDS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
-          415: "unsupported_media_type"}
+          415: "unsupported_media_type", 503: "busy", 504: "timeout"}
 _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
-           413: "Request too large", 415: "Unsupported media type"}
+           413: "Request too large", 415: "Unsupported media type", 500: "Server error",
+           503: "Busy", 504: "Timed out"}
 
 
 def _wants_json(path: str) -> bool:
@@ -256,6 +267,21 @@ def _install_error_handlers(app: FastAPI) -> None:
         # body's fault, not the server's
         return _error(request.url.path, 400, "the request body is nested too deeply")
 
+    @app.exception_handler(ExtractionBusy)
+    async def busy(request: Request, exc: ExtractionBusy) -> Response:
+        response = _error(request.url.path, 503, str(exc))
+        response.headers["retry-after"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(ExtractionTimeout)
+    async def timed_out(request: Request, exc: ExtractionTimeout) -> Response:
+        return _error(request.url.path, 504, str(exc))
+
+    @app.exception_handler(ExtractionFailed)
+    async def failed(request: Request, exc: ExtractionFailed) -> Response:
+        log.error("extraction failed on %s: %s", request.url.path, exc)
+        return _error(request.url.path, 500, str(exc))
+
     @app.exception_handler(sqlite3.OperationalError)
     async def query_error(request: Request, exc: sqlite3.OperationalError) -> Response:
         # The library escapes every query, so this is a backstop: whatever FTS5 still
@@ -298,17 +324,29 @@ def create_app(db_path: str | Path, *, max_body: int = DEFAULT_MAX_BODY,
                extractor: Extractor | None = None) -> FastAPI:
     """The web application serving the store at ``db_path`` (which must exist).
 
-    ``extractor`` turns pasted text into a contract record (default:
-    :func:`quotetrail.api.extract`, one call at a time); tests may pass a stub.
+    ``extractor`` turns pasted text into a contract record, blocking (it is called in
+    a thread).  The default is an :class:`ExtractionPool` with its default bounds;
+    ``quotetrail serve`` passes one built from its options, tests may pass a stub.
+    Whatever it is, the app closes it (if it has ``close``) when it shuts down, so
+    that no worker outlives the server.
     """
     from quotetrail.web import api_routes, page_routes
 
     reader = StoreReader(db_path)
+    extract = extractor or ExtractionPool()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        reader.close()
+        reopen = getattr(extract, "open", None)
+        if callable(reopen):
+            reopen()
+        try:
+            yield
+        finally:
+            close = getattr(extract, "close", None)
+            if callable(close):
+                close()
+            reader.close()
 
     app = FastAPI(
         title="quotetrail", version=__version__, lifespan=lifespan,
@@ -321,11 +359,16 @@ def create_app(db_path: str | Path, *, max_body: int = DEFAULT_MAX_BODY,
     # whoever sends the Host.  Paths are exact here; those get a 404.
     app.router.redirect_slashes = False
     app.state.reader = reader
-    app.state.extract = extractor or _default_extractor()
+    app.state.extract = extract
     app.state.max_body = max_body
     _install_error_handlers(app)
     app.include_router(api_routes.router)
     app.include_router(page_routes.router)
+    swagger_ui = _swagger_ui_files()
+    if swagger_ui is None:
+        log.warning("fastapi-offline is not installed: /docs cannot show Swagger UI")
+    else:  # before /static, which would otherwise take these paths (and answer 404)
+        app.mount(SWAGGER_UI_PATH, StaticFiles(directory=swagger_ui), name="swagger-ui")
     static = Path(__file__).with_name("static")
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.openapi = _openapi(app)  # type: ignore[method-assign]

@@ -27,7 +27,7 @@ from quotetrail.web.api_routes import (
     conn,
     search_filters,
 )
-from quotetrail.web.app import DOCS_CDN, templates
+from quotetrail.web.app import SWAGGER_UI_PATH, templates
 
 __all__ = ["router"]
 
@@ -55,7 +55,7 @@ def home(request: Request) -> HTMLResponse:
     c = conn(request)
     return page(request, "index.html", stats=queries.stats(c),
                 speakers=list(queries.speaker_list(c, limit=10)),
-                recent=queries.recent_clusters(c, limit=10))
+                recent=queries.recent_clusters(c, limit=10, sentence_links=True))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -77,7 +77,7 @@ def search(
     if q.strip():
         total, results = queries.search_page(
             conn(request), q, filters=search_filters(speaker, outlet, date_from, date_to, kind),
-            limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE)
+            limit=PER_PAGE, offset=(page_no - 1) * PER_PAGE, sentence_links=True)
     kept = {k: v for k, v in form.items() if v}
 
     def page_url(n: int) -> str:
@@ -115,7 +115,8 @@ def speaker(request: Request, speaker_id: str,
     if record is None:
         raise HTTPException(404, f"no speaker {speaker_id!r}")
     total, quotes = queries.speaker_quotes(c, speaker_id, limit=SPEAKER_QUOTES_PER_PAGE,
-                                           offset=(page_no - 1) * SPEAKER_QUOTES_PER_PAGE)
+                                           offset=(page_no - 1) * SPEAKER_QUOTES_PER_PAGE,
+                                           sentence_links=True)
     pages = max(1, -(-total // SPEAKER_QUOTES_PER_PAGE))
     base = f"/speakers/{render.url_id(speaker_id)}?page="
     return page(request, "speaker.html", speaker=record, quotes=quotes, total=total,
@@ -139,7 +140,8 @@ def cluster(request: Request, cluster_id: str,
         return RedirectResponse(f"/clusters/{current}{suffix}",  # type: ignore[return-value]
                                 status_code=301)
     record = queries.cluster_page(c, cluster_id, limit=TRAIL_ROWS,
-                                  offset=(page_no - 1) * TRAIL_ROWS) if current else None
+                                  offset=(page_no - 1) * TRAIL_ROWS,
+                                  sentence_links=True) if current else None
     if record is None:
         raise HTTPException(404, f"no cluster {cluster_id!r}")
     occurrences = record["occurrences"]
@@ -189,5 +191,6 @@ async def extract_post(request: Request,
 
 @router.get("/docs", response_class=HTMLResponse)
 def docs(request: Request) -> HTMLResponse:
-    """Swagger UI for /openapi.json, started by a static script (no inline JavaScript)."""
-    return page(request, "docs.html", cdn=DOCS_CDN)
+    """Swagger UI for /openapi.json, from this server's own files (no CDN: it works
+    offline), started by a static script (no inline JavaScript)."""
+    return page(request, "docs.html", swagger_ui=SWAGGER_UI_PATH)

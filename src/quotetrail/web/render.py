@@ -532,17 +532,29 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-#: Room a week label (``YYYY-MM-DD`` at 11px) needs along the axis, gap included.
-_WEEK_LABEL_PX = 68
+#: Width of a week label, ``YYYY-MM-DD`` at 11px: 64 px in DejaVu Sans, the widest of the
+#: usual sans-serif faces (Arial and Segoe UI draw it in about 57), and a little more.
+_WEEK_LABEL_TEXT_PX = 66
+#: Room a week label needs along the axis: its width and a gap before the next one.
+_WEEK_LABEL_PX = _WEEK_LABEL_TEXT_PX + 10
+#: Width of one digit of the count labels (11px, DejaVu Sans), to make room for the peak.
+_DIGIT_PX = 7
 
 
 def weekly_chart_svg(weeks: Sequence[tuple[str, int]]) -> Markup:
-    """Quotes per week as an SVG bar chart; each bar's ``<title>`` gives week and count."""
+    """Quotes per week as an SVG bar chart; each bar's ``<title>`` gives week and count.
+
+    Labels are laid out from their drawn width, so that none overlaps another or runs
+    off the chart, whatever the number of weeks (one, or six years of them): a week label
+    every so many bars (at most about six, never closer than a label is wide), none that
+    would be cut off at the right edge, and a left margin wide enough for the peak count.
+    """
     if not weeks:
         return Markup('<p class="muted">No dated quotes.</p>')
-    width, height, left, bottom, top = 760, 180, 40, 26, 12
-    plot_w, plot_h = width - left - 10, height - bottom - top
     peak = max(n for _, n in weeks) or 1
+    width, height, bottom, top = 760, 180, 26, 12
+    left = max(40, 12 + _DIGIT_PX * len(str(peak)))
+    plot_w, plot_h = width - left - 10, height - bottom - top
     bar = min(plot_w / len(weeks), 48.0)
     parts = [Markup(
         '<svg class="weekly" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
@@ -553,7 +565,6 @@ def weekly_chart_svg(weeks: Sequence[tuple[str, int]]) -> Markup:
         '<text class="tick-label" x="{tl}" y="{y}" text-anchor="end">0</text>'
     ).format(w=width, h=height, a=weeks[0][0], b=weeks[-1][0], l=left, r=width - 10,
              y=top + plot_h, tl=left - 6, tt=top + 10, peak=peak)]
-    # at most about six labels, and never closer than a label is wide (a date at 11px)
     label_every = max(1, len(weeks) // 6, math.ceil(_WEEK_LABEL_PX / bar))
     for i, (week, n) in enumerate(weeks):
         h = plot_h * n / peak
@@ -563,7 +574,7 @@ def weekly_chart_svg(weeks: Sequence[tuple[str, int]]) -> Markup:
             '<title>week of {week}: {n} quote{s}</title></rect>').format(
                 x=x + bar * 0.1, y=top + plot_h - h, bw=max(1.0, bar * 0.8), h=h, week=week,
                 n=n, s="" if n == 1 else "s"))
-        if i % label_every == 0:
+        if i % label_every == 0 and x + bar * 0.1 + _WEEK_LABEL_TEXT_PX <= width:
             parts.append(Markup(
                 '<text class="tick-label" x="{x:.1f}" y="{y}" text-anchor="start">{week}</text>'
             ).format(x=x + bar * 0.1, y=height - 8, week=week))
