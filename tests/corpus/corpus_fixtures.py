@@ -240,3 +240,12 @@ def downgrade(conn: Any, version: int) -> None:
                 if m:
                     conn.execute(f"DROP {kind} IF EXISTS {m[1]}")
     conn.execute(f"PRAGMA user_version = {version}")
+
+
+def corpus_rounds(n: int = 4) -> list[dict[str, Any]]:
+    """The test corpus ``n`` times over (7 articles a round), each round a little
+    different (own ids, URLs and a closing line): enough batches to interrupt or resume."""
+    return [{**r, "id": f"{r['id']}-{i}", "url": f"{r['url']}?round={i}",
+             "text": r["text"] + f"\nRound {i} of the coverage.\n"}
+            for i in range(n) for r in CORPUS]
+

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_fixtures import CORPUS, dump, write_jsonl
+from corpus_fixtures import CORPUS, corpus_rounds, dump, write_jsonl
 
 from quotetrail.jobs.ingest import ingest
 
@@ -31,16 +31,9 @@ BATCH = 2
 N_ARTICLES = 4 * len(CORPUS)
 
 
-def articles() -> list[dict[str, Any]]:
-    """The test corpus four times over, each round a little different."""
-    return [{**r, "id": f"{r['id']}-{i}", "url": f"{r['url']}?round={i}",
-             "text": r["text"] + f"\nRound {i} of the coverage.\n"}
-            for i in range(4) for r in CORPUS]
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_jsonl(tmp_path_factory.mktemp("interrupt") / "news.jsonl", articles())
+    return write_jsonl(tmp_path_factory.mktemp("interrupt") / "news.jsonl", corpus_rounds())
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_fixtures import CORPUS, dump, write_jsonl
+from corpus_fixtures import corpus_rounds, dump, write_jsonl
 
 from quotetrail.jobs.ingest import ingest
 
@@ -29,19 +29,9 @@ QUOTETRAIL = Path(sys.executable).with_name("quotetrail")
 BATCH = 3
 
 
-def articles() -> list[dict[str, Any]]:
-    """28 articles: the test corpus four times over, each round a little different."""
-    out = []
-    for i in range(4):
-        for r in CORPUS:
-            out.append({**r, "id": f"{r['id']}-{i}", "url": f"{r['url']}?round={i}",
-                        "text": r["text"] + f"\nRound {i} of the coverage.\n"})
-    return out
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_jsonl(tmp_path_factory.mktemp("resume") / "news.jsonl", articles())
+    return write_jsonl(tmp_path_factory.mktemp("resume") / "news.jsonl", corpus_rounds())
 
 
 @pytest.fixture(scope="module")

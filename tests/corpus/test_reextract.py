@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_fixtures import CORPUS, GONZALEZ_FULL, dump, write_jsonl
+from corpus_fixtures import CORPUS, GONZALEZ_FULL, corpus_rounds, dump, write_jsonl
 from test_store_figures import check
 from typer.testing import CliRunner
 
@@ -400,18 +400,11 @@ def test_the_command_reports_and_exits_as_documented(aged: Path, tmp_path: Path)
 BATCH = 3
 
 
-def rounds() -> list[dict[str, Any]]:
-    """28 articles: the test corpus four times over, each round a little different."""
-    return [{**r, "id": f"{r['id']}-{i}", "url": f"{r['url']}?round={i}",
-             "text": r["text"] + f"\nRound {i} of the coverage.\n"}
-            for i in range(4) for r in CORPUS]
-
-
 @pytest.fixture(scope="module")
 def rounds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("kill")
     db = root / "old.db"
-    old_store(db, [write_jsonl(root / "rounds.jsonl", rounds())])
+    old_store(db, [write_jsonl(root / "rounds.jsonl", corpus_rounds())])
     return db
 
 
