@@ -231,6 +231,9 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
             c.features.add(f"org_mentions:{_bucket(n, (2, 3, 6))}")
             if index.sent_of(start) <= 2:
                 c.features.add("org_early")
+            if reading.form == "org_desc" and index.named_in_headline(name):
+                # "The band told fans": a description names what the article is about
+                c.features.add("org_in_headline")
             if start - index.sent_starts[index.sent_of(start)] <= 20 and \
                     index.sent_of(pos) - index.sent_of(start) <= 1:
                 # "The operator, Harwick Metro, said ...": what the last sentence is about
@@ -601,6 +604,13 @@ def _listwise_features(index: ArticleIndex, cands: list[Candidate], reading: Rea
         heads = [c for c in orgs if "org_head_match" in c.features]
         if heads:
             min(heads, key=lambda c: rank_of(c, "org_rank:")).features.add("nearest_head_org")
+        if heads and reading.form == "org_desc":
+            for c in cands:
+                # "Marston Council voted, the Evening Star reported. The council said":
+                # the last speaker is an organisation, but not the one the noun names
+                if c.answer.speaker and "org_head_match" not in c.features and any(
+                        f.startswith(("prev_rank:", "last_speaker")) for f in c.features):
+                    c.features.add("previous_but_another_head")
         min(orgs, key=lambda c: rank_of(c, "org_rank:")).features.add("nearest_org")
 
 

@@ -500,6 +500,12 @@ class ArticleIndex:
                 spans.append((m.start(), m.end()))
         return spans
 
+    def named_in_headline(self, name: str) -> bool:
+        """Whether the headline (or a title-case line, or the first line) writes ``name``:
+        what the article is about, the likeliest referent of "the band", "the company"."""
+        text = self.text
+        return any(name in text[a:b] for a, b in self._headline_or_first)
+
     def named_only_in_headline(self, start: int, name: str) -> bool:
         """Whether a mention at ``start`` stands in a headline and the body never writes
         its name: title case makes any words look like a name ("Heavy Rain Expected to
@@ -536,6 +542,15 @@ class ArticleIndex:
                     and ((len(ptext) == 1 and ptext.isupper()) or ptext.lower() in _ABBREV)
                 ) or (gap == "." and len(ptext) == 1)
                 if joined and not ptext.endswith(_POSSESSIVE):
+                    cur.append(tok)
+                    continue
+                if low in self.lex["org_word"] and (
+                        (joined and ptext.endswith(_POSSESSIVE)) or
+                        (gap in ("’ ", "' ") and ptext.endswith("s"))):
+                    # "the Ferrymen’s Union", "the Shopworkers’ Union": the possessive is
+                    # part of the body's name
+                    if gap[0] in "’'":
+                        cur[-1] = (cur[-1][0], pend + 1, ptext + gap[0])
                     cur.append(tok)
                     continue
                 runs.append(cur)
@@ -605,6 +620,10 @@ class ArticleIndex:
                                        and self._has_word(low))
             if strip and low in first_names and len(toks) > 1 and low not in lex["function"]:
                 strip = False  # "Bill Clinton", "Will Smith", "April Ryan"
+            if strip and low in lex["org_word"] and len(toks) > 1 and \
+                    toks[1][2][:1].isupper() and lows[1] not in nonname and \
+                    lows[1] not in lex.title_starts and lows[1] not in lex["person_role"]:
+                strip = False  # "Radio Tolbridge", "Television Sud": the body's own name
             if not strip:
                 break
             if low in lex["person_role"] or low in ("republican", "democratic", "gop"):
@@ -646,6 +665,8 @@ class ArticleIndex:
                     elif key[-1] in lex["male_word"]:
                         gender = "m"
                     break
+        if cut >= 0 and all(w in lex["org_word"] for w in lows[cut + 1:]):
+            cut = -1  # "British Columbia Liberal Party": the "title" is the party's name
         if cut >= 0:
             for low in lows[:cut + 1]:
                 if low in lex["person_role"] or low in lex["nonname"]:

@@ -26,6 +26,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from spacy.lang.en.lex_attrs import like_num
+
 from quotetrail.engine.speakers.index import (
     _DOC_KIN,
     _HE,
@@ -52,6 +54,9 @@ _QUALIFIED_RE = re.compile(
     rf"([{_UP}][\w’'.\-]*(?:[ \u00a0]+[{_UP}][\w’'.\-]*)*)$")
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople",
                      "representative", "representatives", "spokesmen", "spokeswomen"})
+#: "press office", "communications team": an organisation's voice, not a body of its own.
+_VOICE_MODS = frozenset({"press", "communications", "media"})
+_VOICE_HEADS = frozenset({"office", "team", "department", "desk", "unit"})
 _FEMALE_HEADS = frozenset({"spokeswoman", "chairwoman", "congresswoman", "businesswoman",
                            "actress", "mother", "mum", "mom", "wife", "daughter", "sister",
                            "woman", "girl", "grandmother", "aunt", "niece", "queen", "widow",
@@ -192,6 +197,29 @@ def extension(text: str, start: int, end: int, cue: tuple[int, int] | None) -> i
     return m.start() if m else min(len(text), end + 160)
 
 
+#: "of Commerce", "for Economic Cooperation and Development", "on Foreign Relations":
+#: the rest of an organisation's name after a source span that stopped at its head.
+_OF_NAME_RE = re.compile(rf"[ \u00a0]+(?:of|for|on)[ \u00a0]+(?:the[ \u00a0]+)?"
+                         rf"[{_UP}][\w’'&.\-]*(?:[ \u00a0]+(?:(?:of|for|on|and|the|&)"
+                         rf"[ \u00a0]+)*[{_UP}][\w’'&.\-]*)*")
+
+
+def _with_of_name(index: ArticleIndex, core: str, phrase: str) -> str:
+    """``core`` with the rest of its organisation's name when the source span stopped at
+    the name's head, an organisation word ("The Tolbridge Chamber" of "The Tolbridge
+    Chamber of Commerce said", "the National Union" of Teachers): the whole name is
+    what the article calls it."""
+    last = core.split()[-1]
+    if not phrase.startswith(core) or not last[:1].isupper() or \
+            last.lower() not in index.lex["org_word"]:
+        return core  # "Stephen Vladeck of the University of Texas": a person, and where
+    m = _OF_NAME_RE.match(phrase, len(core))
+    if m is None:
+        return core
+    longer = phrase[:m.end()].rstrip(" .,")
+    return longer if index.org_tail(longer) else core
+
+
 _NAMED_AFTER_RE = re.compile(r"\w+\s+(?:[a-z-]+\s+){1,3}(?:named|called)\s+[A-Z]")
 _UNNAMED_GENDER = {"man": "m", "boy": "m", "father": "m", "woman": "f", "girl": "f",
                    "mother": "f"}
@@ -293,6 +321,7 @@ def read_mention(index: ArticleIndex, start: int, end: int,
                            own_how="surname", in_quote=quoted)
     stop = extension(text, s, end, cue)
     phrase = text[s:max(stop, s + len(core))].rstrip(" ,\u00a0")
+    core = _with_of_name(index, core, phrase)
     reading = _Reader(index, s).read(phrase, core)
     reading.in_quote = quoted
     return reading
@@ -530,6 +559,10 @@ class _Reader:
             return Reading("name", off, core, own=Answer.one(words[-1], "person"),
                            own_how="handle")
         last_word = words[-1].split("-")[-1]
+        if self._capital_by_position(words, core):
+            # "Mourners said", "Millennials say": a plural capitalised only because it
+            # opens the sentence is a common noun, not a name
+            return self._common([words[0].lower()], [lows[0]], core)
         if last_word[:1].isupper() or words[-1][:1].isupper():
             own = self._name(" ".join(words))
             if own is not None:
@@ -541,6 +574,27 @@ class _Reader:
                 return Reading(form, off, core, own=own, own_how="name",
                                plural=form == "group")
         return self._common(words, lows, core)
+
+    def _capital_by_position(self, words: list[str], core: str) -> bool:
+        """Whether a one-word mention is a plural common noun whose capital comes from
+        opening the sentence: the entity model gave the word no label anywhere in the
+        article, it is no given name or surname the article uses, not an acronym, and
+        it ends in "s".  Only the capital made it look like a name ("Mourners",
+        "Immigrants"); a named collective ("Democrats", "Germans") has its own label or
+        lexicon entry and is read before this."""
+        if len(words) != 1 or core.split() != words:
+            return False
+        word = words[0]
+        low = word.lower()
+        if not word[:1].isupper() or word.isupper() or not low.endswith("s") or len(low) < 4:
+            return False
+        before = self.index.text[:self.offset].rstrip(" \t\u00a0\"“‘'(")
+        if before and before[-1] not in ".!?:\n":
+            return False
+        index, key = self.index, _key_of(word)
+        return not index._ner_votes.get(key) and key not in index._surnames and \
+            low not in self.lex.first_names and low not in self.lex["collective"] and \
+            not low.endswith("-americans")
 
     def _of_part(self, core: str, cut: str) -> Reading | None:
         """"a significant number of Democrats", "most of his competitors", "many in the
@@ -679,6 +733,23 @@ class _Reader:
                 if owner is not None and owner.speaker and \
                         owner.speaker_type == "organisation":
                     r.own, r.own_how = owner, "org_possessor_org"  # "the Post's unit"
+                    return r
+            if len(lows) >= 2 and lows[-2] in _VOICE_MODS and head in _VOICE_HEADS:
+                # "the Acme press office", "the council's communications team": the
+                # body it speaks for speaks
+                if cap_mods and not cap_mods[-1].endswith(_POSSESSIVE):
+                    body = " ".join(cap_mods)
+                    owner = self._name(body)
+                    if owner is None or not owner.speaker or (
+                            owner.speaker_type == "person" and
+                            self.index.by_name.get(owner.speaker) is None):
+                        # a name the article gives no person: the body's
+                        owner = Answer.one(self.index.fullest_org(body), "organisation")
+                    if owner.speaker_type == "organisation":
+                        r.own, r.own_how = owner, "press_office"
+                        return r
+                if possessor and possessor.lower() in lex["org_noun"]:
+                    r.head = _canon(possessor.lower())  # resolved as "the council"
                     return r
             if cap_mods:
                 r.own = Answer.one(" ".join(cap_mods) + " " + noun, "organisation")
@@ -831,6 +902,16 @@ class _Reader:
         last = runs[-1]
         if phrase[last[-1][1]:].strip(" .,’'"):
             return None  # a common noun follows the name: "the Clinton campaign"
+        gap = phrase[runs[-2][-1][1]:last[0][0]] if len(runs) > 1 else ""
+        if len(runs) > 1 and all(t[2].lower() in lex["org_word"] for t in last) and (
+                (runs[-2][-1][2].endswith(_POSSESSIVE) and gap == " ") or
+                (runs[-2][-1][2].endswith("s") and gap in ("’ ", "' "))):
+            # "the Ferrymen’s Union", "the Shopworkers’ Union": the possessive is part
+            # of the body's name, not its owner
+            if gap != " ":  # "Shopworkers’": the token stops before a plural's apostrophe
+                s0, e0, w0 = runs[-2][-1]
+                runs[-2][-1] = (s0, e0 + 1, w0 + gap[0])
+            last = runs[-2] + last
         words = [t[2] for t in last]
         low_words = [w.lower() for w in words]
         if words[-1].endswith(_POSSESSIVE):
@@ -865,6 +946,8 @@ class _Reader:
         if run is None:
             return None  # nothing but titles / descriptors: "The President" is a role noun
         name_words = [t[2] for t in run.tokens]
+        if all(like_num(w) for w in name_words):
+            return None  # "Six in 10 voters", "Two said": a number names nobody
         name = " ".join(name_words)
         if all(len(w) == 1 for w in name_words) and len(name_words) > 1:  # "the S.E.C."
             a, b = last[0][0], last[-1][1]
