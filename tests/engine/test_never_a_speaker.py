@@ -87,6 +87,16 @@ def test_a_capital_by_position_or_a_number_is_no_name(text: str) -> None:
     assert all(s is None for s, _ in got), got
 
 
+def test_who_after_an_unnamed_role_is_nobody_named_not_an_organisation() -> None:
+    """"the Mexican president, who said": the relative pronoun stands for the role; the
+    article never names its holder, so the speaker is null (a person), never the
+    organisation (or the person the model typed as one) named just before."""
+    text = ("In Port Aldane, Keller endured a lecture from the Ostrian president, who said "
+            "that the treaty had been “good for both countries”.")
+    got = _speakers(text)
+    assert got == [(None, "person")], got
+
+
 def test_a_party_named_with_a_title_like_word_keeps_its_whole_name() -> None:
     """"Liberal" can open a title ("Liberal Senator X"), but before "Party" it is part of
     the name: the party is not cut to "Party" and then matched to another party."""

@@ -220,8 +220,11 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
         ent = _entity(index, name)
         if ent is not None and not any(f.startswith("person_rank") for f in c.features):
             _person_features(index, c, ent, _last_mention(index, ent, pos), reading, context)
+    # "the Mexican president, who said": a relative pronoun standing for a person's role
+    # is that person or nobody named, never an organisation or a collective nearby
+    person_relative = form == "relative" and reading.antecedent_form in ("role", "kin")
     if form in ("it", "they", "org_desc", "relative", "anonymous", "plural", "document",
-                "other_person", "other"):
+                "other_person", "other") and not person_relative:
         for rank, (start, name) in enumerate(_recent_orgs(index, pos)):
             c = b.add(Answer.one(name, "organisation"), f"org_rank:{min(rank, 4)}",
                       f"org_sent:{_bucket(index.sent_of(pos) - index.sent_of(start), (1, 2, 4))}")
@@ -240,7 +243,7 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
                 c.features.add("org_opens_sentence")
             if reading.head and reading.head in index.org_owned_by.get(name.lower(), ()):
                 c.features.add("owned_by_head")
-    if form in ("they", "plural", "both", "relative", "other"):
+    if form in ("they", "plural", "both", "relative", "other") and not person_relative:
         for start, name in _recent_collectives(index, pos):
             b.add(Answer.one(name, "group"), "collective",
                   f"coll_sent:{_bucket(index.sent_of(pos) - index.sent_of(start), (1, 2, 4))}")
