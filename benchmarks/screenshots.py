@@ -32,7 +32,7 @@ PASTED = ("“We will not close a single branch,” the council's finance chief,
           "somewhere” and that the libraries were “not up for negotiation”.\n\n"
           "Residents were less sure. “I have heard that before,” said Omar Haddad, who "
           "runs a bookshop on Mill Street.\n\n"
-          # a source the engine resolves with doubt: the page shows the uncertain-speaker mark
+          # a body the article never names: no name, rather than the outlet told before
           "According to the council’s press office, the plan had been “costed twice”.")
 
 

@@ -156,6 +156,22 @@ class _Builder:
         return list(self.by_key.values())
 
 
+def _addressee_org(index: ArticleIndex, context: Context) -> str | None:
+    """The organisation the statement was made to ("told the Star" -> the fullest name
+    the article gives it, "Evening Star"), or None."""
+    if context.addressee is None:
+        return None
+    told = read_mention(index, *context.addressee)
+    if told.own is not None:
+        own = told.own
+        return own.speaker if own.speaker and own.speaker_type == "organisation" else None
+    core = told.core[4:] if told.core.lower().startswith("the ") else told.core
+    if not core[:1].isupper():
+        return None
+    full = index.fullest_org(core)
+    return full if full.lower() in index.org_names else None
+
+
 def candidates(index: ArticleIndex, reading: Reading, context: Context,
                previous: Sequence[Previous]) -> list[Candidate]:
     """Every candidate answer for ``reading`` with its features (the form included)."""
@@ -225,9 +241,12 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
     person_relative = form == "relative" and reading.antecedent_form in ("role", "kin")
     if form in ("it", "they", "org_desc", "relative", "anonymous", "plural", "document",
                 "other_person", "other") and not person_relative:
+        told = _addressee_org(index, context)
         for rank, (start, name) in enumerate(_recent_orgs(index, pos)):
             c = b.add(Answer.one(name, "organisation"), f"org_rank:{min(rank, 4)}",
                       f"org_sent:{_bucket(index.sent_of(pos) - index.sent_of(start), (1, 2, 4))}")
+            if name == told:
+                c.features.add("is_addressee")  # "The group told the Star": not the Star
             if reading.head and reading.head in name.lower().split():
                 c.features.add("org_head_match")
             n = index.org_mentions(name)
