@@ -111,6 +111,18 @@ def test_who_after_an_unnamed_role_is_nobody_named_not_an_organisation() -> None
     assert got == [(None, "person")], got
 
 
+def test_its_office_holder_is_who_holds_the_role_or_nobody_named() -> None:
+    """"Its chairman": the chairman of the body just named, never the last person the
+    article mentioned; the one it names as chairman when it does."""
+    unnamed = ("Residents were less sure. “I have heard that before,” said Omar Haddad, "
+               "who runs a bookshop on Mill Street. The Mill Street Traders Association "
+               "met on Tuesday. Its chairman said the plan was “a start”.")
+    assert _speakers(unnamed)[-1] == (None, "person"), _speakers(unnamed)
+    named = ("The Mill Street Traders Association met on Tuesday, Omar Haddad wrote. Its "
+             "chairman, Jane Doe, said the plan was “a start”.")
+    assert _speakers(named)[-1] == ("Jane Doe", "person"), _speakers(named)
+
+
 def test_a_party_named_with_a_title_like_word_keeps_its_whole_name() -> None:
     """"Liberal" can open a title ("Liberal Senator X"), but before "Party" it is part of
     the name: the party is not cut to "Party" and then matched to another party."""

@@ -543,8 +543,9 @@ def _possessor_candidates(index: ArticleIndex, b: _Builder, reading: Reading,
 def _admissible(c: Candidate, reading: Reading) -> bool:
     """What a form of mention can never refer to: "he" is one person whose name does not
     say otherwise, "it" is not a person, "they" is not one person (unless the article uses
-    singular "they" for them), "the company" is not a person, and a name the index reads
-    as a work or a date is not another person (the data hold no case where it is)."""
+    singular "they" for them), "the company" is not a person, "its chairman" is someone
+    the article gives that role, and a name the index reads as a work or a date is not
+    another person (the data hold no case where it is)."""
     a = c.answer
     form = reading.form
     if a.speaker is None:
@@ -562,6 +563,11 @@ def _admissible(c: Candidate, reading: Reading) -> bool:
     if form == "they":
         return not single_person or "singular_they" in c.features
     if form in ("role", "kin"):
+        if form == "role" and reading.possessor.lower() == "its" and single_person and \
+                "role_match" not in c.features and "own" not in c.features:
+            # "Its chairman said": a body's office-holder, so someone the article gives
+            # that role, not whoever was named last
+            return False
         return a.speaker_type != "group" and len(a.speakers) <= 1
     if form == "org_desc":
         # "the band" is not what the article called "the band's label", nor the magazine
