@@ -45,32 +45,37 @@ _RANK_ALL_LIMIT = 50_000
 _PHRASE_RE = re.compile(r'"([^"]*\w[^"]*)"|“([^”]*\w[^”]*)”|(\S+)')
 
 
+def _query_terms(query: str) -> list[str]:
+    """The terms of a search query, in order: each quoted phrase, each other word, with
+    whitespace collapsed.  NUL characters separate words: FTS5 ends a string at one
+    ("unterminated string")."""
+    cleaned = query.replace("\x00", " ")
+    terms = [m.group(1) or m.group(2) or m.group(3) for m in _PHRASE_RE.finditer(cleaned)]
+    return [" ".join(t.split()) for t in terms if t and t.strip()]
+
+
+def _fts_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
 def fts_query(query: str) -> str:
     """An FTS5 query matching every word of ``query`` literally (AND of quoted strings);
     words inside a pair of double quotation marks (``"get out now"``, ``“get out now”``)
     must stand together, in that order (an FTS5 phrase).  Nothing else is an operator:
     FTS5 syntax, stray marks and punctuation are searched for as text.
-
-    NUL characters separate words: FTS5 ends a string at one ("unterminated string").
     """
-    cleaned = query.replace("\x00", " ")
-    terms = [m.group(1) or m.group(2) or m.group(3) for m in _PHRASE_RE.finditer(cleaned)]
-    terms = [" ".join(t.split()) for t in terms if t and t.strip()]
+    terms = _query_terms(query)
     if not terms:
         raise UsageError("the search query is empty")
-    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    return " ".join(_fts_string(t) for t in terms)
 
 
 def _whole_phrase(query: str) -> str | None:
     """``query``'s words as one FTS5 phrase (in order, side by side), or None when it
     has a single term: the tier that ranks "get out now" said as such above a quote
     that has the three words apart ("now is not the time to get out")."""
-    cleaned = query.replace("\x00", " ")
-    terms = [m.group(1) or m.group(2) or m.group(3) for m in _PHRASE_RE.finditer(cleaned)]
-    words = " ".join(" ".join(t.split()) for t in terms if t and t.strip())
-    if len([t for t in terms if t and t.strip()]) < 2:
-        return None
-    return '"' + words.replace('"', '""') + '"'
+    terms = _query_terms(query)
+    return _fts_string(" ".join(terms)) if len(terms) >= 2 else None
 
 
 def _span(value: str | None) -> dict[str, Any] | None:

@@ -148,6 +148,22 @@ _ABBREV = frozenset({
 _POSSESSIVE = ("’s", "'s")
 _SPACE = (" ", "\u00a0")
 
+
+def possessive_in_name(prev: str, gap: str, word: str, org_words: frozenset[str]
+                       ) -> str | None:
+    """Whether a run of capitalised tokens goes on across a possessive because the next
+    word is an organisation word: "the Ferrymen’s Union", "the Shopworkers’ Union" are
+    one body's name, not a body owned by the Ferrymen.  None when it does not; else the
+    apostrophe the previous token takes back ("’" for a plural's, which the token
+    pattern leaves out; "" when the token already ends in "’s")."""
+    if word.lower() not in org_words:
+        return None
+    if prev.endswith(_POSSESSIVE) and gap in _SPACE:
+        return ""
+    if prev.endswith("s") and gap in ("’ ", "' "):
+        return gap[0]
+    return None
+
 _HE = frozenset({"he", "him", "his", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
@@ -544,13 +560,9 @@ class ArticleIndex:
                 if joined and not ptext.endswith(_POSSESSIVE):
                     cur.append(tok)
                     continue
-                if low in self.lex["org_word"] and (
-                        (joined and ptext.endswith(_POSSESSIVE)) or
-                        (gap in ("’ ", "' ") and ptext.endswith("s"))):
-                    # "the Ferrymen’s Union", "the Shopworkers’ Union": the possessive is
-                    # part of the body's name
-                    if gap[0] in "’'":
-                        cur[-1] = (cur[-1][0], pend + 1, ptext + gap[0])
+                mark = possessive_in_name(ptext, gap, low, self.lex["org_word"])
+                if mark is not None:
+                    cur[-1] = (cur[-1][0], pend + len(mark), ptext + mark)
                     cur.append(tok)
                     continue
                 runs.append(cur)

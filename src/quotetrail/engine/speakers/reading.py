@@ -38,6 +38,7 @@ from quotetrail.engine.speakers.index import (
     _UP,
     ArticleIndex,
     _canon,
+    possessive_in_name,
 )
 
 __all__ = ["Answer", "Reading", "read_mention"]
@@ -902,16 +903,12 @@ class _Reader:
         last = runs[-1]
         if phrase[last[-1][1]:].strip(" .,’'"):
             return None  # a common noun follows the name: "the Clinton campaign"
-        gap = phrase[runs[-2][-1][1]:last[0][0]] if len(runs) > 1 else ""
-        if len(runs) > 1 and all(t[2].lower() in lex["org_word"] for t in last) and (
-                (runs[-2][-1][2].endswith(_POSSESSIVE) and gap == " ") or
-                (runs[-2][-1][2].endswith("s") and gap in ("’ ", "' "))):
-            # "the Ferrymen’s Union", "the Shopworkers’ Union": the possessive is part
-            # of the body's name, not its owner
-            if gap != " ":  # "Shopworkers’": the token stops before a plural's apostrophe
-                s0, e0, w0 = runs[-2][-1]
-                runs[-2][-1] = (s0, e0 + 1, w0 + gap[0])
-            last = runs[-2] + last
+        if len(runs) > 1 and all(t[2].lower() in lex["org_word"] for t in last):
+            s0, e0, w0 = runs[-2][-1]
+            mark = possessive_in_name(w0, phrase[e0:last[0][0]], last[0][2], lex["org_word"])
+            if mark is not None:  # "the Ferrymen’s Union": the body's name, not its owner
+                runs[-2][-1] = (s0, e0 + len(mark), w0 + mark)
+                last = runs[-2] + last
         words = [t[2] for t in last]
         low_words = [w.lower() for w in words]
         if words[-1].endswith(_POSSESSIVE):
