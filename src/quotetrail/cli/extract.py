@@ -69,6 +69,7 @@ def extract(
     from quotetrail import api
     from quotetrail.cli.progress import ArticleProgress
     from quotetrail.readers import ReadStats, read_paths  # deferred: keeps --help fast
+    from quotetrail.readers.inventory import counted_skips
 
     fmt = format or default_format(sys.stdout)
     n_workers = api.default_workers() if workers == 0 else workers
@@ -88,7 +89,6 @@ def extract(
     with ArticleProgress(paths, "extract", show=show) as progress:
         for done, result in enumerate(results, 1):
             writer.write(result)
-            progress.update(done + sum(n for reason, n in stats.skipped.items()
-                                       if reason != "corrupt"))
+            progress.update(done + counted_skips(stats.skipped))
     writer.close()
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)

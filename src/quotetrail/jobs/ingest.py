@@ -30,6 +30,7 @@ from quotetrail.corpus.store import BatchOutcome, Store, readonly_uri
 from quotetrail.errors import QuotetrailError
 from quotetrail.model import ArticleResult, Document, ErrorRecord
 from quotetrail.readers import ReadStats, read_paths
+from quotetrail.readers.inventory import counted_skips
 from quotetrail.settings import DEFAULT_MAX_CHARS
 
 __all__ = ["DEFAULT_BATCH_SIZE", "IngestReport", "close_results", "extract", "ingest",
@@ -77,8 +78,7 @@ class IngestReport:
         :func:`quotetrail.readers.inventory.count_documents` (a progress bar's total):
         stored, unchanged, failed, extracted but not yet committed, or skipped by a
         reader (a corrupt record is already counted as failed)."""
-        skipped = sum(n for reason, n in list(self.skipped.items()) if reason != "corrupt")
-        return self.processed + self.pending + skipped
+        return self.processed + self.pending + counted_skips(self.skipped)
 
     def summary(self) -> dict[str, object]:
         """The report as printed by ``quotetrail ingest``."""

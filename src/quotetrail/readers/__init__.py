@@ -131,11 +131,16 @@ def _walk_files(root: Path, directory: Path, stats: ReadStats,
             yield path
 
 
-def _walk(root: Path, max_chars: int, stats: ReadStats) -> Iterator[Document]:
-    """The documents of the files under ``root`` (:func:`_walk_files`)."""
+def _walk_root(root: Path, stats: ReadStats) -> Iterator[Path | Document]:
+    """:func:`_walk_files` from the top: ``root`` itself counts as walked."""
     root_key = _dir_key(root)
     walked = {root_key: root} if root_key is not None else {}
-    for item in _walk_files(root, root, stats, walked):
+    yield from _walk_files(root, root, stats, walked)
+
+
+def _walk(root: Path, max_chars: int, stats: ReadStats) -> Iterator[Document]:
+    """The documents of the files under ``root`` (:func:`_walk_files`)."""
+    for item in _walk_root(root, stats):
         if isinstance(item, Document):
             yield item
             continue
@@ -151,9 +156,7 @@ def input_files(path: str) -> Iterator[Path]:
     if not p.is_dir():
         yield p
         return
-    root_key = _dir_key(p)
-    walked = {root_key: p} if root_key is not None else {}
-    for item in _walk_files(p, p, ReadStats(), walked):
+    for item in _walk_root(p, ReadStats()):
         if isinstance(item, Path):
             yield item
 

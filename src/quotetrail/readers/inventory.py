@@ -10,13 +10,20 @@ background thread and shows the total once it is known.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["count_documents", "documents_in_file"]
+__all__ = ["count_documents", "counted_skips", "documents_in_file"]
 
 #: WARC record types a reader either reads or counts as skipped (ReadStats).
 _COUNTED_RECORDS = frozenset({"response", "resource", "revisit"})
+
+
+def counted_skips(skipped: Mapping[str, int]) -> int:
+    """The records readers skipped (``ReadStats.skipped``) that :func:`count_documents`
+    counts as documents: every reason but ``corrupt``, a damaged WARC record, which also
+    gives an error document and so is counted once, as failed."""
+    return sum(n for reason, n in list(skipped.items()) if reason != "corrupt")
 
 
 def documents_in_file(path: Path) -> int:
