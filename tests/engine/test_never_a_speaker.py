@@ -62,6 +62,10 @@ def test_never_a_speaker(text: str, never: set[str]) -> None:
     # the last speaker is an outlet; "the council" names the council, not the outlet
     ("Tolver Council voted on Monday, the Harbour Gazette reported. The council said the "
      "plan had been “costed twice”.", "Tolver Council", "organisation"),
+    # a name the article describes as a body is an organisation, even when it opens with a
+    # word that is also a given name
+    ("Brook Watch Farley, a volunteer group, said the survey matched what its members "
+     "heard on doorsteps.", "Brook Watch Farley", "organisation"),
 ])
 def test_the_noun_phrase_names_the_speaker(text: str, speaker: str, stype: str) -> None:
     assert (speaker, stype) in _speakers(text)

@@ -241,3 +241,23 @@ def test_a_named_persons_camp_is_named_by_the_surname() -> None:
     text = "Tomas Berglund spoke in May. Berglund's camp said the figures were wrong."
     reading, _ = _own(text, "Berglund's camp")
     assert reading.own is not None and reading.own.speaker == "Berglund camp"
+
+
+@pytest.mark.parametrize("mention", ["the former CEO of Tarnwell-Price",
+                                     "one CEO at Tarnwell-Price"])
+def test_a_role_of_an_employer_is_a_role_not_the_employer(mention: str) -> None:
+    # an upper-case role ("CEO") before "of <Name>" once read the employer as the speaker
+    text = f"Mara Quell said on Monday that bids were fair. But, {mention} added, they fail."
+    reading, _ = _own(text, mention)
+    assert reading.form == "role"
+    assert reading.own is None or "Tarnwell" not in (reading.own.speaker or "")
+
+
+@pytest.mark.parametrize(("text", "org", "head"), [
+    ("Brook Watch Farley, a volunteer group, said the survey was right.", "brook watch farley",
+     "group"),
+    ("Fares rose again. The carrier, Nordair, said fuel cost more.", "nordair", "carrier"),
+])
+def test_the_index_keeps_how_an_article_describes_a_body(text: str, org: str, head: str) -> None:
+    # the feature "the group" / "the carrier" reads: the body the article called that
+    assert head in _resolver(text).index.org_described.get(org, set())

@@ -247,8 +247,14 @@ def candidates(index: ArticleIndex, reading: Reading, context: Context,
                       f"org_sent:{_bucket(index.sent_of(pos) - index.sent_of(start), (1, 2, 4))}")
             if name == told:
                 c.features.add("is_addressee")  # "The group told the Star": not the Star
-            if reading.head and reading.head in name.lower().split():
+            low_words = name.lower().split()
+            if reading.head and reading.head in low_words:
                 c.features.add("org_head_match")
+            elif reading.head and reading.head in index.org_described.get(name.lower(), ()):
+                c.features.add("org_described_as_head")  # "X, a volunteer group" ... "the group"
+            elif reading.head in index.lex["org_noun"] and low_words[-1] in \
+                    index.lex["org_noun"]:
+                c.features.add("org_other_head")  # "the company" and "X Association"
             n = index.org_mentions(name)
             c.features.add(f"org_mentions:{_bucket(n, (2, 3, 6))}")
             if index.sent_of(start) <= 2:
@@ -630,6 +636,10 @@ def _listwise_features(index: ArticleIndex, cands: list[Candidate], reading: Rea
     orgs = [c for c in cands if rank_of(c, "org_rank:") < 99]
     if orgs:
         heads = [c for c in orgs if "org_head_match" in c.features]
+        described = [c for c in orgs if "org_described_as_head" in c.features]
+        if described:
+            min(described, key=lambda c: rank_of(c, "org_rank:")).features.add(
+                "nearest_described_org")
         if heads:
             min(heads, key=lambda c: rank_of(c, "org_rank:")).features.add("nearest_head_org")
         if heads and reading.form == "org_desc":

@@ -223,6 +223,9 @@ _PEOPLE = frozenset({"man", "woman", "boy", "girl", "person", "resident", "commu
                      "voter", "stranger", "bystander", "onlooker", "visitor", "fan",
                      "driver", "worker", "pensioner", "student", "teenager", "mother",
                      "father", "parent", "witness", "caller", "listener", "viewer"})
+# "the carrier, Aeroval", "the state-owned lender Banco X": a description just before a name
+_ORG_DESCRIBED_BEFORE_RE = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Aa]n?)\s+(?:[\w’'-]+\s+){0,2}?([a-z]+),?\s+(?:the\s+)?\Z")
 _OWNED_BY_RE = re.compile(r"\b[Tt]he\s+([a-z]+)[’']s\s+[a-z]+(?:\s+[a-z]+)?,\s+(?:the\s+)?\Z")
 _LOCATIVE = frozenset({"in", "from", "across", "around", "outside", "inside", "near",
                        "throughout"})
@@ -430,6 +433,9 @@ class ArticleIndex:
         self.org_counts: dict[str, int] = {}
         self._org_mentions: dict[str, int] = {}
         self.org_owned_by: dict[str, set[str]] = {}
+        #: organisation (lower case) -> the heads the article describes it by ("River Watch
+        #: Lowmere, a volunteer group": "group"; "the carrier, Aeroval": "carrier")
+        self.org_described: dict[str, set[str]] = {}
         self.collective_starts: list[int] = []
         self.unnamed_people: list[int] = []
         self._fullest: dict[str, str] = {}
@@ -1034,12 +1040,20 @@ class ArticleIndex:
                     self.orgs.append((run.name_start, name, name.lower()))
         self.org_starts = [o[0] for o in self.orgs]
         self.org_names = {o[1].lower() for o in self.orgs}
-        for start, _name, low in self.orgs:
+        for start, name, low in self.orgs:
             self.org_counts[low] = self.org_counts.get(low, 0) + 1
             # "the band's label, Lowtide Records": Lowtide Records is not "the band"
             m = _OWNED_BY_RE.search(text, max(0, start - 60), start)
             if m:
                 self.org_owned_by.setdefault(low, set()).add(m.group(1).lower())
+            heads = self.org_described.setdefault(low, set())
+            m = _ORG_DESCRIBED_BEFORE_RE.search(text, max(0, start - 50), start)
+            if m and m.group(1) in org_nouns:
+                heads.add(m.group(1))
+            if text.startswith(name, start) and self._org_apposition(start + len(name)):
+                m = _ORG_APPOSITION_RE.match(text, start + len(name))
+                if m:
+                    heads.add(m.group(1).lower())
         # named collectives ("Democrats") and what is never a speaker (places, works)
         for run in runs:
             if run.kind == "collective" and not run.possessive:

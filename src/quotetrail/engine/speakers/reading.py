@@ -53,6 +53,9 @@ _TRAILING_DROP = frozenset({"both", "all", "each", "too", "also", "himself", "he
 _QUALIFIED_RE = re.compile(
     rf"^([{_UP}][^,()]*?)[ \u00a0]+(?:of|from|at|with)[ \u00a0]+(?:the[ \u00a0]+)?"
     rf"([{_UP}][\w’'.\-]*(?:[ \u00a0]+[{_UP}][\w’'.\-]*)*)$")
+_ROLE_OF_EMPLOYER_RE = re.compile(
+    rf"^((?:the|a|an|its|their|his|her|one)[ \u00a0]+(?:[\w’'-]+[ \u00a0]+){{0,3}}?"
+    rf"([\w-]+))[ \u00a0]+(?:of|at)[ \u00a0]+(?:the[ \u00a0]+)?[{_UP}][^,()]*$")
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople",
                      "representative", "representatives", "spokesmen", "spokeswomen"})
 #: "press office", "communications team": an organisation's voice, not a body of its own.
@@ -472,6 +475,12 @@ class _Reader:
                         r.own, r.own_how = own, f"apposition_{own.speaker_type}"
                         return r
         spokes_words = any(w.lower().strip(",") in _SPOKES for w in core.split())
+        m = _ROLE_OF_EMPLOYER_RE.match(core)
+        if m and not spokes_words and m.group(2).lower() in lex["person_role"] and \
+                not m.group(2).islower():  # (a lower-case role reads as a role already)
+            # "the former CEO of Hewlett-Packard": a person's role; the name after "of"
+            # is the employer, never the speaker (the role's holder is found as a role)
+            return self._role_reading(m.group(1))
         head_part = core.split(", ")[0]
         m = _LOWER_TITLE_NAME_RE.match(head_part)
         if m and not spokes_words and (m.group(1) in lex["person_role"] or
@@ -951,8 +960,13 @@ class _Reader:
             org = phrase[a:b]
             org = org[4:] if org.startswith(("The ", "the ")) else org
             return Answer.one(org if org.endswith(".") else org + ".", "organisation")
-        if run.kind == "org" or (org_tail and run.kind == "person" and
-                                 index.person_index(name_words, offset, run.gender) is None):
+        # the article's own typing wins over the run's: "River Watch Lowmere, a volunteer
+        # group" opens with a given name but the index has it as an organisation
+        indexed_org = run.kind == "person" and name.lower() in index.org_names and \
+            index.person_index(name_words, offset, run.gender) is None
+        if run.kind == "org" or indexed_org or (
+                org_tail and run.kind == "person" and
+                index.person_index(name_words, offset, run.gender) is None):
             name = org_tail or name
             if name.lower().startswith("the "):
                 name = name[4:]
