@@ -148,6 +148,54 @@ def test_a_misattributed_quote_joins_the_statement_and_is_marked(tmp_path: Path)
                       "wrong": (True, "Tomasz Rybak")}
 
 
+def test_a_wording_credited_to_no_one_passes_no_statement_to_another_speaker(
+        tmp_path: Path) -> None:
+    # a headline credited to no one holds an eight-word run that two people's statements
+    # both contain: it joins one of them, and never carries the other speaker into it
+    run = "to take the oath as mayor of the harbour town"
+    headline = f"Not Ready {run.title()}"
+    rybak = f"Ines Moreau is not ready {run}, because she misled the ferry crews"
+    moreau = f"I can say there has never been anyone better prepared {run} than me"
+    results = [fake_result("head", [(headline, None)], published="2024-06-01"),
+               fake_result("rybak", [(rybak, "Tomasz Rybak")], published="2024-06-01"),
+               fake_result("moreau", [(moreau, "Ines Moreau")], published="2024-06-02")]
+    for n, order in enumerate(itertools.permutations(results)):
+        store = store_of(tmp_path, list(order), name=f"h{n}.db")
+        assert cluster(store, "rybak") != cluster(store, "moreau"), [r.id for r in order]
+        store.rebuild()
+        assert cluster(store, "rybak") != cluster(store, "moreau"), [r.id for r in order]
+        store.close()
+
+
+def test_one_speakers_long_run_joins_a_cut_and_reordered_quote(tmp_path: Path) -> None:
+    # the same line, its opening reworded and the rest of the quote cut: no containment,
+    # but an exact run of eight words or more credited to one speaker
+    long = ("This is a big night for all of us in the campaign. It is probably a two-horse "
+            "race from here on out. If you do not want Rybak or Lenz to be the mayor, you "
+            "had better get behind Ines Moreau now")
+    short = ("Unless you want Lenz or Rybak to be the mayor, you had better get behind Ines "
+             "Moreau now")
+    for first, second in ((long, short), (short, long)):
+        store = store_of(tmp_path, [fake_result("a", [(first, "Piet Conant")]),
+                                    fake_result("b", [(second, "Piet Conant")])],
+                         name=f"{len(first)}.db")
+        assert cluster(store, "a") == cluster(store, "b")
+        store.close()
+    # a run alone, the wordings otherwise apart, is no re-quote of another speaker (a
+    # re-quote contains most of what it repeats): measured, it added a wrong merge
+    other = store_of(tmp_path, [fake_result("a", [(long, "Piet Conant")]),
+                                fake_result("b", [(short, "Dana Lenz")])], name="two.db")
+    assert cluster(other, "a") != cluster(other, "b")
+    # one speaker's line in two otherwise different statements joins neither
+    line = "will run every hour from the first of June, and the"
+    apart = store_of(tmp_path, [
+        fake_result("a", [(f"The ferry {line} fares will stay where they are for children",
+                           "Piet Conant")]),
+        fake_result("b", [(f"The night bus {line} depot will stay open until two in the "
+                           "morning", "Piet Conant")])], name="line.db")
+    assert cluster(apart, "a") != cluster(apart, "b")
+
+
 def test_words_inside_another_speakers_quotation_marks_are_a_requote(tmp_path: Path) -> None:
     rival = (f"She told this island ‘{ORDER[:60]},’ and then she cut the evening sailings "
              "without a word to anyone")

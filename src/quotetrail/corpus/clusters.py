@@ -105,6 +105,12 @@ PROBE_PER_SHINGLE = 8
 REWORD_MIN_WORDS = 8
 REWORD_CONTAINMENT = 0.8
 REWORD_JACCARD = 0.6
+#: The score of a part link made by a shared run of ``REQUOTE_RUN`` words between
+#: wordings one speaker is credited with, most of the shorter one's content words in
+#: the other (below every containment and rewording score)
+RUN_PART_SCORE = 0.05
+#: ... or by a shared run that is this share of the shorter wording
+RUN_PART_SHARE = 0.55
 #: A new wording merges two statements it links to only through runs this long: a
 #: fragment inside two different statements of one speaker glues neither to the other.
 BRIDGE_RUN = 6
@@ -326,6 +332,20 @@ def has_run(a: Sequence[str], b: Sequence[str], n: int = REQUOTE_RUN) -> bool:
     return any(tuple(b[i:i + n]) in grams for i in range(len(b) - n + 1))
 
 
+def _run_part_length(u: Unit, v: Unit) -> int:
+    """The exact run that makes a part link on its own: ``REQUOTE_RUN`` words, and more
+    than half (``RUN_PART_SHARE``) of the shorter wording."""
+    return max(REQUOTE_RUN, math.ceil(RUN_PART_SHARE * min(len(u.words), len(v.words))))
+
+
+def _mostly_held(u: Unit, v: Unit) -> bool:
+    """Whether ``REWORD_CONTAINMENT`` of the shorter wording's content words, crudely
+    stemmed, are in the other (the rewording test without its Jaccard bound, which keeps
+    a short wording from joining a much longer one)."""
+    a, b = u.light, v.light
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= REWORD_CONTAINMENT
+
+
 def shared_run(a: Sequence[str], b: Sequence[str]) -> int:
     """The exact run of words two wordings share, as the cut needs it: ``REQUOTE_RUN``
     (8) or more, ``BRIDGE_RUN`` (6) or more, or less (0)."""
@@ -444,9 +464,19 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit],
         if u.grp == v.grp:
             continue
         link = classify(u, v)
-        if link is None:
-            continue
         run = shared_run(u.words, v.words)
+        if link is None:
+            if run < REQUOTE_RUN or not (names[u.grp] and names[v.grp]):
+                continue
+            if not agree(names[u.grp], names[v.grp]) or not (
+                    has_run(u.words, v.words, _run_part_length(u, v)) or _mostly_held(u, v)):
+                continue
+            # one speaker's long exact run, most of the shorter wording or with most of
+            # its content words in the other: a quote cut and re-ordered, or cut across
+            # two pieces, one statement, weakest of links.  A line shared by two
+            # otherwise different statements of one speaker leaves most of the shorter
+            # one out, and joins nothing.
+            link = PART, RUN_PART_SCORE
         if not agree(names[u.grp], names[v.grp]):
             if run < REQUOTE_RUN:
                 continue  # two speakers, no long run: never one statement

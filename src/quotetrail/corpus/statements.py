@@ -9,9 +9,12 @@ Two ways of cutting, with the same rule:
   speaker of the other (:func:`quotetrail.corpus.names.compatible`) or one side credits
   no one -- a phrase that two different people both used does not make their statements
   one -- or when the two wordings share an exact run of ``REQUOTE_RUN`` (8) words or
-  more whoever is credited: a re-quote, or an outlet crediting the wrong person (the
+  more and both credit someone: a re-quote, or an outlet crediting the wrong person (the
   cluster is then flagged, and the trail marks the occurrence); the speaker such a
-  wording credits does not become one of the statement's speakers.  A new group merges two
+  wording credits does not become one of the statement's speakers.  A re-quote joins
+  through a credited wording only: a wording credited to no one that holds a stock run
+  ("not fit to serve as President of the United States", a headline) passes no one's
+  statement on to another speaker.  A new group merges two
   statements it links to only when their speakers agree and through exact runs of
   ``BRIDGE_RUN`` (6) words (or when one is a lone wording it contains, a fragment that
   came first): the two halves of a quotation meet in its full wording, but
@@ -140,10 +143,11 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
         gkey, names = info[grp]
         links = conn.execute(
             "SELECT l.b, l.kind, l.score, g.gkey, g.cluster_id, l.run, g.inner, "
-            "(SELECT MAX(n_words) FROM units u WHERE u.grp = l.b) FROM links l "
-            "JOIN groups g ON g.grp = l.b WHERE l.a = ? UNION ALL "
+            "(SELECT MAX(n_words) FROM units u WHERE u.grp = l.b), g.names <> '[]' "
+            "FROM links l JOIN groups g ON g.grp = l.b WHERE l.a = ? UNION ALL "
             "SELECT l.a, l.kind, l.score, g.gkey, g.cluster_id, l.run, g.inner, "
-            "(SELECT MAX(n_words) FROM units u WHERE u.grp = l.a) FROM links l "
+            "(SELECT MAX(n_words) FROM units u WHERE u.grp = l.a), g.names <> '[]' "
+            "FROM links l "
             "JOIN groups g ON g.grp = l.a WHERE l.b = ?", (grp, grp)).fetchall()
         links.sort(key=lambda r: (-r[1], -r[2], r[3]))
         length = conn.execute("SELECT MAX(n_words) FROM units WHERE grp = ?", (grp,)
@@ -151,7 +155,8 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
         mine: str | None = None
         credited = False
         inner_of: set[int] = set()  # the wordings this one holds, in the statement it joins
-        for other, _kind, _score, _okey, cid, run, other_inner, other_length in links:
+        for other, _kind, _score, _okey, cid, run, other_inner, other_length, \
+                other_credited in links:
             cid = placed.get(other, cid)
             if not cid:
                 continue  # a new group not placed yet: it meets this one when it is
@@ -162,7 +167,7 @@ def attach(conn: sqlite3.Connection, new_groups: Sequence[int]
                 continue  # a short wording inside another statement: it joins no more
             if mine is None:
                 agrees = groups_agree({names} if names else set(), state.names[cid])
-                if agrees or run >= REQUOTE_RUN:
+                if agrees or (run >= REQUOTE_RUN and names and other_credited):
                     mine = cid
                     credited = agrees  # a re-quote's speaker is not the statement's
                     if holds:
@@ -264,7 +269,8 @@ def cut_all(conn: sqlite3.Connection) -> None:
         if inner is not None and inner in attached and run < REQUOTE_RUN:
             continue  # a short wording inside a statement already: it joins no other
         agrees = groups_agree(sets[ra], sets[rb])
-        if (agrees or (run >= REQUOTE_RUN and not bridging)) and \
+        requote = run >= REQUOTE_RUN and not bridging and bool(names[a]) and bool(names[b])
+        if (agrees or requote) and \
                 (run >= BRIDGE_RUN or not bridging):
             if inner is not None:
                 attached.add(inner)
