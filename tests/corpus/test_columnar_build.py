@@ -199,3 +199,31 @@ def test_a_killed_build_leaves_the_store_as_it_was_and_the_next_one_finishes(
     assert dump(db) == before  # a hot journal or an uncommitted WAL: rolled back
     build_from_shards([str(shards)], str(db))
     assert dump(db) == _incremental_then_rebuilt(tmp_path / "i.db", results)
+
+
+def test_articles_read_back_in_many_buckets_load_in_the_order_of_their_identities(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past DuckDB's memory limit the records are not sorted there: they go to buckets of
+    consecutive positions, each sorted when it is read.  One record per bucket gives the
+    store that one bucket gives, articles in the same order."""
+    from quotetrail.jobs import columnar
+
+    results = _results()
+    shards = _shards(tmp_path / "shards", results, 3)
+    build_from_shards([str(shards)], str(tmp_path / "one.db"))
+    buckets: list[int] = []
+    listed = columnar._buckets
+
+    def counted(where: str) -> list[str]:
+        found = listed(where)
+        buckets.append(len(found))
+        return found
+
+    monkeypatch.setattr(columnar, "BUCKET_BYTES", 1)
+    monkeypatch.setattr(columnar, "_buckets", counted)
+    report = build_from_shards([str(shards)], str(tmp_path / "many.db"))
+    assert report.stored == 10 and buckets == [10]
+    assert dump(tmp_path / "many.db") == dump(tmp_path / "one.db")
+    with Store(tmp_path / "many.db") as store:
+        idents = [r[0] for r in store.conn.execute("SELECT ident FROM articles ORDER BY rowid")]
+    assert idents == sorted(idents)

@@ -47,8 +47,11 @@ __all__ = ["DEFAULT_MEMORY_LIMIT", "build_from_shards"]
 #: DuckDB's memory limit for the identity pass (it spills to a temporary directory
 #: beyond it): the job's whole budget is 2 GB, and the store's writer needs the rest.
 DEFAULT_MEMORY_LIMIT = "1GB"
-#: Records fetched from DuckDB at a time while loading.
+#: Records fetched from DuckDB at a time, and rows per Parquet row group.
 _FETCH = 2048
+#: About how many bytes of records one bucket of the ordered articles holds: loading
+#: holds one bucket in memory at a time.
+BUCKET_BYTES = 128 * 2**20
 
 
 def _hash(text: str | None) -> str:
@@ -78,9 +81,12 @@ def _connect(memory_limit: str, spill_dir: str) -> DuckDBPyConnection:
     except ImportError as exc:  # pragma: no cover - the corpus extra is missing
         raise errors.QuotetrailError("the columnar build needs the 'corpus' extra "
                                      "(pip install 'quotetrail[corpus]')") from exc
-    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit,
-                                             "temp_directory": spill_dir,
-                                             "threads": max(1, os.cpu_count() or 1)})
+    # a database file, not ":memory:": the shards' records are larger than the memory
+    # limit from about 100,000 articles on, and only a file's tables can be evicted
+    con = duckdb.connect(os.path.join(spill_dir, "build.duckdb"),
+                         config={"memory_limit": memory_limit, "temp_directory": spill_dir,
+                                 "preserve_insertion_order": False,
+                                 "threads": max(1, os.cpu_count() or 1)})
     con.create_function("qt_ident", article_key, ["VARCHAR", "VARCHAR"], "VARCHAR",
                         null_handling="special")
     con.create_function("qt_hash", _hash, ["VARCHAR"], "VARCHAR", null_handling="special")
@@ -125,31 +131,62 @@ def _records(con: DuckDBPyConnection, sql: str) -> Iterator[tuple]:
         yield from rows
 
 
-def _write_ordered(con: DuckDBPyConnection, path: str) -> None:
-    """The first copy of each article not stored yet, in the order of identities, as one
-    Parquet file: loading reads it back a row group at a time, after DuckDB is closed and
-    its memory given back (the store's derivation, which follows, needs it)."""
+def _write_ordered(con: DuckDBPyConnection, where: str) -> None:
+    """The first copy of each article not stored yet, in the order of identities, as
+    Parquet buckets under ``where``: loading reads them back one at a time, after DuckDB
+    is closed and its memory given back (the store's derivation, which follows, needs it).
+
+    DuckDB orders only the small columns (identity, text hash, where a record is); the
+    records themselves are written, unsorted, to buckets of consecutive positions of
+    about ``BUCKET_BYTES`` each, and :func:`_results` sorts one bucket at a time.  Sorting
+    the records in DuckDB failed past its memory limit ("failed to pin block") from about
+    100,000 articles on: a sort's large string payloads cannot all be spilled.
+    """
     con.execute(
-        "COPY (SELECT r.file, r.n, s.record FROM ranked r JOIN shard s ON s.file = r.file "
-        "AND s.n = r.n WHERE r.copy = 1 AND NOT r.held ORDER BY r.ident, r.th) "
-        "TO '{}' (FORMAT parquet, ROW_GROUP_SIZE {})".format(path.replace("'", "''"), _FETCH))
+        "CREATE TABLE ordered AS SELECT file, n, row_number() OVER (ORDER BY ident, th) - 1 "
+        "AS pos FROM ranked WHERE copy = 1 AND NOT held")
+    count, size = con.execute(
+        "SELECT count(*), coalesce(sum(strlen(s.record)), 0) FROM ordered o "
+        "JOIN shard s ON s.file = o.file AND s.n = o.n").fetchone()
+    per_bucket = max(1, int(count * BUCKET_BYTES // max(size, 1)))
+    os.makedirs(where, exist_ok=True)
+    if not count:
+        return
+    con.execute(
+        "COPY (SELECT o.pos // {per} AS bucket, o.pos, o.file, o.n, s.record FROM ordered o "
+        "JOIN shard s ON s.file = o.file AND s.n = o.n) TO '{dir}' (FORMAT parquet, "
+        "PARTITION_BY (bucket), ROW_GROUP_SIZE {rows})".format(
+            per=per_bucket, dir=where.replace("'", "''"), rows=_FETCH))
 
 
-def _results(path: str, on_error: ErrorHook, report: IngestReport
+def _buckets(where: str) -> list[str]:
+    """The bucket directories :func:`_write_ordered` made (``bucket=K``), in K's order."""
+    found = [(int(name.partition("=")[2]), os.path.join(where, name))
+             for name in os.listdir(where) if name.startswith("bucket=")]
+    return [path for _k, path in sorted(found)]
+
+
+def _results(where: str, on_error: ErrorHook, report: IngestReport
              ) -> Iterator[ArticleResult]:
-    """The records :func:`_write_ordered` wrote, as results (bad ones reported)."""
-    import pyarrow.parquet as pq
+    """The records :func:`_write_ordered` wrote, as results in the order of identities
+    (bad ones reported); one bucket in memory at a time."""
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
 
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=_FETCH):
-        for file, n, record in zip(*(batch.column(c).to_pylist() for c in
+    for bucket in _buckets(where):
+        table = ds.dataset(bucket, format="parquet").to_table(columns=["pos", "file", "n",
+                                                                         "record"])
+        table = table.take(pc.sort_indices(table, sort_keys=[("pos", "ascending")]))
+        for file, n, record in zip(*(table.column(c).to_pylist() for c in
                                      ("file", "n", "record")), strict=True):
             try:
                 yield result_from_record(json.loads(record))
             except (ValueError, KeyError, TypeError) as exc:
-                where = f"{file}:{n + 1}"
+                where_in = f"{file}:{n + 1}"
                 report.add(failed=1)
-                on_error(errors.bad_record(where,
+                on_error(errors.bad_record(where_in,
                                            f"not a contract record ({type(exc).__name__})"))
+        del table
 
 
 def _report_bad(con: DuckDBPyConnection, on_error: ErrorHook, report: IngestReport) -> None:
@@ -205,7 +242,7 @@ def build_from_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
             "SELECT ident, th, id FROM ranked WHERE held OR copy > 1 ORDER BY ident, th, id"
         ).fetchall()
         report.add(unchanged=int(held))
-        ordered = os.path.join(spill, "ordered.parquet")
+        ordered = os.path.join(spill, "ordered")
         _write_ordered(con, ordered)
         con.close()
         phase("loading articles")
