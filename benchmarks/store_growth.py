@@ -268,6 +268,25 @@ def _batches(results: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def _with_pragmas(pragmas: list[str]) -> None:
+    """Run ``PRAGMA name = value`` on every writable connection the store opens, before
+    it sets its own (so ``page_size`` applies to a new store): an experiment's knob, in
+    this process only."""
+    from quotetrail.corpus import store
+
+    opened = store._connect
+
+    def connect(path: str, *, readonly: bool) -> Any:
+        conn = opened(path, readonly=readonly)
+        if not readonly:
+            for pragma in pragmas:
+                name, _, value = pragma.partition("=")
+                conn.execute(f"PRAGMA {name.strip()} = {value.strip()}")
+        return conn
+
+    store._connect = connect
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     missing = [e for e in os.environ.get("PYTHONPATH", "").split(os.pathsep)
                if e.rstrip("/").endswith("src") and not Path(e).is_dir()]
@@ -276,6 +295,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     import quotetrail
     from quotetrail.corpus.store import Store
 
+    if args.pragma:
+        _with_pragmas(args.pragma)
     timers = Timers()
     labels = install_timers(timers, args.wrap)
     scratch = None
@@ -437,6 +458,7 @@ def _summary(args: argparse.Namespace, batches: list[dict[str, Any]], labels: li
                                 f"{'+changes' if env['src_dirty'] else ''}"),
         "command": command, "pythonpath": os.environ.get("PYTHONPATH", ""),
         "mode": "input" if args.input else args.mode, "input": args.input,
+        "pragmas": args.pragma,
         "seed": args.seed, "articles_requested": args.articles, "batch_size": args.batch,
         "max_seconds": args.max_seconds, "stopped": stopped,
         "batches": len(batches), "articles_stored": stored,
@@ -571,6 +593,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--wrap", action="append", default=[], metavar="MODULE:FUNCTION",
                     help="also time this function (repeatable)")
     ap.add_argument("--progress", type=int, default=25, help="print every N batches")
+    ap.add_argument("--pragma", action="append", default=[], metavar="NAME=VALUE",
+                    help="a PRAGMA for the store's connection, e.g. page_size=1024 or "
+                         "wal_autocheckpoint=0 (repeatable; kept in the JSON)")
     args = ap.parse_args(argv)
     result = run(args)
     print(report(result))
