@@ -227,3 +227,31 @@ def test_articles_read_back_in_many_buckets_load_in_the_order_of_their_identitie
     with Store(tmp_path / "many.db") as store:
         idents = [r[0] for r in store.conn.execute("SELECT ident FROM articles ORDER BY rowid")]
     assert idents == sorted(idents)
+
+
+def test_a_bucket_written_a_record_at_a_time_loads_as_one_written_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records are copied into buckets shard by shard, a row group whenever a bucket's
+    buffer fills, so one bucket holds rows of many shards out of order; read back, it
+    still loads its articles in the order of their identities."""
+    import pyarrow.parquet as pq
+
+    from quotetrail.jobs import columnar
+
+    results = _results()
+    shards = _shards(tmp_path / "shards", results, 3)
+    build_from_shards([str(shards)], str(tmp_path / "once.db"))
+    groups: list[int] = []
+    listed = columnar._buckets
+
+    def counted(where: str) -> list[str]:
+        found = listed(where)
+        groups.extend(pq.ParquetFile(f"{path}/records.parquet").num_row_groups
+                      for path in found)
+        return found
+
+    monkeypatch.setattr(columnar, "_BUCKET_BUFFER", 1)
+    monkeypatch.setattr(columnar, "_buckets", counted)
+    build_from_shards([str(shards)], str(tmp_path / "each.db"))
+    assert groups == [10]
+    assert dump(tmp_path / "each.db") == dump(tmp_path / "once.db")

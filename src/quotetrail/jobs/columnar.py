@@ -1,18 +1,22 @@
 """The columnar build: a store made from Parquet shards in one pass, not batch by batch.
 
-    shards ──> DuckDB: every record's identity, the first copy of each article, the
-               reader ids of the other copies, what the store holds already
-           ──> bulk load, one transaction ──> rebuild: statements, speakers, trails, index
+    shards ──> each record's place, identity and size (read shard by shard)
+           ──> DuckDB: the first copy of each article, the reader ids of the other
+               copies, what the store holds already, the order of identities
+           ──> records copied into buckets of that order ──> bulk load, one
+               transaction ──> rebuild: statements, speakers, trails, index
 
 A Dask run leaves its results as shards (:mod:`quotetrail.jobs.shards`).  Fed to the
 store batch by batch, each batch pays for finding its statements and speakers among
 everything stored so far, and one SQLite writer does all of it.  Here the work that
-spans the whole corpus is done as set operations: DuckDB reads every shard's records
-(in parallel, spilling to disk past ``memory_limit``), keys each article by what it is
-(:mod:`quotetrail.corpus.keys`), keeps the first copy of each in shard order and the
-ids of the others as aliases, and drops what the store holds already.  The articles
-left are loaded in the order of their identities, so the store does not depend on how
-the shards were cut or named, and then everything derived is computed once from the
+spans the whole corpus is done as set operations.  One pass over the shards keys each
+article by what it is (:mod:`quotetrail.corpus.keys`) and reports bad records; DuckDB
+(spilling to disk past ``memory_limit``) keeps the first copy of each article in shard
+order and the ids of the others as aliases, drops what the store holds already and
+numbers the rest in the order of their identities.  Only these small columns enter
+DuckDB, never the records: the store's memory budget holds at any corpus size.  The
+articles are loaded in that order, so the store does not depend on how the shards were
+cut or named, and then everything derived is computed once from the
 stored attributions (:meth:`quotetrail.corpus.store.Store.load_all`) -- the canonical
 derivation ``quotetrail rebuild`` runs, so a columnar build and a batch-by-batch ingest
 of the same articles give the same store after ``rebuild``.
@@ -47,11 +51,14 @@ __all__ = ["DEFAULT_MEMORY_LIMIT", "build_from_shards"]
 #: DuckDB's memory limit for the identity pass (it spills to a temporary directory
 #: beyond it): the job's whole budget is 2 GB, and the store's writer needs the rest.
 DEFAULT_MEMORY_LIMIT = "1GB"
-#: Records fetched from DuckDB at a time, and rows per Parquet row group.
+#: Records read from a shard at a time.
 _FETCH = 2048
 #: About how many bytes of records one bucket of the ordered articles holds: loading
 #: holds one bucket in memory at a time.
 BUCKET_BYTES = 128 * 2**20
+#: Bytes of records held for one bucket before they are written as a row group: the
+#: copy into buckets holds at most this much per bucket.
+_BUCKET_BUFFER = 4 * 2**20
 
 
 def _hash(text: str | None) -> str:
@@ -93,22 +100,83 @@ def _connect(memory_limit: str, spill_dir: str) -> DuckDBPyConnection:
     return con
 
 
-def _stage(con: DuckDBPyConnection, files: list[str], db: str) -> None:
-    """Tables ``keyed`` (every record, its identity and whether it is well formed) and
-    ``stored`` (the identities the store holds)."""
+def _text(value: object) -> str | None:
+    """A JSON value as DuckDB's ``->>`` gives it: a string as is, anything else as JSON."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _record_batches(path: str) -> Iterator[list[str | None]]:
+    """The ``record`` column of one shard, ``_FETCH`` rows at a time."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as shard:
+        for batch in shard.iter_batches(batch_size=_FETCH, columns=["record"]):
+            yield batch.column(0).to_pylist()
+
+
+def _key_records(files: list[str], on_error: ErrorHook, report: IngestReport
+                 ) -> dict[str, list]:
+    """Every record's place, identity and size, read shard by shard: the columns DuckDB
+    ranks (``file``, ``n``, ``id``, ``ident``, ``th``, ``size``), for the well-formed
+    records only.  Records that are not JSON objects with an id, or that carry the
+    engine's error records, are reported here, in file and row order, and left out.
+
+    The records themselves never enter DuckDB: a table of them (about 10 KB each) outgrew
+    its memory limit at 300,000 articles ("failed to allocate", a traceback), while these
+    columns are some 150 bytes a record.
+    """
+    columns: dict[str, list] = {name: [] for name in ("file", "n", "id", "ident", "th",
+                                                       "size")}
+    for file in sorted(files):
+        n = 0
+        for records in _record_batches(file):
+            for record in records:
+                where = f"{file}:{n + 1}"
+                try:
+                    data = json.loads(record) if record is not None else None
+                except ValueError:
+                    data = None
+                if data is None:
+                    report.add(failed=1)
+                    on_error(errors.bad_record(where, "not a contract record (not JSON)"))
+                elif not isinstance(data, dict) or data.get("id") is None:
+                    report.add(failed=1)
+                    on_error(errors.bad_record(where, "not a contract record (no id)"))
+                elif isinstance(data.get("errors"), list) and data["errors"]:
+                    report.add(failed=1)
+                    for err in data["errors"]:
+                        err = err if isinstance(err, dict) else {}
+                        on_error(ErrorRecord(err.get("code", "error"),
+                                             err.get("message", where)))
+                else:
+                    columns["file"].append(file)
+                    columns["n"].append(n)
+                    columns["id"].append(_text(data["id"]))
+                    columns["ident"].append(article_key(_text(data.get("url")),
+                                                        _text(data.get("outlet"))))
+                    columns["th"].append(_hash(_text(data.get("text"))))
+                    columns["size"].append(len(record or ""))
+                n += 1
+    return columns
+
+
+def _stage(con: DuckDBPyConnection, files: list[str], db: str, on_error: ErrorHook,
+           report: IngestReport) -> None:
+    """Tables ``keyed`` (every well-formed record's place, identity and size), ``stored``
+    (the identities the store holds) and ``ranked`` (which copy of its article each
+    record is, and whether the store holds it)."""
     import pyarrow as pa
 
-    con.execute(
-        "CREATE TABLE shard AS SELECT filename AS file, file_row_number AS n, record "
-        "FROM read_parquet(?, filename = true, file_row_number = true)", [files])
-    con.execute(
-        "CREATE TABLE keyed AS SELECT file, n, json_valid(record) AS ok, "
-        "CASE WHEN json_valid(record) THEN record ->> '$.id' END AS id, "
-        "CASE WHEN json_valid(record) THEN coalesce(json_array_length(record, '$.errors'), 0) "
-        "> 0 END AS failed, "
-        "CASE WHEN json_valid(record) THEN qt_ident(record ->> '$.url', record ->> '$.outlet') "
-        "END AS ident, "
-        "CASE WHEN json_valid(record) THEN qt_hash(record ->> '$.text') END AS th FROM shard")
+    keyed = pa.table(_key_records(files, on_error, report),
+                     schema=pa.schema([("file", pa.string()), ("n", pa.int64()),
+                                       ("id", pa.string()), ("ident", pa.string()),
+                                       ("th", pa.string()), ("size", pa.int64())]))
+    con.register("keyed_view", keyed)
+    con.execute("CREATE TABLE keyed AS SELECT * FROM keyed_view")
+    con.unregister("keyed_view")
+    del keyed
     with Store(db) as store:
         pairs = store.conn.execute("SELECT ident, text_hash FROM articles").fetchall()
     stored = pa.table({"ident": pa.array([p[0] for p in pairs], pa.string()),
@@ -119,44 +187,80 @@ def _stage(con: DuckDBPyConnection, files: list[str], db: str) -> None:
     con.execute(
         "CREATE TABLE ranked AS SELECT k.*, row_number() OVER (PARTITION BY ident, th "
         "ORDER BY file, n) AS copy, EXISTS (SELECT 1 FROM stored s WHERE s.ident = k.ident "
-        "AND s.th = k.th) AS held FROM keyed k WHERE ok AND id IS NOT NULL AND NOT failed")
+        "AND s.th = k.th) AS held FROM keyed k")
 
 
-def _records(con: DuckDBPyConnection, sql: str) -> Iterator[tuple]:
-    cur = con.execute(sql)
-    while True:
-        rows = cur.fetchmany(_FETCH)
-        if not rows:
-            return
-        yield from rows
-
-
-def _write_ordered(con: DuckDBPyConnection, where: str) -> None:
+def _write_ordered(con: DuckDBPyConnection, files: list[str], where: str) -> None:
     """The first copy of each article not stored yet, in the order of identities, as
     Parquet buckets under ``where``: loading reads them back one at a time, after DuckDB
     is closed and its memory given back (the store's derivation, which follows, needs it).
 
-    DuckDB orders only the small columns (identity, text hash, where a record is); the
-    records themselves are written, unsorted, to buckets of consecutive positions of
-    about ``BUCKET_BYTES`` each, and :func:`_results` sorts one bucket at a time.  Sorting
-    the records in DuckDB failed past its memory limit ("failed to pin block") from about
-    100,000 articles on: a sort's large string payloads cannot all be spilled.
+    DuckDB orders only the small columns (identity, text hash, where a record is): each
+    record's position.  The records are then copied shard by shard, unsorted, into
+    buckets of consecutive positions of about ``BUCKET_BYTES`` each, a row group at a
+    time (at most ``_BUCKET_BUFFER`` bytes held per bucket), and :func:`_results` sorts
+    one bucket at a time.  Sorting the records in DuckDB failed past its memory limit
+    ("failed to pin block") from about 100,000 articles on: a sort's large string
+    payloads cannot all be spilled.
     """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     con.execute(
-        "CREATE TABLE ordered AS SELECT file, n, row_number() OVER (ORDER BY ident, th) - 1 "
-        "AS pos FROM ranked WHERE copy = 1 AND NOT held")
+        "CREATE TABLE ordered AS SELECT file, n, size, row_number() OVER (ORDER BY ident, th) "
+        "- 1 AS pos FROM ranked WHERE copy = 1 AND NOT held")
     count, size = con.execute(
-        "SELECT count(*), coalesce(sum(strlen(s.record)), 0) FROM ordered o "
-        "JOIN shard s ON s.file = o.file AND s.n = o.n").fetchone()
-    per_bucket = max(1, int(count * BUCKET_BYTES // max(size, 1)))
+        "SELECT count(*), coalesce(sum(size), 0) FROM ordered").fetchone()
     os.makedirs(where, exist_ok=True)
     if not count:
         return
-    con.execute(
-        "COPY (SELECT o.pos // {per} AS bucket, o.pos, o.file, o.n, s.record FROM ordered o "
-        "JOIN shard s ON s.file = o.file AND s.n = o.n) TO '{dir}' (FORMAT parquet, "
-        "PARTITION_BY (bucket), ROW_GROUP_SIZE {rows})".format(
-            per=per_bucket, dir=where.replace("'", "''"), rows=_FETCH))
+    per_bucket = max(1, int(count * BUCKET_BYTES // max(size, 1)))
+    positions: dict[str, np.ndarray] = {}
+    for file, rows, spots in con.execute(
+            "SELECT file, list(n ORDER BY n), list(pos ORDER BY n) FROM ordered "
+            "GROUP BY file").fetchall():
+        at = np.full(max(rows) + 1, -1, dtype=np.int64)
+        at[np.asarray(rows, dtype=np.int64)] = np.asarray(spots, dtype=np.int64)
+        positions[file] = at
+    schema = pa.schema([("pos", pa.int64()), ("file", pa.string()), ("n", pa.int64()),
+                        ("record", pa.string())])
+    writers: dict[int, pq.ParquetWriter] = {}
+    buffers: dict[int, list[tuple[int, str, int, str]]] = {}
+    held: dict[int, int] = {}
+
+    def flush(bucket: int) -> None:
+        rows = buffers.pop(bucket, [])
+        held.pop(bucket, None)
+        if not rows:
+            return
+        if bucket not in writers:
+            folder = os.path.join(where, f"bucket={bucket}")
+            os.makedirs(folder, exist_ok=True)
+            writers[bucket] = pq.ParquetWriter(os.path.join(folder, "records.parquet"),
+                                               schema)
+        writers[bucket].write_table(pa.table(list(map(list, zip(*rows, strict=True))),
+                                             schema=schema))
+
+    try:
+        for file in sorted(positions):
+            at = positions[file]
+            n = 0
+            for records in _record_batches(file):
+                for record in records:
+                    pos = int(at[n]) if n < len(at) else -1
+                    if pos >= 0 and record is not None:
+                        bucket = pos // per_bucket
+                        buffers.setdefault(bucket, []).append((pos, file, n, record))
+                        held[bucket] = held.get(bucket, 0) + len(record)
+                        if held[bucket] >= _BUCKET_BUFFER:
+                            flush(bucket)
+                    n += 1
+        for bucket in sorted(buffers):
+            flush(bucket)
+    finally:
+        for writer in writers.values():
+            writer.close()
 
 
 def _buckets(where: str) -> list[str]:
@@ -189,25 +293,6 @@ def _results(where: str, on_error: ErrorHook, report: IngestReport
         del table
 
 
-def _report_bad(con: DuckDBPyConnection, on_error: ErrorHook, report: IngestReport) -> None:
-    """Records that are not JSON, or that carry the engine's error records."""
-    for file, n, ok, record in _records(con, (
-            "SELECT k.file, k.n, k.ok, CASE WHEN k.ok THEN s.record END FROM keyed k "
-            "JOIN shard s ON s.file = k.file AND s.n = k.n "
-            "WHERE NOT k.ok OR k.failed OR k.id IS NULL ORDER BY k.file, k.n")):
-        report.add(failed=1)
-        where = f"{file}:{n + 1}"
-        if not ok:
-            on_error(errors.bad_record(where, "not a contract record (not JSON)"))
-            continue
-        data = json.loads(record)
-        if not isinstance(data.get("id"), str):
-            on_error(errors.bad_record(where, "not a contract record (no id)"))
-            continue
-        for err in data.get("errors") or []:
-            on_error(ErrorRecord(err.get("code", "error"), err.get("message", where)))
-
-
 def build_from_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
                       memory_limit: str = DEFAULT_MEMORY_LIMIT,
                       report: IngestReport | None = None,
@@ -235,15 +320,14 @@ def build_from_shards(paths: Sequence[str], db: str, *, store_text: bool = True,
     con = _connect(memory_limit, spill)
     try:
         phase("reading shards")
-        _stage(con, files, db)
-        _report_bad(con, on_error, report)
+        _stage(con, files, db, on_error, report)
         (held,) = con.execute("SELECT count(*) FROM ranked WHERE held OR copy > 1").fetchone()
         aliases = con.execute(
             "SELECT ident, th, id FROM ranked WHERE held OR copy > 1 ORDER BY ident, th, id"
         ).fetchall()
         report.add(unchanged=int(held))
         ordered = os.path.join(spill, "ordered")
-        _write_ordered(con, ordered)
+        _write_ordered(con, files, ordered)
         con.close()
         phase("loading articles")
 
