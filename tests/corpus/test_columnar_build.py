@@ -201,6 +201,26 @@ def test_a_killed_build_leaves_the_store_as_it_was_and_the_next_one_finishes(
     assert dump(db) == _incremental_then_rebuilt(tmp_path / "i.db", results)
 
 
+def _seen_buckets(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The row groups of each bucket a build loads from, one list per build (the buckets
+    are gone when it ends)."""
+    import pyarrow.parquet as pq
+
+    from quotetrail.jobs import columnar
+
+    seen: list[list[int]] = []
+    listed = columnar._buckets
+
+    def recorded(where: str) -> list[str]:
+        found = listed(where)
+        seen.append([pq.ParquetFile(f"{path}/records.parquet").num_row_groups
+                     for path in found])
+        return found
+
+    monkeypatch.setattr(columnar, "_buckets", recorded)
+    return seen
+
+
 def test_articles_read_back_in_many_buckets_load_in_the_order_of_their_identities(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past DuckDB's memory limit the records are not sorted there: they go to buckets of
@@ -208,21 +228,12 @@ def test_articles_read_back_in_many_buckets_load_in_the_order_of_their_identitie
     store that one bucket gives, articles in the same order."""
     from quotetrail.jobs import columnar
 
-    results = _results()
-    shards = _shards(tmp_path / "shards", results, 3)
+    shards = _shards(tmp_path / "shards", _results(), 3)
     build_from_shards([str(shards)], str(tmp_path / "one.db"))
-    buckets: list[int] = []
-    listed = columnar._buckets
-
-    def counted(where: str) -> list[str]:
-        found = listed(where)
-        buckets.append(len(found))
-        return found
-
     monkeypatch.setattr(columnar, "BUCKET_BYTES", 1)
-    monkeypatch.setattr(columnar, "_buckets", counted)
+    seen = _seen_buckets(monkeypatch)
     report = build_from_shards([str(shards)], str(tmp_path / "many.db"))
-    assert report.stored == 10 and buckets == [10]
+    assert report.stored == 10 and seen == [[1] * 10]
     assert dump(tmp_path / "many.db") == dump(tmp_path / "one.db")
     with Store(tmp_path / "many.db") as store:
         idents = [r[0] for r in store.conn.execute("SELECT ident FROM articles ORDER BY rowid")]
@@ -234,24 +245,12 @@ def test_a_bucket_written_a_record_at_a_time_loads_as_one_written_at_once(
     """Records are copied into buckets shard by shard, a row group whenever a bucket's
     buffer fills, so one bucket holds rows of many shards out of order; read back, it
     still loads its articles in the order of their identities."""
-    import pyarrow.parquet as pq
-
     from quotetrail.jobs import columnar
 
-    results = _results()
-    shards = _shards(tmp_path / "shards", results, 3)
+    shards = _shards(tmp_path / "shards", _results(), 3)
     build_from_shards([str(shards)], str(tmp_path / "once.db"))
-    groups: list[int] = []
-    listed = columnar._buckets
-
-    def counted(where: str) -> list[str]:
-        found = listed(where)
-        groups.extend(pq.ParquetFile(f"{path}/records.parquet").num_row_groups
-                      for path in found)
-        return found
-
     monkeypatch.setattr(columnar, "_BUCKET_BUFFER", 1)
-    monkeypatch.setattr(columnar, "_buckets", counted)
+    seen = _seen_buckets(monkeypatch)
     build_from_shards([str(shards)], str(tmp_path / "each.db"))
-    assert groups == [10]
+    assert seen == [[10]]
     assert dump(tmp_path / "each.db") == dump(tmp_path / "once.db")
