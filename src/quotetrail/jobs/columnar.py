@@ -116,10 +116,15 @@ def _record_batches(path: str) -> Iterator[list[str | None]]:
             yield batch.column(0).to_pylist()
 
 
+#: The columns :func:`_key_records` gives DuckDB for each well-formed record.
+_KEYED = (("file", "VARCHAR"), ("n", "BIGINT"), ("id", "VARCHAR"), ("ident", "VARCHAR"),
+          ("th", "VARCHAR"), ("size", "BIGINT"))
+
+
 def _key_records(files: list[str], on_error: ErrorHook, report: IngestReport
-                 ) -> dict[str, list]:
-    """Every record's place, identity and size, read shard by shard: the columns DuckDB
-    ranks (``file``, ``n``, ``id``, ``ident``, ``th``, ``size``), for the well-formed
+                 ) -> Iterator[dict[str, list]]:
+    """Every record's place, identity and size, a shard at a time (one shard's columns
+    in memory): the columns DuckDB ranks (:data:`_KEYED`), for the well-formed
     records only.  Records that are not JSON objects with an id, or that carry the
     engine's error records, are reported here, in file and row order, and left out.
 
@@ -127,9 +132,8 @@ def _key_records(files: list[str], on_error: ErrorHook, report: IngestReport
     its memory limit at 300,000 articles ("failed to allocate", a traceback), while these
     columns are some 150 bytes a record.
     """
-    columns: dict[str, list] = {name: [] for name in ("file", "n", "id", "ident", "th",
-                                                       "size")}
     for file in sorted(files):
+        columns: dict[str, list] = {name: [] for name, _type in _KEYED}
         n = 0
         for records in _record_batches(file):
             for record in records:
@@ -159,7 +163,7 @@ def _key_records(files: list[str], on_error: ErrorHook, report: IngestReport
                     columns["th"].append(_hash(_text(data.get("text"))))
                     columns["size"].append(len(record or ""))
                 n += 1
-    return columns
+        yield columns
 
 
 def _stage(con: DuckDBPyConnection, files: list[str], db: str, on_error: ErrorHook,
@@ -169,14 +173,14 @@ def _stage(con: DuckDBPyConnection, files: list[str], db: str, on_error: ErrorHo
     record is, and whether the store holds it)."""
     import pyarrow as pa
 
-    keyed = pa.table(_key_records(files, on_error, report),
-                     schema=pa.schema([("file", pa.string()), ("n", pa.int64()),
-                                       ("id", pa.string()), ("ident", pa.string()),
-                                       ("th", pa.string()), ("size", pa.int64())]))
-    con.register("keyed_view", keyed)
-    con.execute("CREATE TABLE keyed AS SELECT * FROM keyed_view")
-    con.unregister("keyed_view")
-    del keyed
+    con.execute("CREATE TABLE keyed ({})".format(
+        ", ".join(f"{name} {kind}" for name, kind in _KEYED)))
+    schema = pa.schema([(name, pa.string() if kind == "VARCHAR" else pa.int64())
+                        for name, kind in _KEYED])
+    for columns in _key_records(files, on_error, report):
+        con.register("keyed_view", pa.table(columns, schema=schema))
+        con.execute("INSERT INTO keyed SELECT * FROM keyed_view")
+        con.unregister("keyed_view")
     with Store(db) as store:
         pairs = store.conn.execute("SELECT ident, text_hash FROM articles").fetchall()
     stored = pa.table({"ident": pa.array([p[0] for p in pairs], pa.string()),
