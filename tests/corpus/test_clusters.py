@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 from corpus_fixtures import fake_result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quotetrail.corpus import queries
 from quotetrail.corpus.clusters import PART, SAME, Unit, classify
 from quotetrail.corpus.store import Store
-from quotetrail.corpus.text import normalise, shingles
+from quotetrail.corpus.text import function_word_counts, normalise, shingles
 
 FULL = ("We will rebuild every school in this district before the next winter comes, "
         "and we will do it without raising a single tax")
@@ -250,3 +252,14 @@ def test_a_wording_keeps_its_shingles_and_older_rows_without_them_still_link(
         store.add_batch([fake_result("b", [(HALF, "Maria Gonzalez")])])
         ids = {r[0] for r in store.conn.execute("SELECT cluster_id FROM attributions")}
         assert len(ids) == 1
+
+
+@given(st.lists(st.sampled_from(["the", "of", "we", "will", "rebuild", "school", "tax", "it"]),
+                max_size=30))
+def test_function_word_counts_are_keyed_by_exactly_the_wordings_shingles(
+        words: list[str]) -> None:
+    """Indexing takes a wording's shingles from the keys of its function-word counts (one
+    hash per shingle): they must be the shingles, repeated ones included once."""
+    counts = function_word_counts(words)
+    assert set(counts) == shingles(words)
+    assert all(0 <= n <= 3 for n in counts.values())

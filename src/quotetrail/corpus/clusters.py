@@ -296,15 +296,18 @@ def index_units(conn: sqlite3.Connection, groups: Iterable[tuple[int, list[str]]
     is the order :func:`find_links` probes in.
     """
     units: list[Unit] = []
+    priors: dict[int, dict[int, int]] = {}
     for grp, norms in groups:
         for norm in norms:
             words = norm.split(" ")
-            grams = shingles(words)
+            prior = function_word_counts(words)  # keyed by shingle: hashed once, not twice
+            grams = set(prior)
             cur = conn.execute(
                 "INSERT INTO units (grp, norm, norm_hash, n_words, n_shingles, grams) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (grp, norm, stable_hash(norm), len(words), len(grams), pack_grams(grams)))
             units.append(Unit(int(cur.lastrowid or 0), grp, words, grams))
+            priors[units[-1].unit] = prior
     indexed = [u for u in units if len(u.grams) >= MIN_CONTAIN_SHINGLES]
     df = _document_frequencies(conn, {g for u in indexed for g in u.grams})
     indexed = [u for u in indexed if len(u.grams) > 1 or df.get(next(iter(u.grams)), 0) <
@@ -314,8 +317,7 @@ def index_units(conn: sqlite3.Connection, groups: Iterable[tuple[int, list[str]]
             df[g] = df.get(g, 0) + 1
     ranked: dict[int, list[int]] = {}
     for u in indexed:
-        prior = function_word_counts(u.words)
-        ranked[u.unit] = prefix(u.grams, len(u.grams), df, prior)
+        ranked[u.unit] = prefix(u.grams, len(u.grams), df, priors[u.unit])
         conn.executemany("INSERT INTO postings VALUES (?, ?)", [(g, u.unit) for g in u.grams])
         conn.executemany("INSERT INTO prefixes VALUES (?, ?)",
                          [(g, u.unit) for g in ranked[u.unit][:_prefix_size(len(u.grams))]])

@@ -62,7 +62,8 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 
 
 def function_word_counts(words: list[str]) -> dict[int, int]:
-    """Each shingle's number of function words: a prior on its frequency."""
+    """Each shingle's number of function words: a prior on its frequency.  Its keys are
+    the wording's shingles (:func:`shingles`), so indexing hashes each shingle once."""
     return {stable_hash(" ".join(words[i:i + SHINGLE_WORDS])):
             sum(w in _FUNCTION_WORDS for w in words[i:i + SHINGLE_WORDS])
             for i in range(len(words) - SHINGLE_WORDS + 1)}
