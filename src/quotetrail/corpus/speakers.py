@@ -200,12 +200,16 @@ def acronym_pairs(text: str | None) -> list[tuple[str, str]]:
 
 
 _NAME = r"((?:[A-Z][\w’'-]*\.?\s+){1,3}[A-Z][\w’'-]+)"
-#: A stage name and a real name given together: (pattern, group of the stage name).
+#: A stage name and a real name given together: (pattern, group of the stage name,
+#: words one of which the pattern needs -- a text without them is not scanned, since
+#: each pattern begins with a name and would be tried at every capital letter).
 _STAGE_NAMES = (
-    (re.compile(_NAME + r",?\s+(?:whose\s+)?real\s+name(?:\s+is)?\s+" + _NAME), 1),
-    (re.compile(_NAME + r"\s+\((?:real\s+name|born)\s+" + _NAME + r"\)"), 1),
+    (re.compile(_NAME + r",?\s+(?:whose\s+)?real\s+name(?:\s+is)?\s+" + _NAME), 1,
+     ("real",)),
+    (re.compile(_NAME + r"\s+\((?:real\s+name|born)\s+" + _NAME + r"\)"), 1,
+     ("real", "born")),
     (re.compile(_NAME + r",\s+(?:better\s+|also\s+|professionally\s+)?known\s+as\s+"
-                + _NAME), 2),
+                + _NAME), 2, ("known",)),
 )
 
 
@@ -215,7 +219,9 @@ def stage_names(text: str | None) -> list[tuple[str, str]]:
     if not text:
         return []
     found = []
-    for pattern, stage in _STAGE_NAMES:
+    for pattern, stage, needs in _STAGE_NAMES:
+        if not any(word in text for word in needs):
+            continue
         for m in pattern.finditer(text):
             a = form_of(m.group(1), "person")
             b = form_of(m.group(2), "person")
