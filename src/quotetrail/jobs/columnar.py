@@ -88,15 +88,12 @@ def _connect(memory_limit: str, spill_dir: str) -> DuckDBPyConnection:
     except ImportError as exc:  # pragma: no cover - the corpus extra is missing
         raise errors.QuotetrailError("the columnar build needs the 'corpus' extra "
                                      "(pip install 'quotetrail[corpus]')") from exc
-    # a database file, not ":memory:": the shards' records are larger than the memory
-    # limit from about 100,000 articles on, and only a file's tables can be evicted
+    # a database file, not ":memory:": only a file's tables (a row per record here) can
+    # be evicted once they outgrow the memory limit
     con = duckdb.connect(os.path.join(spill_dir, "build.duckdb"),
                          config={"memory_limit": memory_limit, "temp_directory": spill_dir,
                                  "preserve_insertion_order": False,
                                  "threads": max(1, os.cpu_count() or 1)})
-    con.create_function("qt_ident", article_key, ["VARCHAR", "VARCHAR"], "VARCHAR",
-                        null_handling="special")
-    con.create_function("qt_hash", _hash, ["VARCHAR"], "VARCHAR", null_handling="special")
     return con
 
 
@@ -253,7 +250,7 @@ def _write_ordered(con: DuckDBPyConnection, files: list[str], where: str) -> Non
             for records in _record_batches(file):
                 for record in records:
                     pos = int(at[n]) if n < len(at) else -1
-                    if pos >= 0 and record is not None:
+                    if pos >= 0:  # a numbered record was read as JSON: never null
                         bucket = pos // per_bucket
                         buffers.setdefault(bucket, []).append((pos, file, n, record))
                         held[bucket] = held.get(bucket, 0) + len(record)
