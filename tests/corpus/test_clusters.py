@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quotetrail.corpus import queries
-from quotetrail.corpus.clusters import PART, SAME, Unit, classify
+from quotetrail.corpus.clusters import PART, SAME, Unit, _Runs, classify, has_run, shared_run
 from quotetrail.corpus.store import Store
-from quotetrail.corpus.text import function_word_counts, normalise, shingles
+from quotetrail.corpus.text import function_word_counts, light_words, normalise, shingles
 
 FULL = ("We will rebuild every school in this district before the next winter comes, "
         "and we will do it without raising a single tax")
@@ -263,3 +263,26 @@ def test_function_word_counts_are_keyed_by_exactly_the_wordings_shingles(
     counts = function_word_counts(words)
     assert set(counts) == shingles(words)
     assert all(0 <= n <= 3 for n in counts.values())
+
+
+_FEW_WORDS = st.sampled_from(["we", "will", "get", "out", "now", "the", "tax", "school"])
+
+
+@given(st.lists(st.lists(_FEW_WORDS, max_size=24), min_size=2, max_size=5))
+def test_a_batchs_run_sets_find_the_runs_that_comparing_word_lists_finds(
+        wordings: list[list[str]]) -> None:
+    """find_links builds each wording's runs once per batch; every pair it compares must
+    get the run that comparing the two word lists gives, whichever pairs came first."""
+    units = [Unit(i, i, words, shingles(words)) for i, words in enumerate(wordings)]
+    runs = _Runs()
+    for u in units:
+        for v in reversed(units):
+            assert runs.shared(u, v) == shared_run(u.words, v.words)
+            assert (runs.shared(u, v) >= 8) == has_run(u.words, v.words, 8)
+
+
+def test_light_words_stem_inflections_alike() -> None:
+    """The rewording test compares crude stems: inflections meet, function words drop."""
+    assert light_words(["getting", "out", "closed"]) == light_words(["get", "out", "close"])
+    assert light_words(["the", "tax", "of", "the", "school"]) == {"tax", "school"}
+    assert light_words(["stopped", "quickly", "runs", "calls"]) == {"stop", "quick", "run", "call"}

@@ -247,6 +247,7 @@ def assign_groups(conn: sqlite3.Connection, occurrences: Iterable[Occurrence],
     created: list[tuple[int, list[str]]] = []
     touched: set[str] = set()
     made: set[int] = set()
+    placed: list[tuple[int, str | None, int]] = []  # (group, cluster, attribution)
     for occ in occurrences:
         # a quotation is grouped by its own words: what it re-quotes is an occurrence of
         # its own (quotetrail.corpus.requotes)
@@ -272,8 +273,8 @@ def assign_groups(conn: sqlite3.Connection, occurrences: Iterable[Occurrence],
             elif unplaced is not None and grp not in made:
                 made.add(grp)
                 unplaced.append(grp)
-        conn.execute("UPDATE attributions SET grp = ?, cluster_id = ? WHERE rowid = ?",
-                     (grp, cid, occ.rowid))
+        placed.append((grp, cid, occ.rowid))
+    conn.executemany("UPDATE attributions SET grp = ?, cluster_id = ? WHERE rowid = ?", placed)
     return created, touched
 
 
@@ -354,6 +355,30 @@ def shared_run(a: Sequence[str], b: Sequence[str]) -> int:
     if has_run(a, b, REQUOTE_RUN):
         return REQUOTE_RUN
     return BRIDGE_RUN if has_run(a, b, BRIDGE_RUN) else 0
+
+
+class _Runs:
+    """The runs of ``n`` words of the wordings one batch compares, each built once: a
+    wording meets several candidates in a batch, and building its runs was most of
+    :func:`shared_run`'s cost."""
+
+    def __init__(self) -> None:
+        self._sets: dict[tuple[int, int], set[tuple[str, ...]]] = {}
+
+    def _of(self, u: Unit, n: int) -> set[tuple[str, ...]]:
+        found = self._sets.get((u.unit, n))
+        if found is None:
+            w = u.words
+            found = self._sets[(u.unit, n)] = {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+        return found
+
+    def shared(self, u: Unit, v: Unit) -> int:
+        """:func:`shared_run` of the two wordings."""
+        shorter = min(len(u.words), len(v.words))
+        for n in (REQUOTE_RUN, BRIDGE_RUN):
+            if shorter >= n and not self._of(u, n).isdisjoint(self._of(v, n)):
+                return n
+        return 0
 
 
 def classify(u: Unit, v: Unit) -> tuple[int, float] | None:
@@ -460,13 +485,14 @@ def find_links(conn: sqlite3.Connection, new: Sequence[Unit],
             cache[u.unit] = u
     names = _group_names(conn, sorted({u.grp for u in units.values()}))
     stock = _Stock(conn)
+    runs = _Runs()
     best: dict[tuple[int, int], tuple[int, float, int]] = {}
     for a, b in pairs:
         u, v = units[a], units[b]
         if u.grp == v.grp:
             continue
         link = classify(u, v)
-        run = shared_run(u.words, v.words)
+        run = runs.shared(u, v)
         if link is None:
             if run < REQUOTE_RUN or not (names[u.grp] and names[v.grp]):
                 continue

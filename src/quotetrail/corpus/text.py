@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["SHINGLE_WORDS", "function_word_counts", "light_words", "norm_key", "normalise",
            "prefix", "shingles",
@@ -88,17 +89,19 @@ def light_words(words: list[str]) -> set[str]:
     are capable of getting out now" share most of them).  Not a lemmatiser -- the store
     compares wordings without a language model -- but enough for inflection and swapped
     function words."""
-    out = set()
-    for w in words:
-        if w in _FUNCTION_WORDS:
-            continue
-        for suffix in _SUFFIXES:
-            if len(w) > len(suffix) + 2 and w.endswith(suffix):
-                w = w[:-len(suffix)]
-                if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-                    w = w[:-1]  # "getting" -> "get"
-                break
-        if len(w) > 3 and w.endswith("e"):
-            w = w[:-1]  # "close" and "closed" alike
-        out.add(w)
-    return out
+    return {_light_stem(w) for w in words if w not in _FUNCTION_WORDS}
+
+
+@lru_cache(maxsize=1 << 17)
+def _light_stem(w: str) -> str:
+    """One content word's crude stem (cached: a corpus has far fewer distinct words than
+    wordings, and a wording is stemmed each time a batch compares it)."""
+    for suffix in _SUFFIXES:
+        if len(w) > len(suffix) + 2 and w.endswith(suffix):
+            w = w[:-len(suffix)]
+            if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+                w = w[:-1]  # "getting" -> "get"
+            break
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]  # "close" and "closed" alike
+    return w
