@@ -40,7 +40,7 @@ from quotetrail import errors
 from quotetrail.corpus.keys import article_key, text_hash
 from quotetrail.corpus.store import Store
 from quotetrail.jobs.ingest import ErrorHook, IngestReport, ProgressHook, _ignore, _now
-from quotetrail.jobs.shards import result_from_record, shard_files
+from quotetrail.jobs.shards import record_batches, result_from_record, shard_files
 from quotetrail.model import ArticleResult, ErrorRecord
 
 if TYPE_CHECKING:
@@ -51,8 +51,6 @@ __all__ = ["DEFAULT_MEMORY_LIMIT", "build_from_shards"]
 #: DuckDB's memory limit for the identity pass (it spills to a temporary directory
 #: beyond it): the job's whole budget is 2 GB, and the store's writer needs the rest.
 DEFAULT_MEMORY_LIMIT = "1GB"
-#: Records read from a shard at a time.
-_FETCH = 2048
 #: About how many bytes of records one bucket of the ordered articles holds: loading
 #: holds one bucket in memory at a time.
 BUCKET_BYTES = 128 * 2**20
@@ -104,15 +102,6 @@ def _text(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _record_batches(path: str) -> Iterator[list[str | None]]:
-    """The ``record`` column of one shard, ``_FETCH`` rows at a time."""
-    import pyarrow.parquet as pq
-
-    with pq.ParquetFile(path) as shard:
-        for batch in shard.iter_batches(batch_size=_FETCH, columns=["record"]):
-            yield batch.column(0).to_pylist()
-
-
 #: The columns :func:`_key_records` gives DuckDB for each well-formed record.
 _KEYED = (("file", "VARCHAR"), ("n", "BIGINT"), ("id", "VARCHAR"), ("ident", "VARCHAR"),
           ("th", "VARCHAR"), ("size", "BIGINT"))
@@ -132,7 +121,7 @@ def _key_records(files: list[str], on_error: ErrorHook, report: IngestReport
     for file in sorted(files):
         columns: dict[str, list] = {name: [] for name, _type in _KEYED}
         n = 0
-        for records in _record_batches(file):
+        for records in record_batches(file):
             for record in records:
                 where = f"{file}:{n + 1}"
                 try:
@@ -247,7 +236,7 @@ def _write_ordered(con: DuckDBPyConnection, files: list[str], where: str) -> Non
         for file in sorted(positions):
             at = positions[file]
             n = 0
-            for records in _record_batches(file):
+            for records in record_batches(file):
                 for record in records:
                     pos = int(at[n]) if n < len(at) else -1
                     if pos >= 0:  # a numbered record was read as JSON: never null

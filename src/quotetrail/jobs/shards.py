@@ -18,7 +18,8 @@ from typing import Any
 
 from quotetrail.model import ArticleResult, Attribution, ErrorRecord, Span, Venue
 
-__all__ = ["read_shards", "result_from_record", "shard_files", "write_shard"]
+__all__ = ["BATCH_ROWS", "read_shards", "record_batches", "result_from_record", "shard_files",
+           "write_shard"]
 
 
 def write_shard(path: str, results: Sequence[ArticleResult]) -> None:
@@ -74,23 +75,44 @@ def shard_files(paths: Iterable[str]) -> Iterator[Path]:
             yield p
 
 
-def read_shards(paths: Iterable[str]) -> Iterator[ArticleResult]:
-    """Results from shard files or directories of them, in file-name order."""
+#: Records read from a shard at a time: a shard written by hand may hold any number.
+BATCH_ROWS = 1024
+
+
+def record_batches(path: str | Path) -> Iterator[list[str | None]]:
+    """The ``record`` column of one shard, ``BATCH_ROWS`` rows at a time (a shard is
+    never held whole in memory)."""
     import pyarrow.parquet as pq
 
+    with pq.ParquetFile(path) as shard:
+        for batch in shard.iter_batches(batch_size=BATCH_ROWS, columns=["record"]):
+            yield batch.column(0).to_pylist()
+
+
+def read_shards(paths: Iterable[str]) -> Iterator[ArticleResult]:
+    """Results from shard files or directories of them, in file-name order.
+
+    A file that cannot be read as a shard, or stops being readable part-way, gets an
+    error record, and the files after it are read as usual."""
     from quotetrail import errors
 
     for path in shard_files(paths):
+        n = 0
         try:
-            records = pq.read_table(path, columns=["record"]).column("record").to_pylist()
+            for records in record_batches(path):
+                for record in records:
+                    n += 1
+                    yield _result_or_error(record, f"{path}:{n}")
         except Exception as exc:  # missing, unreadable or not a shard: report, go on
             yield ArticleResult(id=str(path), text="", location=str(path), errors=[
                 errors.unreadable(str(path), type(exc).__name__)])
-            continue
-        for n, record in enumerate(records, 1):
-            try:
-                yield result_from_record(json.loads(record))
-            except (ValueError, KeyError, TypeError) as exc:
-                where = f"{path}:{n}"
-                yield ArticleResult(id=where, text="", location=where, errors=[
-                    errors.bad_record(where, f"not a contract record ({type(exc).__name__})")])
+
+
+def _result_or_error(record: str | None, where: str) -> ArticleResult:
+    from quotetrail import errors
+
+    try:
+        return result_from_record(json.loads(record or ""))
+    except (ValueError, KeyError, TypeError) as exc:
+        return ArticleResult(id=where, text="", location=where, errors=[
+            errors.bad_record(where, f"not a contract record ({type(exc).__name__})")])
