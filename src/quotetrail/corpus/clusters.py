@@ -72,7 +72,6 @@ __all__ = [
     "has_run",
     "index_units",
     "names_of",
-    "shared_run",
     "speaker_names",
     "wordings",
 ]
@@ -349,18 +348,10 @@ def _mostly_held(u: Unit, v: Unit) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) >= REWORD_CONTAINMENT
 
 
-def shared_run(a: Sequence[str], b: Sequence[str]) -> int:
-    """The exact run of words two wordings share, as the cut needs it: ``REQUOTE_RUN``
-    (8) or more, ``BRIDGE_RUN`` (6) or more, or less (0)."""
-    if has_run(a, b, REQUOTE_RUN):
-        return REQUOTE_RUN
-    return BRIDGE_RUN if has_run(a, b, BRIDGE_RUN) else 0
-
-
 class _Runs:
     """The runs of ``n`` words of the wordings one batch compares, each built once: a
-    wording meets several candidates in a batch, and building its runs was most of
-    :func:`shared_run`'s cost."""
+    wording meets several candidates in a batch, and building its runs for every pair
+    (as :func:`has_run` does) was most of comparing them."""
 
     def __init__(self) -> None:
         self._sets: dict[tuple[int, int], set[tuple[str, ...]]] = {}
@@ -373,7 +364,8 @@ class _Runs:
         return found
 
     def shared(self, u: Unit, v: Unit) -> int:
-        """:func:`shared_run` of the two wordings."""
+        """The exact run of words two wordings share, as the cut needs it: ``REQUOTE_RUN``
+        (8) or more, ``BRIDGE_RUN`` (6) or more, or less (0)."""
         shorter = min(len(u.words), len(v.words))
         for n in (REQUOTE_RUN, BRIDGE_RUN):
             if shorter >= n and not self._of(u, n).isdisjoint(self._of(v, n)):

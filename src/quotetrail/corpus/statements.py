@@ -39,7 +39,7 @@ import hashlib
 import json
 import sqlite3
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from quotetrail.corpus.clusters import BRIDGE_RUN, REQUOTE_RUN, agree, names_of
 from quotetrail.corpus.names import Name
@@ -48,9 +48,12 @@ __all__ = ["attach", "cluster_id_of", "cut_all", "groups_agree", "redirect", "re
 
 _CHUNK = 500
 NameSet = set[tuple[Name, ...]]
+#: Any collection of namings: the canonical cut shares one tuple among all groups of a
+#: naming and makes a set only for statements of several.
+Namings = Collection[tuple[Name, ...]]
 
 
-def groups_agree(a: NameSet, b: NameSet) -> bool:
+def groups_agree(a: Namings, b: Namings) -> bool:
     """Could two sets of groups be one statement: a speaker of one could be a speaker of
     the other, or one side credits no one.  ("Any", not "every": one outlet crediting the
     wrong person must not keep the right credits of a fragment out of the statement; and
@@ -72,7 +75,7 @@ def name_set(names_json: str) -> NameSet:
     return {tuple(Name("", *ident) for ident in names) for names in json.loads(names_json)}
 
 
-def dump_names(names: NameSet) -> str:
+def dump_names(names: Namings) -> str:
     return json.dumps(sorted([list(n.identity()) for n in t] for t in names),
                       ensure_ascii=False)
 
@@ -230,7 +233,7 @@ def _merge(conn: sqlite3.Connection, state: _Clusters, gone: str, kept: str) -> 
 
 # -- the canonical cut ----------------------------------------------------------------------
 
-def _joined(a: NameSet | tuple, b: NameSet | tuple) -> NameSet | tuple:
+def _joined(a: Namings, b: Namings) -> Namings:
     """The names of two statements joined, reusing ``a`` when it is a statement's own set
     (a group alone shares one tuple with every group of its naming)."""
     if not b:
@@ -250,23 +253,23 @@ def cut_all(conn: sqlite3.Connection) -> None:
 
     Held in memory are arrays indexed by each group's rank in key order (a few machine
     words a group) and a name set only for statements that join more than one naming: a
-    Python dict, set and key string per group came to some 1 KB each, 3.4 GB at 300,000
-    articles.  A statement's root is its smallest-keyed group, so its id is known when
-    the groups are read in key order.
+    Python dict entry, set and key string per group came to some 850 bytes each, and the
+    300,000-article build passed 3.3 GB here.  A statement's root is its smallest-keyed
+    group: comparing ranks compares keys, and its id is the hash of the root's key.
     """
     top = int(conn.execute("SELECT coalesce(max(grp), 0) FROM groups").fetchone()[0])
     rank_of = array("q", bytes(8 * (top + 1)))  # grp -> rank
     grp_of = array("q")  # rank -> grp
-    names: list[tuple] = []  # rank -> its one-naming set (shared by all groups so named)
-    alone: dict[str, tuple] = {}
-    sets: dict[int, NameSet | tuple] = {}  # a statement of several groups -> its names
+    names: list[Namings] = []  # rank -> its one-naming set (shared by all groups so named)
+    alone: dict[str, Namings] = {}
+    sets: dict[int, Namings] = {}  # a statement of several groups -> its names
     for grp, names_json in conn.execute("SELECT grp, names FROM groups ORDER BY gkey"):
         r = len(grp_of)
         rank_of[grp] = r
         grp_of.append(grp)
         if names_json not in alone:
-            named = names_of(names_json)
-            alone[names_json] = (named,) if named else ()
+            credited = names_of(names_json)
+            alone[names_json] = (credited,) if credited else ()
         names.append(alone[names_json])
     n = len(grp_of)
     parent = array("q", range(n))
@@ -281,6 +284,11 @@ def cut_all(conn: sqlite3.Connection) -> None:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
+
+    def named(root: int) -> Namings:
+        """A group alone has the names it is credited with; a statement, what its joins
+        kept."""
+        return sets.get(root, ()) if size[root] > 1 else names[root]
 
     # strongest links first, ties by the two groups' keys: sorted by SQLite (which spills
     # to disk) and read as a stream, not held as a list -- the links are the corpus's
@@ -301,11 +309,9 @@ def cut_all(conn: sqlite3.Connection) -> None:
         bridging = size[ra] > 1 and size[rb] > 1
         if inner is not None and attached[inner] and run < REQUOTE_RUN:
             continue  # a short wording inside a statement already: it joins no other
-        sa = sets.get(ra, ()) if size[ra] > 1 else names[ra]
-        sb = sets.get(rb, ()) if size[rb] > 1 else names[rb]
-        agrees = groups_agree(sa, sb)  # type: ignore[arg-type]
+        sa, sb = named(ra), named(rb)
+        agrees = groups_agree(sa, sb)
         requote = run >= REQUOTE_RUN and not bridging and bool(names[a]) and bool(names[b])
-        # a group alone has the names it is credited with; a statement, what its joins kept
         if (agrees or requote) and \
                 (run >= BRIDGE_RUN or not bridging):
             if inner is not None:
@@ -335,8 +341,7 @@ def cut_all(conn: sqlite3.Connection) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO clusters (cluster_id, text, variants, speaker_disagreement, "
         "n_occurrences, n_articles, n_outlets, names) VALUES (?, '', '[]', 0, 0, 0, 0, ?)",
-        ((cid(r), dump_names(sets.get(r, ()) if size[r] > 1 else names[r]))  # type: ignore[arg-type]
-         for r in range(n) if parent[r] == r))
+        ((cid(r), dump_names(named(r))) for r in range(n) if parent[r] == r))
     conn.executemany("UPDATE groups SET cluster_id = ? WHERE grp = ?",
                      ((cid(find(r)), grp_of[r]) for r in range(n)))
     conn.execute("UPDATE groups SET inner = 0")

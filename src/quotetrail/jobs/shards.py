@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from quotetrail import errors
 from quotetrail.model import ArticleResult, Attribution, ErrorRecord, Span, Venue
 
 __all__ = ["BATCH_ROWS", "read_shards", "record_batches", "result_from_record", "shard_files",
@@ -94,8 +95,6 @@ def read_shards(paths: Iterable[str]) -> Iterator[ArticleResult]:
 
     A file that cannot be read as a shard, or stops being readable part-way, gets an
     error record, and the files after it are read as usual."""
-    from quotetrail import errors
-
     for path in shard_files(paths):
         n = 0
         try:
@@ -109,8 +108,6 @@ def read_shards(paths: Iterable[str]) -> Iterator[ArticleResult]:
 
 
 def _result_or_error(record: str | None, where: str) -> ArticleResult:
-    from quotetrail import errors
-
     try:
         return result_from_record(json.loads(record or ""))
     except (ValueError, KeyError, TypeError) as exc:
