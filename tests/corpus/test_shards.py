@@ -33,3 +33,20 @@ def test_a_file_that_is_no_shard_is_reported_and_the_next_is_read(tmp_path: Path
     assert len(read) == 2
     assert read[0].errors and read[0].errors[0].code == "unreadable"
     assert read[1].id == "b" and not read[1].errors
+
+
+def test_a_record_that_is_json_but_no_object_is_reported_alone(tmp_path: Path) -> None:
+    """One bad record never stops its shard: the records after it are still read."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    good = fake_result("c", [("Words of a quote said here.", "Ann Lee")])
+    pq.write_table(pa.table({"id": ["x", "y", "c"], "record": [
+        "[1, 2]", "null", json.dumps(good.to_dict())]}), tmp_path / "part-0.parquet")
+    read = list(shards.read_shards([str(tmp_path)]))
+    assert [r.errors[0].code if r.errors else None for r in read] == [
+        "bad_record", "bad_record", None]
+    assert read[0].location.endswith("part-0.parquet:1")
+    assert read[2].id == "c"

@@ -110,6 +110,6 @@ def read_shards(paths: Iterable[str]) -> Iterator[ArticleResult]:
 def _result_or_error(record: str | None, where: str) -> ArticleResult:
     try:
         return result_from_record(json.loads(record or ""))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # (a JSON non-object)
         return ArticleResult(id=where, text="", location=where, errors=[
             errors.bad_record(where, f"not a contract record ({type(exc).__name__})")])
