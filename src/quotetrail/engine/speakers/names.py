@@ -100,12 +100,9 @@ class PersonName:
         return " ".join(p for p in parts if p)
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=8192)
 def parse_person(raw: str) -> PersonName:
-    """Parse a person's name as an article writes it ("Rep. Tomas Ardo (D-Ore.)").
-
-    Cached generously: nameparser takes about half a millisecond a name, and a corpus
-    of a few hundred thousand articles credits more distinct names than 8,192."""
+    """Parse a person's name as an article writes it ("Rep. Tomas Ardo (D-Ore.)")."""
     text, _ = strip_party_tag(raw)
     text = _POSSESSIVE.sub("", text.strip())
     if text.lower().startswith("the "):
